@@ -1,0 +1,22 @@
+{
+  "targets": [
+    {
+      "target_name": "renacer",
+      "sources": [
+        "native/src/addon.cc",
+        "native/src/tracer.cc",
+        "native/src/spawn.cc",
+        "native/src/seccomp_filter.cc",
+        "native/src/tracee_memory.cc",
+        "native/src/decode.cc",
+        "native/src/source_resolver.cc",
+        "native/src/syscalls_x86_64.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GNU_SOURCE"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-unused-parameter"]
+    }
+  ]
+}

@@ -1,0 +1,106 @@
+// The `renacer` command line: strace's flags where strace has them.
+import { Command, CommanderError, Option } from 'commander';
+
+export class UsageError extends Error {}
+
+export type OutputFormat = 'text' | 'json' | 'csv';
+
+export interface CliOptions {
+  followForks: boolean;
+  expressions: string[];
+  stringLimit: number;
+  timing: boolean;
+  summaryOnly: boolean;
+  summary: boolean;
+  output?: string;
+  attach: number[];
+  format: OutputFormat;
+  source: boolean;
+  traceFile?: string;
+  writeTraceFile: boolean;
+  command: string[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new UsageError(`${name}: '${value}' is not a non-negative integer`);
+    return Number(value);
+  };
+}
+
+function pids(value: string, previous: number[]): number[] {
+  const out = [...previous];
+  for (const part of value.split(/[\s,]+/).filter(Boolean)) {
+    if (!/^\d+$/.test(part) || Number(part) <= 0) throw new UsageError(`-p: invalid process id '${part}'`);
+    out.push(Number(part));
+  }
+  return out;
+}
+
+export function buildCommand(version: string): Command {
+  const cmd = new Command('renacer')
+    .description('Trace the system calls of PROGRAM (or of a running process) and tie each to its source line.')
+    .usage('[options] -- PROGRAM [ARGS...] | [options] -p PID')
+    .version(version, '-V, --version')
+    .helpOption('-h, --help')
+    .passThroughOptions()
+    .allowExcessArguments(true)
+    .argument('[command...]', 'the program to run and its arguments')
+    .option('-f, --follow-forks', 'trace child processes and threads as they are created', false)
+    .option('-e, --expr <expr>', 'qualifier: trace=SET (names, %class, /regex/, !negation); repeatable', collect, [])
+    .option('-s, --string-limit <n>', 'the longest string to print (default 32)', positiveInt('-s'), 32)
+    .option('-T, --syscall-times', 'show the time spent in each syscall', false)
+    .option('-c, --summary-only', 'count time, calls and errors per syscall; print a table at the end', false)
+    .option('-C, --summary', 'like -c, and print the syscalls too', false)
+    .option('-o, --output <file>', 'write the trace output to FILE instead of stderr')
+    .option('-p, --attach <pid>', 'attach to a running process (repeatable, or comma-separated)', pids, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'csv']).default('text'))
+    .option('--source', 'map each syscall to the source line that made it', false)
+    .option('--trace-file <path>', 'where to write the trace file (default .renacer/trace-*.jsonl.gz)')
+    .option('--no-trace-file', 'do not write a trace file');
+  return cmd;
+}
+
+/** Parses argv (without node and script). Throws UsageError; returns null for --help/--version (already printed). */
+export function parseCli(argv: string[], version: string, writeErr: (s: string) => void, writeOut: (s: string) => void): CliOptions | null {
+  const cmd = buildCommand(version);
+  cmd.exitOverride();
+  cmd.configureOutput({ writeErr, writeOut, outputError: () => {} });
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return null;
+      throw new UsageError(e.message.replace(/^error: /, ''));
+    }
+    throw e;
+  }
+  const o = cmd.opts();
+  const command = cmd.args;
+  const options: CliOptions = {
+    followForks: o.followForks,
+    expressions: o.expr,
+    stringLimit: o.stringLimit,
+    timing: o.syscallTimes,
+    summaryOnly: o.summaryOnly,
+    summary: o.summary,
+    output: o.output,
+    attach: o.attach,
+    format: o.format,
+    source: o.source,
+    traceFile: typeof o.traceFile === 'string' ? o.traceFile : undefined,
+    writeTraceFile: o.traceFile !== false,
+    command,
+  };
+  if (options.attach.length === 0 && command.length === 0) {
+    throw new UsageError('must have PROGRAM [ARGS] or -p PID');
+  }
+  if (options.attach.length > 0 && command.length > 0) {
+    throw new UsageError('-p PID and a PROGRAM are mutually exclusive');
+  }
+  return options;
+}

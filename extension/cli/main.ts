@@ -1,0 +1,141 @@
+// `renacer` entry point: parse the command line, run one trace session, exit
+// with the traced program's status.
+import * as path from 'node:path';
+
+import type { TraceSink } from '../core/events';
+import { CsvFormatSink } from '../core/format/csvFormat';
+import { JsonFormatSink } from '../core/format/jsonFormat';
+import { TextFormatSink } from '../core/format/textFormat';
+import { OutputWriter } from '../core/outputWriter';
+import { ProgramNotFoundError, resolveProgram } from '../core/programPath';
+import { SyscallSummary } from '../core/syscallSummary';
+import { FilterError, parseTraceFilter } from '../core/syscallFilter';
+import { syscallTable } from '../core/syscallTable';
+import { TraceFileWriter, defaultTraceFilePath } from '../core/traceFile';
+import { TraceSession } from '../core/traceSession';
+import { parseCli, UsageError, type CliOptions } from './cliOptions';
+
+declare const RENACER_VERSION: string | undefined;
+const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
+
+const EXIT_USAGE = 2;
+const EXIT_FAILURE = 1;
+
+function say(msg: string): void {
+  process.stderr.write(`renacer: ${msg}\n`);
+}
+
+function usage(msg: string): number {
+  say(msg);
+  process.stderr.write("Try 'renacer --help' for more information.\n");
+  return EXIT_USAGE;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: CliOptions | null;
+  try {
+    opts = parseCli(argv, VERSION, (s) => process.stderr.write(s), (s) => process.stdout.write(s));
+  } catch (e) {
+    if (e instanceof UsageError) return usage(e.message);
+    throw e;
+  }
+  if (!opts) return 0;
+  return runTrace(opts);
+}
+
+async function runTrace(opts: CliOptions): Promise<number> {
+  const table = syscallTable();
+  let traced: Set<number> | null;
+  try {
+    traced = parseTraceFilter(opts.expressions, table).traced;
+  } catch (e) {
+    if (e instanceof FilterError) return usage(e.message);
+    throw e;
+  }
+
+  const cwd = process.cwd();
+  let launch;
+  if (opts.command.length > 0) {
+    let resolved: string;
+    try {
+      resolved = resolveProgram(opts.command[0], process.env.PATH, cwd);
+    } catch (e) {
+      if (e instanceof ProgramNotFoundError) return usage(e.message);
+      throw e;
+    }
+    launch = { path: resolved, argv: opts.command, env: { ...process.env }, cwd };
+  }
+
+  let out: OutputWriter;
+  try {
+    out = opts.output ? OutputWriter.toFile(opts.output) : OutputWriter.toFd(2);
+  } catch (e) {
+    say(`can't open '${opts.output}': ${(e as Error).message}`);
+    return EXIT_FAILURE;
+  }
+
+  const sinks: TraceSink[] = [];
+  if (!opts.summaryOnly) {
+    if (opts.format === 'json') sinks.push(new JsonFormatSink(out));
+    else if (opts.format === 'csv') sinks.push(new CsvFormatSink(out));
+    else sinks.push(new TextFormatSink(out, { timing: opts.timing, source: opts.source }));
+  }
+  const summary = opts.summaryOnly || opts.summary ? new SyscallSummary() : undefined;
+  if (summary) sinks.push(summary);
+  let traceFile: TraceFileWriter | undefined;
+  if (opts.writeTraceFile) {
+    traceFile = new TraceFileWriter(opts.traceFile ? path.resolve(opts.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid));
+    sinks.push(traceFile);
+  }
+
+  const session = new TraceSession(
+    { launch, attach: opts.attach.length ? opts.attach : undefined, followForks: opts.followForks, traced, stringLimit: opts.stringLimit,
+      source: opts.source ? { userRoots: [cwd] } : undefined },
+    sinks,
+  );
+
+  // Ctrl-C, kill, a closed terminal: stop tracing (a launched program is
+  // killed, an attached one detached), flush what we have, exit.
+  const onSignal = () => session.stop();
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
+
+  let info;
+  try {
+    info = await session.start();
+  } catch (e) {
+    say((e as Error).message);
+    out.close();
+    return EXIT_FAILURE;
+  }
+  if (info.attached) for (const pid of opts.attach) say(`Process ${pid} attached`);
+
+  let result;
+  try {
+    result = await session.finished();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EPIPE') return EXIT_FAILURE;
+    throw e;
+  } finally {
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(sig, onSignal);
+  }
+  if (summary) out.write(summary.format());
+  out.close();
+  if (info.attached) for (const pid of opts.attach) say(`Process ${pid} detached`);
+  if (result.error) say(result.error);
+  if (traceFile?.path && process.env.RENACER_QUIET_TRACE_FILE !== '1' && opts.output !== undefined) {
+    // With -o the terminal is free: say where the full record went.
+    say(`trace file: ${path.relative(cwd, traceFile.path) || traceFile.path}`);
+  }
+  return result.exitStatus ?? 0;
+}
+
+export function run(): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      say(`internal error: ${(e as Error).stack ?? e}`);
+      process.exit(EXIT_FAILURE);
+    },
+  );
+}

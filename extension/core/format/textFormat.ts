@@ -1,0 +1,89 @@
+// strace's text format:
+//   openat(AT_FDCWD, "/x", O_RDONLY) = -1 ENOENT (No such file or directory)
+//   [pid  4242] write(1, "hi\n", 3) = 3 <0.000012>
+//   --- SIGCHLD {si_signo=SIGCHLD, …} ---
+//   +++ exited with 0 +++
+import { errnoMessage } from '../errnoNames';
+import type { ProcessEvent, SyscallEvent, TraceEvent, TraceSink } from '../events';
+import type { OutputWriter } from '../outputWriter';
+
+export interface TextFormatOptions {
+  /** -T: append the time spent in the call. */
+  timing?: boolean;
+  /** --source: append `[file:line in function]` when known. */
+  source?: boolean;
+  /** Always prefix `[pid N]` (default: only while more than one task is traced). */
+  alwaysPrefix?: boolean;
+}
+
+/** strace's return-value text, after " = ". */
+export function formatReturn(ev: SyscallEvent): string {
+  if (ev.ret === null) return '?';
+  if (ev.errno !== undefined) {
+    const message = errnoMessage(ev.errno);
+    // Kernel-internal restart codes never reach the program: strace shows '?'.
+    const shown = ev.errno.startsWith('ERESTART') || ev.errno === 'ENOIOCTLCMD' ? '?' : '-1';
+    return `${shown} ${ev.errno} (${message})`;
+  }
+  return ev.retText ?? String(ev.ret);
+}
+
+export function formatSource(ev: SyscallEvent): string {
+  const loc = ev.original ?? ev.source;
+  if (!loc) return '';
+  const fn = loc.function ? ` in ${loc.function}` : '';
+  return ` [${loc.file}:${loc.line}${fn}]`;
+}
+
+export function formatSyscall(ev: SyscallEvent, opts: TextFormatOptions): string {
+  let line = `${ev.name}(${ev.args.join(', ')}) = ${formatReturn(ev)}`;
+  if (opts.timing) line += ` <${((ev.endNs - ev.startNs) / 1e9).toFixed(6)}>`;
+  if (opts.source) line += formatSource(ev);
+  return line;
+}
+
+export function formatProcessEvent(ev: ProcessEvent): string | undefined {
+  switch (ev.kind) {
+    case 'signal':
+      return `--- ${ev.signal} ${ev.siginfo ?? '{}'} ---`;
+    case 'stopped':
+      return `--- stopped by ${ev.signal} ---`;
+    case 'exit':
+      if (ev.signal) return `+++ killed by ${ev.signal}${ev.coreDumped ? ' (core dumped)' : ''} +++`;
+      return `+++ exited with ${ev.exitCode} +++`;
+    default:
+      return undefined;
+  }
+}
+
+export class TextFormatSink implements TraceSink {
+  private live = new Set<number>();
+
+  constructor(
+    private readonly out: OutputWriter,
+    private readonly opts: TextFormatOptions = {},
+  ) {}
+
+  private prefix(tid: number): string {
+    if (!this.opts.alwaysPrefix && this.live.size <= 1) return '';
+    return `[pid ${String(tid).padStart(5)}] `;
+  }
+
+  onEvents(events: TraceEvent[]): void {
+    for (const ev of events) {
+      if (ev.type === 'syscall') {
+        this.out.write(this.prefix(ev.tid) + formatSyscall(ev, this.opts) + '\n');
+        continue;
+      }
+      if (ev.kind === 'spawn' || ev.kind === 'fork') this.live.add(ev.tid);
+      const text = formatProcessEvent(ev);
+      if (text !== undefined) this.out.write(this.prefix(ev.tid) + text + '\n');
+      if (ev.kind === 'exit' || ev.kind === 'detach') this.live.delete(ev.tid);
+    }
+    this.out.flush();
+  }
+
+  onEnd(): void {
+    this.out.flush();
+  }
+}

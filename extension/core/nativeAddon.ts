@@ -1,0 +1,108 @@
+// Loads the native tracer (build/Release/renacer.node) and types its surface.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface NativeSessionOptions {
+  path?: string;
+  argv?: string[];
+  env?: string[];
+  cwd?: string;
+  attach?: number[];
+  followForks?: boolean;
+  /** Syscall numbers to trace; absent means all. */
+  traced?: number[];
+  stringLimit?: number;
+  /** Resolve each syscall's source line (--source). */
+  source?: { userRoots?: string[]; fullStack?: boolean };
+}
+
+export interface NativeEndResult {
+  exitStatus: number | null;
+  exitSignal: number;
+  interrupted: boolean;
+  syscalls: number;
+  endNs: number;
+  error?: string;
+}
+
+export interface NativeSession {
+  start(
+    onBatch: (numbers: Float64Array, strings: string[]) => void,
+    onEnd: (result: NativeEndResult) => void,
+  ): { pid: number; originWallNs: bigint };
+  stop(): void;
+  ack(): void;
+}
+
+export interface NativeSyscall {
+  nr: number;
+  name: string;
+  nargs: number;
+  classes: number;
+}
+
+export interface NativeAddon {
+  Session: new (options: NativeSessionOptions) => NativeSession;
+  syscallTable(): NativeSyscall[];
+  errnoInfo(errno: number): [string, string];
+  signalName(sig: number): string;
+  eventFields: number;
+}
+
+/** Field layout of one event in a batch's Float64Array (see native_event.h). */
+export const enum EventField {
+  Kind = 0,
+  Flags = 1,
+  Pid = 2,
+  Tid = 3,
+  A = 4,
+  B = 5,
+  Ret = 6,
+  T0 = 7,
+  T1 = 8,
+}
+
+export const enum NativeEventKind {
+  Syscall = 0,
+  Spawn = 1,
+  Fork = 2,
+  Exec = 3,
+  Signal = 4,
+  Stopped = 5,
+  Exit = 6,
+  Detach = 7,
+}
+
+export const enum NativeEventFlag {
+  NoReturn = 1,
+  CoreDumped = 2,
+  Thread = 4,
+  Error = 8,
+}
+
+let cached: NativeAddon | undefined;
+
+/** Where the addon is: RENACER_ADDON, else build/Release above this file (source tree or bundle). */
+export function addonPath(): string {
+  if (process.env.RENACER_ADDON) return process.env.RENACER_ADDON;
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, 'build', 'Release', 'renacer.node');
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error(
+    'renacer: the native tracer (build/Release/renacer.node) is not built; run `npm install` (needs g++ and make)',
+  );
+}
+
+export function loadAddon(): NativeAddon {
+  if (process.platform !== 'linux') {
+    throw new Error(`renacer traces Linux programs with ptrace; this is ${process.platform}`);
+  }
+  if (!cached) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    cached = require(addonPath()) as NativeAddon;
+  }
+  return cached;
+}

@@ -1,0 +1,202 @@
+// The trace file: every run's full record, written as it goes.
+//
+// Format (documented in the README): gzip of JSON Lines, one gzip member per
+// batch, so a crash of the program or of the tracer loses at most the batch
+// being written, and `zcat FILE | jq` reads it. Line 1 is a "session" header,
+// then one line per event (the `--format json` objects), then an "end" line.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+
+import type { ProcessEvent, SessionInfo, SessionResult, SyscallEvent, TraceEvent, TraceSink } from './events';
+import { eventToJson } from './format/jsonFormat';
+
+export const TRACE_FILE_VERSION = 1;
+
+export interface TraceFileHeader {
+  type: 'session';
+  version: number;
+  program: string;
+  argv: string[];
+  pid: number;
+  attached: boolean;
+  cwd: string;
+  /** Exact wall-clock ns of the session clock's origin, as a decimal string. */
+  origin_wall_ns: string;
+  /** Anything a later stage adds (trace context, service name…). */
+  [key: string]: unknown;
+}
+
+export interface TraceFileEnd {
+  type: 'end';
+  exit_status: number | null;
+  interrupted: boolean;
+  syscalls: number;
+  end_ns: string;
+}
+
+/** `.renacer/trace-20261124-091500-4242.jsonl.gz` under `dir`. */
+export function defaultTraceFilePath(dir: string, pid: number, when = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp =
+    `${when.getFullYear()}${p(when.getMonth() + 1)}${p(when.getDate())}-` +
+    `${p(when.getHours())}${p(when.getMinutes())}${p(when.getSeconds())}`;
+  return path.join(dir, '.renacer', `trace-${stamp}-${pid}.jsonl.gz`);
+}
+
+export class TraceFileWriter implements TraceSink {
+  private fd = -1;
+  private info?: SessionInfo;
+  private lines: string[] = [];
+
+  /**
+   * @param file where to write; a function gets the session info first (the
+   *   default name carries the pid, known only once the program runs).
+   * @param extraHeader fields added to the header line.
+   */
+  constructor(
+    private readonly file: string | ((info: SessionInfo) => string),
+    private readonly extraHeader: Record<string, unknown> = {},
+    private readonly level = 1,
+  ) {}
+
+  /** The file's path, once started. */
+  path?: string;
+
+  onStart(info: SessionInfo): void {
+    this.info = info;
+    this.path = typeof this.file === 'string' ? this.file : this.file(info);
+    fs.mkdirSync(path.dirname(this.path), { recursive: true });
+    this.fd = fs.openSync(this.path, 'w');
+    const header: TraceFileHeader = {
+      type: 'session',
+      version: TRACE_FILE_VERSION,
+      program: info.program,
+      argv: info.argv,
+      pid: info.pid,
+      attached: info.attached,
+      cwd: info.cwd,
+      origin_wall_ns: info.originWallNs.toString(),
+      ...this.extraHeader,
+    };
+    this.writeMember(JSON.stringify(header) + '\n');
+  }
+
+  onEvents(events: TraceEvent[]): void {
+    const info = this.info!;
+    for (const ev of events) this.lines.push(eventToJson(ev, info));
+    this.writeMember(this.lines.join('\n') + '\n');
+    this.lines = [];
+  }
+
+  onEnd(result: SessionResult): void {
+    if (this.fd < 0) return;
+    const end: TraceFileEnd = {
+      type: 'end',
+      exit_status: result.exitStatus,
+      interrupted: !!result.interrupted,
+      syscalls: result.syscalls,
+      end_ns: (this.info!.originWallNs + BigInt(Math.round(result.endNs))).toString(),
+    };
+    this.writeMember(JSON.stringify(end) + '\n');
+    fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private writeMember(text: string): void {
+    fs.writeSync(this.fd, zlib.gzipSync(text, { level: this.level }));
+  }
+}
+
+export interface TraceFileContents {
+  header: TraceFileHeader;
+  info: SessionInfo;
+  events: TraceEvent[];
+  /** Absent when the run did not finish writing (crash, kill -9). */
+  end?: TraceFileEnd;
+}
+
+export class TraceFileError extends Error {}
+
+const START_NS = /"start_ns":(\d+)/;
+const TIME_NS = /"time_ns":(\d+)/;
+
+/** Reads a trace file. A truncated last member (a crash) loses only that member. */
+export function readTraceFile(file: string): TraceFileContents {
+  const raw = fs.readFileSync(file);
+  let text: string;
+  try {
+    text = zlib.gunzipSync(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
+  } catch (e) {
+    throw new TraceFileError(`${file}: not a renacer trace file (${(e as Error).message})`);
+  }
+  const lines = text.split('\n');
+  // A cut-off member can leave half a line at the end.
+  if (lines.length && !text.endsWith('\n')) lines.pop();
+  const first = lines.shift();
+  let header: TraceFileHeader;
+  try {
+    header = JSON.parse(first ?? '') as TraceFileHeader;
+  } catch {
+    throw new TraceFileError(`${file}: not a renacer trace file (no session header)`);
+  }
+  if (header.type !== 'session' || typeof header.origin_wall_ns !== 'string') {
+    throw new TraceFileError(`${file}: not a renacer trace file (no session header)`);
+  }
+  if (header.version > TRACE_FILE_VERSION) {
+    throw new TraceFileError(`${file}: trace file version ${header.version} is newer than this renacer reads (${TRACE_FILE_VERSION})`);
+  }
+  const origin = BigInt(header.origin_wall_ns);
+  const info: SessionInfo = {
+    program: header.program,
+    argv: header.argv,
+    pid: header.pid,
+    attached: header.attached,
+    cwd: header.cwd,
+    originWallNs: origin,
+  };
+  const rel = (line: string, re: RegExp) => {
+    const m = re.exec(line);
+    return m ? Number(BigInt(m[1]) - origin) : 0;
+  };
+  const events: TraceEvent[] = [];
+  let end: TraceFileEnd | undefined;
+  for (const line of lines) {
+    if (!line) continue;
+    const o = JSON.parse(line) as Record<string, any>;
+    if (o.type === 'syscall') {
+      const startNs = rel(line, START_NS);
+      const ev: SyscallEvent = {
+        type: 'syscall',
+        pid: o.pid,
+        tid: o.tid,
+        nr: o.nr,
+        name: o.name,
+        args: o.args,
+        ret: o.ret,
+        startNs,
+        endNs: startNs + o.dur_ns,
+      };
+      if (o.errno !== undefined) ev.errno = o.errno;
+      if (o.ret_text !== undefined) ev.retText = o.ret_text;
+      if (o.source) ev.source = o.source;
+      if (o.original) ev.original = o.original;
+      events.push(ev);
+    } else if (o.type === 'process') {
+      const ev: ProcessEvent = { type: 'process', kind: o.event, pid: o.pid, tid: o.tid, timeNs: rel(line, TIME_NS) };
+      if (o.parent_pid !== undefined) ev.parentPid = o.parent_pid;
+      if (o.parent_tid !== undefined) ev.parentTid = o.parent_tid;
+      if (o.thread !== undefined) ev.thread = o.thread;
+      if (o.path !== undefined) ev.path = o.path;
+      if (o.former_tid !== undefined) ev.formerTid = o.former_tid;
+      if (o.exit_code !== undefined) ev.exitCode = o.exit_code;
+      if (o.signal !== undefined) ev.signal = o.signal;
+      if (o.core_dumped) ev.coreDumped = true;
+      if (o.siginfo !== undefined) ev.siginfo = o.siginfo;
+      events.push(ev);
+    } else if (o.type === 'end') {
+      end = o as TraceFileEnd;
+    }
+  }
+  return { header, info, events, end };
+}

@@ -1,0 +1,224 @@
+// One trace run: launches (or attaches to) a program under the native tracer
+// and turns its event batches into TraceEvents for the sinks.
+import { errnoInfo, signalName } from './errnoNames';
+import type {
+  ProcessEvent,
+  SessionInfo,
+  SessionResult,
+  SyscallEvent,
+  TraceEvent,
+  TraceSink,
+} from './events';
+import {
+  EventField,
+  NativeEventFlag,
+  NativeEventKind,
+  loadAddon,
+  type NativeEndResult,
+  type NativeSession,
+} from './nativeAddon';
+import { syscallTable } from './syscallTable';
+
+export interface LaunchTarget {
+  /** Resolved path of the program. */
+  path: string;
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface TraceOptions {
+  launch?: LaunchTarget;
+  attach?: number[];
+  followForks?: boolean;
+  /** Syscall numbers to trace; null/undefined means all. */
+  traced?: Set<number> | null;
+  /** strace -s: the longest string shown (default 32). */
+  stringLimit?: number;
+  /** Map syscalls to source lines. */
+  source?: { userRoots?: string[]; fullStack?: boolean };
+}
+
+const FIELDS = 9;
+const STRINGS = 3;
+
+export class TraceSession {
+  private native?: NativeSession;
+  private info?: SessionInfo;
+  private chain: Promise<void> = Promise.resolve();
+  private failure?: unknown;
+  private stopRequested = false;
+
+  constructor(
+    private readonly options: TraceOptions,
+    private readonly sinks: TraceSink[],
+  ) {}
+
+  /** Starts tracing. Resolves with the session info once the program runs. */
+  async start(): Promise<SessionInfo> {
+    const addon = loadAddon();
+    const { launch, attach } = this.options;
+    const native = new addon.Session({
+      path: launch?.path,
+      argv: launch?.argv,
+      env: launch ? Object.entries(launch.env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`) : undefined,
+      cwd: launch?.cwd,
+      attach,
+      followForks: this.options.followForks ?? false,
+      traced: this.options.traced ? [...this.options.traced] : undefined,
+      stringLimit: this.options.stringLimit ?? 32,
+      source: this.options.source,
+    });
+    this.native = native;
+    let resolveEnd!: (r: NativeEndResult) => void;
+    this.ended = new Promise((r) => (resolveEnd = r));
+    const started = native.start(
+      (numbers, strings) => this.onBatch(numbers, strings),
+      (result) => resolveEnd(result),
+    );
+    this.info = {
+      program: launch?.path ?? '',
+      argv: launch?.argv ?? [],
+      pid: started.pid,
+      attached: !launch,
+      originWallNs: started.originWallNs,
+      cwd: launch?.cwd ?? process.cwd(),
+    };
+    for (const s of this.sinks) await s.onStart?.(this.info);
+    return this.info;
+  }
+
+  private ended?: Promise<NativeEndResult>;
+
+  /** Resolves when the traced program is gone (or detached) and every sink has finished. */
+  async finished(): Promise<SessionResult & { error?: string }> {
+    if (!this.ended) throw new Error('session not started');
+    const end = await this.ended;
+    await this.chain;
+    const result: SessionResult & { error?: string } = {
+      exitStatus: end.exitStatus,
+      interrupted: end.interrupted || this.stopRequested,
+      syscalls: end.syscalls,
+      endNs: end.endNs,
+      error: end.error,
+    };
+    for (const s of this.sinks) await s.onEnd?.(result);
+    if (this.failure) throw this.failure;
+    return result;
+  }
+
+  /** Stops tracing: a launched program is killed, an attached one detached. */
+  stop(): void {
+    this.stopRequested = true;
+    this.native?.stop();
+  }
+
+  get sessionInfo(): SessionInfo | undefined {
+    return this.info;
+  }
+
+  private onBatch(numbers: Float64Array, strings: string[]): void {
+    const events = decodeBatch(numbers, strings);
+    // Sinks run in order, one batch at a time; the native side is acked only
+    // when every sink is done with the batch, which is the backpressure.
+    this.chain = this.chain.then(async () => {
+      if (this.failure) return;
+      try {
+        for (const s of this.sinks) {
+          const r = s.onEvents(events);
+          if (r) await r;
+        }
+      } catch (e) {
+        this.failure = e;
+        this.stop();
+      }
+    }).finally(() => this.native?.ack());
+  }
+}
+
+export function decodeBatch(numbers: Float64Array, strings: string[]): TraceEvent[] {
+  const table = syscallTable();
+  const n = numbers.length / FIELDS;
+  const out: TraceEvent[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * FIELDS;
+    const kind = numbers[o + EventField.Kind];
+    const flags = numbers[o + EventField.Flags];
+    const pid = numbers[o + EventField.Pid];
+    const tid = numbers[o + EventField.Tid];
+    const a = numbers[o + EventField.A];
+    const b = numbers[o + EventField.B];
+    const t0 = numbers[o + EventField.T0];
+    const t1 = numbers[o + EventField.T1];
+    const s1 = strings[STRINGS * i];
+    const s2 = strings[STRINGS * i + 1];
+    const s3 = strings[STRINGS * i + 2];
+    if (kind === NativeEventKind.Syscall) {
+      const ev: SyscallEvent = {
+        type: 'syscall',
+        pid,
+        tid,
+        nr: a,
+        name: table.name(a),
+        args: s1 === '' ? [] : s1.split('\0'),
+        ret: null,
+        startNs: t0,
+        endNs: t1,
+      };
+      if (!(flags & NativeEventFlag.NoReturn)) {
+        if (flags & NativeEventFlag.Error) {
+          ev.ret = -1;
+          ev.errno = errnoInfo(b)[0];
+        } else {
+          ev.ret = numbers[o + EventField.Ret];
+        }
+      }
+      if (s2 !== '') ev.retText = s2;
+      // The resolver hands over {source, stack} as JSON (native/src/source_resolver.h).
+      if (s3 !== '') Object.assign(ev, JSON.parse(s3) as Pick<SyscallEvent, 'source' | 'stack'>);
+      out[i] = ev;
+      continue;
+    }
+    const ev: ProcessEvent = { type: 'process', kind: 'spawn', pid, tid, timeNs: t0 };
+    switch (kind) {
+      case NativeEventKind.Spawn:
+        ev.kind = 'spawn';
+        if (s1) ev.path = s1;
+        break;
+      case NativeEventKind.Fork:
+        ev.kind = 'fork';
+        ev.parentTid = a;
+        ev.parentPid = b;
+        ev.thread = (flags & NativeEventFlag.Thread) !== 0;
+        break;
+      case NativeEventKind.Exec:
+        ev.kind = 'exec';
+        if (s1) ev.path = s1;
+        if (a !== tid) ev.formerTid = a;
+        break;
+      case NativeEventKind.Signal:
+        ev.kind = 'signal';
+        ev.signal = signalName(a);
+        if (s1) ev.siginfo = s1;
+        break;
+      case NativeEventKind.Stopped:
+        ev.kind = 'stopped';
+        ev.signal = signalName(a);
+        break;
+      case NativeEventKind.Exit:
+        ev.kind = 'exit';
+        if (b) {
+          ev.signal = signalName(a);
+          if (flags & NativeEventFlag.CoreDumped) ev.coreDumped = true;
+        } else {
+          ev.exitCode = a;
+        }
+        break;
+      case NativeEventKind.Detach:
+        ev.kind = 'detach';
+        break;
+    }
+    out[i] = ev;
+  }
+  return out;
+}

@@ -1,0 +1,275 @@
+// The N-API surface: a Session (one trace run) and lookup tables.
+// One build loads in Node and in VS Code's extension host (N-API is ABI-stable).
+#include <napi.h>
+#include <time.h>
+
+#include <future>
+#include <memory>
+#include <thread>
+
+#include "decode.h"
+#include "event_queue.h"
+#include "syscall_table.h"
+#include "tracer.h"
+
+namespace renacer {
+namespace {
+
+constexpr size_t kBatchSize = 1024;
+constexpr size_t kMaxPending = 4096;
+constexpr int kMaxInFlight = 4;
+constexpr int kNumbersPerEvent = 9;
+constexpr int kStringsPerEvent = 3;
+constexpr auto kLinger = std::chrono::milliseconds(25);
+
+double clock_ns(clockid_t id) {
+  struct timespec ts;
+  clock_gettime(id, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+}
+
+std::vector<std::string> string_array(Napi::Env env, Napi::Value v, const char* what) {
+  std::vector<std::string> out;
+  if (v.IsUndefined() || v.IsNull()) return out;
+  if (!v.IsArray()) throw Napi::TypeError::New(env, std::string(what) + " must be an array of strings");
+  Napi::Array a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); ++i) out.push_back(a.Get(i).ToString().Utf8Value());
+  return out;
+}
+
+// What the delivery thread hands to the JavaScript thread.
+struct Delivery {
+  std::vector<NativeEvent> events;
+  bool end = false;
+  TraceResult result;
+};
+
+class Session : public Napi::ObjectWrap<Session> {
+ public:
+  static Napi::Function Init(Napi::Env env) {
+    return DefineClass(env, "Session",
+                       {InstanceMethod("start", &Session::Start),
+                        InstanceMethod("stop", &Session::Stop),
+                        InstanceMethod("ack", &Session::Ack)});
+  }
+
+  explicit Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsObject())
+      throw Napi::TypeError::New(env, "Session(options) needs an options object");
+    Napi::Object o = info[0].As<Napi::Object>();
+    opts_.path = o.Get("path").IsString() ? o.Get("path").As<Napi::String>().Utf8Value() : "";
+    opts_.argv = string_array(env, o.Get("argv"), "argv");
+    opts_.env = string_array(env, o.Get("env"), "env");
+    opts_.cwd = o.Get("cwd").IsString() ? o.Get("cwd").As<Napi::String>().Utf8Value() : "";
+    if (o.Get("attach").IsArray()) {
+      Napi::Array a = o.Get("attach").As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); ++i)
+        opts_.attach.push_back(a.Get(i).ToNumber().Int32Value());
+    }
+    opts_.follow_forks = o.Get("followForks").ToBoolean();
+    if (o.Get("traced").IsArray()) {
+      Napi::Array a = o.Get("traced").As<Napi::Array>();
+      opts_.traced.assign(static_cast<size_t>(syscall_table_size()), false);
+      for (uint32_t i = 0; i < a.Length(); ++i) {
+        int nr = a.Get(i).ToNumber().Int32Value();
+        if (nr >= 0 && nr < syscall_table_size()) opts_.traced[nr] = true;
+      }
+    }
+    if (o.Get("source").IsObject()) {
+      Napi::Object so = o.Get("source").As<Napi::Object>();
+      opts_.source.enabled = true;
+      opts_.source.user_roots = string_array(env, so.Get("userRoots"), "source.userRoots");
+      opts_.source.full_stack = so.Get("fullStack").ToBoolean();
+    }
+    if (o.Get("stringLimit").IsNumber())
+      opts_.decode.string_limit = o.Get("stringLimit").ToNumber().Int32Value();
+    if (opts_.attach.empty() && (opts_.path.empty() || opts_.argv.empty()))
+      throw Napi::TypeError::New(env, "Session needs `path` and `argv`, or `attach`");
+  }
+
+  ~Session() override {
+    if (queue_) queue_->cancel();
+    if (tracer_thread_.joinable()) tracer_thread_.detach();
+    if (delivery_thread_.joinable()) delivery_thread_.detach();
+  }
+
+ private:
+  // start(onBatch(numbers: Float64Array, strings: string[]), onEnd(result))
+  // → { pid, originWallNs: bigint }. Throws when launch or attach fails.
+  Napi::Value Start(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (started_) throw Napi::Error::New(env, "session already started");
+    if (info.Length() < 2 || !info[0].IsFunction() || !info[1].IsFunction())
+      throw Napi::TypeError::New(env, "start(onBatch, onEnd)");
+    started_ = true;
+    on_end_ = Napi::Persistent(info[1].As<Napi::Function>());
+
+    double origin_mono = clock_ns(CLOCK_MONOTONIC);
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    int64_t origin_wall = static_cast<int64_t>(wall.tv_sec) * 1000000000LL + wall.tv_nsec;
+
+    Tracer::install_wakeup_handler();
+    queue_ = std::make_shared<EventQueue>(kBatchSize, kMaxPending, kMaxInFlight);
+    tracer_ = std::make_shared<Tracer>(opts_, queue_.get(), origin_mono);
+
+    std::promise<StartResult> started;
+    std::future<StartResult> started_f = started.get_future();
+    auto tracer = tracer_;
+    auto queue = queue_;
+    auto result = std::make_shared<TraceResult>();
+    tracer_thread_ = std::thread([tracer, queue, result, p = std::move(started)]() mutable {
+      StartResult r = tracer->start();
+      bool ok = r.err == 0;
+      p.set_value(r);
+      if (ok) *result = tracer->run();
+      queue->close();
+    });
+    StartResult r = started_f.get();
+    if (r.err) {
+      tracer_thread_.join();
+      Napi::Error e = Napi::Error::New(env, r.message);
+      e.Set("errno", Napi::Number::New(env, r.err));
+      throw e;
+    }
+
+    tsfn_ = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "renacer-events", 0, 1);
+    queue_->set_idle_hook([tracer] { tracer->nudge(); });
+    Ref();  // keep this object alive until the end is delivered
+    auto tsfn = tsfn_;
+    delivery_thread_ = std::thread([this, queue, tsfn, result]() mutable {
+      for (;;) {
+        auto d = new Delivery();
+        if (!queue->take(d->events, kLinger)) {
+          delete d;
+          break;
+        }
+        if (tsfn.BlockingCall(d, &Session::DeliverBatch) != napi_ok) delete d;
+      }
+      tracer_thread_.join();
+      auto d = new Delivery();
+      d->end = true;
+      d->result = *result;
+      if (tsfn.BlockingCall(d, [this](Napi::Env env, Napi::Function, Delivery* d) {
+            DeliverEnd(env, d);
+          }) != napi_ok)
+        delete d;
+      tsfn.Release();
+    });
+
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("pid", Napi::Number::New(env, r.pid));
+    out.Set("originWallNs", Napi::BigInt::New(env, origin_wall));
+    return out;
+  }
+
+  static void DeliverBatch(Napi::Env env, Napi::Function fn, Delivery* d) {
+    std::unique_ptr<Delivery> owned(d);
+    size_t n = d->events.size();
+    Napi::Float64Array nums = Napi::Float64Array::New(env, n * kNumbersPerEvent);
+    Napi::Array strs = Napi::Array::New(env, n * kStringsPerEvent);
+    double* p = nums.Data();
+    for (size_t i = 0; i < n; ++i) {
+      const NativeEvent& e = d->events[i];
+      p[0] = static_cast<double>(e.kind);
+      p[1] = e.flags;
+      p[2] = e.pid;
+      p[3] = e.tid;
+      p[4] = e.a;
+      p[5] = e.b;
+      p[6] = static_cast<double>(e.ret);
+      p[7] = e.t0;
+      p[8] = e.t1;
+      p += kNumbersPerEvent;
+      uint32_t k = static_cast<uint32_t>(kStringsPerEvent * i);
+      strs.Set(k, Napi::String::New(env, e.s1));
+      strs.Set(k + 1, Napi::String::New(env, e.s2));
+      strs.Set(k + 2, Napi::String::New(env, e.s3));
+    }
+    fn.Call({nums, strs});
+  }
+
+  void DeliverEnd(Napi::Env env, Delivery* d) {
+    std::unique_ptr<Delivery> owned(d);
+    const TraceResult& r = d->result;
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("exitStatus", r.exit_status < 0 ? env.Null() : Napi::Number::New(env, r.exit_status));
+    o.Set("exitSignal", Napi::Number::New(env, r.exit_signal));
+    o.Set("interrupted", Napi::Boolean::New(env, r.interrupted));
+    o.Set("syscalls", Napi::Number::New(env, static_cast<double>(r.syscalls)));
+    o.Set("endNs", Napi::Number::New(env, r.end_ns));
+    if (!r.error.empty()) o.Set("error", Napi::String::New(env, r.error));
+    Napi::FunctionReference cb = std::move(on_end_);
+    if (delivery_thread_.joinable()) delivery_thread_.detach();
+    Unref();
+    cb.Call({o});
+  }
+
+  Napi::Value Stop(const Napi::CallbackInfo& info) {
+    if (tracer_) tracer_->request_stop();
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Ack(const Napi::CallbackInfo& info) {
+    if (queue_) queue_->ack();
+    return info.Env().Undefined();
+  }
+
+  TraceOptions opts_;
+  bool started_ = false;
+  std::shared_ptr<EventQueue> queue_;
+  std::shared_ptr<Tracer> tracer_;
+  std::thread tracer_thread_;
+  std::thread delivery_thread_;
+  Napi::ThreadSafeFunction tsfn_;
+  Napi::FunctionReference on_end_;
+};
+
+Napi::Value SyscallTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t k = 0;
+  for (int nr = 0; nr < syscall_table_size(); ++nr) {
+    const SyscallInfo* s = syscall_info(nr);
+    if (!s) continue;
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("nr", nr);
+    o.Set("name", s->name);
+    o.Set("nargs", s->nargs);
+    o.Set("classes", static_cast<double>(s->classes));
+    out.Set(k++, o);
+  }
+  return out;
+}
+
+Napi::Value ErrnoInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int err = info[0].ToNumber().Int32Value();
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, errno_name(err));
+  out.Set(1u, errno_message(err));
+  return out;
+}
+
+Napi::Value SignalName(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), signal_name(info[0].ToNumber().Int32Value()));
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("Session", Session::Init(env));
+  exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
+  exports.Set("errnoInfo", Napi::Function::New(env, ErrnoInfo));
+  exports.Set("signalName", Napi::Function::New(env, SignalName));
+  exports.Set("eventFields", Napi::Number::New(env, kNumbersPerEvent));
+  return exports;
+}
+
+}  // namespace
+}  // namespace renacer
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
+  return renacer::Init(env, exports);
+}
+
+NODE_API_MODULE(NODE_GYP_MODULE_NAME, InitModule)

@@ -1,0 +1,55 @@
+// Renders syscall arguments, return values and signals as strace does.
+#pragma once
+#include <signal.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "tracee_memory.h"
+
+namespace renacer {
+
+struct DecodeOptions {
+  int string_limit = 32;  // strace -s
+};
+
+struct SyscallContext {
+  pid_t tid = 0;
+  long nr = -1;
+  uint64_t args[6] = {0, 0, 0, 0, 0, 0};
+  bool exited = false;  // false: the call never returned (or entry-time rendering)
+  int64_t rval = 0;     // raw kernel return value (negative errno on failure)
+  bool is_error = false;
+};
+
+// Entry-time rendering, for syscalls whose arguments must be read before the
+// call runs (execve replaces the memory; poll/select overwrite their inputs;
+// exit_group never returns). Returns "" when exit-time rendering is enough;
+// the result is handed back to decode_exit as `entry_state`.
+std::string decode_entry(const SyscallContext& ctx, const TraceeMemory& mem,
+                         const DecodeOptions& opts);
+
+struct DecodedCall {
+  std::string args;    // arguments joined by '\0'
+  std::string retval;  // strace's rendering of a successful return when it is not the decimal
+                       // number (hex addresses, "0 (Timeout)", flags), else ""
+};
+
+// Renders a call at exit (ctx.exited) or when the task died inside it.
+DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory& mem,
+                        const DecodeOptions& opts, const std::string& entry_state);
+
+// `{si_signo=SIGCHLD, si_code=CLD_EXITED, …}` as strace prints after `--- SIGCHLD `.
+std::string decode_siginfo(const siginfo_t& si);
+
+// "SIGSEGV", "SIGRT_3"; "SIG123" when unknown.
+std::string signal_name(int sig);
+
+// "ENOENT", "ERESTARTSYS"; "E123" when unknown.
+std::string errno_name(int err);
+
+// strace's message for an errno: "No such file or directory", "To be restarted if SA_RESTART is set".
+std::string errno_message(int err);
+
+}  // namespace renacer

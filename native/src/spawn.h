@@ -1,0 +1,27 @@
+// Starting the program to trace: fork from the tracer thread (ptrace ties a
+// tracee to the thread that attached it), stop, get seized, install the
+// seccomp filter, exec.
+#pragma once
+#include <linux/filter.h>
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace renacer {
+
+struct SpawnRequest {
+  std::string path;  // already resolved (PATH lookup done by the caller)
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+  std::string cwd;                   // empty: inherit
+  const sock_fprog* filter = nullptr;  // null: no seccomp filter
+};
+
+// Forks the child, which stops itself with SIGSTOP before installing the
+// filter and exec'ing. Returns the child's pid, or -errno. *error_fd receives
+// a pipe (close-on-exec in the child) from which a setup failure (chdir,
+// seccomp, execve) can be read as an errno int once the child has exited.
+pid_t spawn_stopped_child(const SpawnRequest& req, int* error_fd);
+
+}  // namespace renacer

@@ -1,0 +1,610 @@
+#include "tracer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "seccomp_filter.h"
+#include "spawn.h"
+#include "syscall_table.h"
+
+namespace renacer {
+
+namespace {
+
+// Interrupts the tracer thread's waitpid (EINTR) when a stop is requested.
+// SIGURG is ignored by default and unused by Node, so a no-op handler for it
+// changes nothing else in the process.
+constexpr int kWakeSignal = SIGURG;
+
+void wake_handler(int) {}
+
+constexpr long kTraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
+constexpr long kFollowOptions = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+
+bool is_stop_signal(int sig) {
+  return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+bool is_exec(long nr) {
+  const SyscallInfo* info = syscall_info(nr);
+  if (!info) return false;
+  return strcmp(info->name, "execve") == 0 || strcmp(info->name, "execveat") == 0;
+}
+
+}  // namespace
+
+void Tracer::install_wakeup_handler() {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = wake_handler;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: waitpid must return EINTR
+  sigaction(kWakeSignal, &sa, nullptr);
+}
+
+Tracer::Tracer(TraceOptions opts, EventQueue* queue, double origin_mono_ns)
+    : opts_(std::move(opts)), queue_(queue), origin_(origin_mono_ns) {
+  if (opts_.source.enabled) resolver_ = std::make_unique<SourceResolver>(opts_.source);
+}
+
+double Tracer::now() const {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec) - origin_;
+}
+
+Tracer::Task* Tracer::find(pid_t tid) {
+  auto it = tasks_.find(tid);
+  return it == tasks_.end() ? nullptr : &it->second;
+}
+
+Tracer::Task& Tracer::add_task(pid_t tid, pid_t tgid) {
+  Task& t = tasks_[tid];
+  t.tid = tid;
+  t.tgid = tgid;
+  t.call.tid = tid;
+  return t;
+}
+
+void Tracer::remove_task(pid_t tid) { tasks_.erase(tid); }
+
+bool Tracer::traced(long nr) const {
+  if (opts_.traced.empty()) return true;
+  if (nr < 0 || static_cast<size_t>(nr) >= opts_.traced.size()) return false;
+  return opts_.traced[nr];
+}
+
+bool Tracer::emits(const Task& t) const { return t.emit && !t.hidden; }
+
+pid_t Tracer::tgid_of(pid_t tid) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/status", tid);
+  FILE* f = fopen(path, "re");
+  if (!f) return tid;
+  char line[256];
+  pid_t tgid = tid;
+  while (fgets(line, sizeof line, f)) {
+    if (strncmp(line, "Tgid:", 5) == 0) {
+      tgid = static_cast<pid_t>(atoi(line + 5));
+      break;
+    }
+  }
+  fclose(f);
+  return tgid;
+}
+
+StartResult Tracer::start() {
+  StartResult r;
+  thread_ = pthread_self();
+  running_ = true;
+  // Signals for the process (SIGINT, SIGCHLD…) belong to Node's threads;
+  // this thread only takes the wake-up signal.
+  sigset_t mask;
+  sigfillset(&mask);
+  sigdelset(&mask, kWakeSignal);
+  pthread_sigmask(SIG_SETMASK, &mask, nullptr);
+
+  if (!opts_.attach.empty()) {
+    attached_mode_ = true;
+    for (pid_t pid : opts_.attach) {
+      std::vector<pid_t> tids;
+      if (opts_.follow_forks) {
+        char dir[64];
+        snprintf(dir, sizeof dir, "/proc/%d/task", pid);
+        if (DIR* d = opendir(dir)) {
+          while (dirent* de = readdir(d)) {
+            if (de->d_name[0] == '.') continue;
+            tids.push_back(static_cast<pid_t>(atoi(de->d_name)));
+          }
+          closedir(d);
+        }
+      }
+      if (tids.empty()) tids.push_back(pid);
+      pid_t tgid = tgid_of(pid);
+      for (pid_t tid : tids) {
+        int err = attach_one(tid, tgid);
+        if (err && tid == pid) {
+          r.err = err;
+          r.message = "attach: ptrace(PTRACE_SEIZE, " + std::to_string(pid) + "): " + strerror(err);
+          // Let go of what was already seized.
+          begin_stop();
+          while (!tasks_.empty()) {
+            int status;
+            pid_t w = waitpid(-1, &status, __WALL | __WNOTHREAD);
+            if (w < 0) break;
+            handle_status(w, status);
+          }
+          return r;
+        }
+      }
+      if (!main_pid_) main_pid_ = pid;
+      NativeEvent e{EventKind::Spawn};
+      e.pid = pid;
+      e.tid = pid;
+      e.t0 = e.t1 = now();
+      char exe[64];
+      snprintf(exe, sizeof exe, "/proc/%d/exe", pid);
+      char buf[4096];
+      ssize_t n = readlink(exe, buf, sizeof buf - 1);
+      if (n > 0) e.s1.assign(buf, n);
+      queue_->push(std::move(e));
+    }
+    r.pid = main_pid_;
+    return r;
+  }
+
+  // Launch. With -f the seccomp filter makes untraced syscalls free, in
+  // children and threads too (every descendant inherits it). Without -f we
+  // would leave children untraced, and a RET_TRACE filter in an untraced
+  // task fails its syscalls with ENOSYS: so without -f a filtered trace still
+  // follows children, silently, and a full trace uses syscall stops.
+  seccomp_mode_ = opts_.follow_forks || !opts_.traced.empty();
+  if (seccomp_mode_) {
+    filter_ = build_seccomp_filter(opts_.traced, syscall_audit_arch());
+    fprog_.len = static_cast<unsigned short>(filter_.size());
+    fprog_.filter = filter_.data();
+  }
+  SpawnRequest req;
+  req.path = opts_.path;
+  req.argv = opts_.argv;
+  req.env = opts_.env;
+  req.cwd = opts_.cwd;
+  req.filter = seccomp_mode_ ? &fprog_ : nullptr;
+  pid_t pid = spawn_stopped_child(req, &spawn_error_fd_);
+  if (pid < 0) {
+    r.err = -pid;
+    r.message = std::string("fork: ") + strerror(-pid);
+    return r;
+  }
+  int status = 0;
+  while (waitpid(pid, &status, WSTOPPED | __WALL) < 0 && errno == EINTR) {
+  }
+  if (!WIFSTOPPED(status)) {
+    int code = 0;
+    if (read(spawn_error_fd_, &code, sizeof code) == sizeof code && code) {
+      r.err = code;
+      r.message = (opts_.cwd.empty() ? std::string("setup") : "chdir " + opts_.cwd) + ": " + strerror(code);
+    } else {
+      r.err = ECHILD;
+      r.message = "the child exited before it could be traced";
+    }
+    return r;
+  }
+  long options = kTraceOptions | PTRACE_O_EXITKILL;
+  bool follow = opts_.follow_forks || seccomp_mode_;
+  if (follow) options |= kFollowOptions;
+  if (seccomp_mode_) options |= PTRACE_O_TRACESECCOMP;
+  if (ptrace(PTRACE_SEIZE, pid, 0, options) != 0) {
+    int err = errno;
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, __WALL);
+    r.err = err;
+    r.message = std::string("ptrace(PTRACE_SEIZE): ") + strerror(err);
+    return r;
+  }
+  main_pid_ = pid;
+  Task& t = add_task(pid, pid);
+  t.hidden = true;
+  // The child is in a group-stop; SIGCONT lets it run once we resume it.
+  kill(pid, SIGCONT);
+  NativeEvent e{EventKind::Spawn};
+  e.pid = e.tid = pid;
+  e.t0 = e.t1 = now();
+  e.s1 = opts_.path;
+  queue_->push(std::move(e));
+  r.pid = pid;
+  return r;
+}
+
+int Tracer::attach_one(pid_t tid, pid_t tgid) {
+  long options = kTraceOptions;
+  if (opts_.follow_forks) options |= kFollowOptions;
+  if (ptrace(PTRACE_SEIZE, tid, 0, options) != 0) return errno;
+  Task& t = add_task(tid, tgid);
+  // Stop it once so the loop takes over; that stop is its "first stop".
+  ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+  (void)t;
+  return 0;
+}
+
+void Tracer::request_stop() {
+  stop_requested_ = true;
+  nudge();
+}
+
+void Tracer::nudge() {
+  if (stop_requested_ && running_) pthread_kill(thread_, kWakeSignal);
+}
+
+void Tracer::begin_stop() {
+  if (stop_begun_) return;
+  stop_begun_ = true;
+  result_.interrupted = true;
+  for (auto& [tid, t] : tasks_) {
+    if (attached_mode_) {
+      t.detaching = true;
+      // Traps it at once wherever it is; the loop then detaches it.
+      ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+    } else {
+      kill(tid, SIGKILL);
+    }
+  }
+}
+
+TraceResult Tracer::run() {
+  while (!tasks_.empty()) {
+    if (stop_requested_ && !stop_begun_) begin_stop();
+    int status = 0;
+    pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
+    if (tid < 0) {
+      if (errno == EINTR) continue;
+      break;  // ECHILD: nothing left
+    }
+    handle_status(tid, status);
+  }
+  if (result_.exit_status == 127 && spawn_error_fd_ >= 0 && result_.error.empty()) {
+    int code = 0;
+    if (read(spawn_error_fd_, &code, sizeof code) == sizeof code && code)
+      result_.error = std::string("setup: ") + strerror(code);
+  }
+  if (spawn_error_fd_ >= 0) close(spawn_error_fd_);
+  result_.end_ns = now();
+  running_ = false;
+  return result_;
+}
+
+void Tracer::handle_status(pid_t tid, int status) {
+  Task* t = find(tid);
+  if (WIFEXITED(status) || WIFSIGNALED(status)) {
+    on_exit(t, tid, status);
+    return;
+  }
+  if (!WIFSTOPPED(status)) return;
+  int sig = WSTOPSIG(status);
+  int event = status >> 16;
+
+  if (!t) {
+    // A new child whose parent's fork event is still to come: hold it.
+    orphan_first_stops_[tid] = true;
+    return;
+  }
+  if (t->detaching) {
+    // Stopped at last: let go, keeping a pending signal.
+    bool signal_stop = t->seen_first_stop && event == 0 && sig != (SIGTRAP | 0x80);
+    detach(*t, signal_stop ? sig : 0);
+    return;
+  }
+  if (!t->seen_first_stop) {
+    t->seen_first_stop = true;
+    first_stop_of(*t);
+    return;
+  }
+  if (sig == (SIGTRAP | 0x80)) {
+    on_syscall_stop(*t);
+    return;
+  }
+  if (sig == SIGTRAP && event) {
+    switch (event) {
+      case PTRACE_EVENT_SECCOMP: {
+        __ptrace_syscall_info info;
+        if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) > 0 &&
+            info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+          uint64_t args[6];
+          for (int i = 0; i < 6; ++i) args[i] = info.seccomp.args[i];
+          on_syscall_entry(*t, static_cast<long>(info.seccomp.nr), args);
+        }
+        resume(*t, 0);
+        return;
+      }
+      case PTRACE_EVENT_FORK:
+      case PTRACE_EVENT_VFORK:
+      case PTRACE_EVENT_CLONE:
+        on_new_child(*t, event);
+        return;
+      case PTRACE_EVENT_EXEC:
+        on_exec(*t);
+        return;
+      case PTRACE_EVENT_STOP:
+        // Handled below with the other stops.
+        break;
+      default:
+        resume(*t, 0);
+        return;
+    }
+  }
+  if (event == PTRACE_EVENT_STOP) {
+    if (is_stop_signal(sig)) {
+      // Group-stop: keep the task stopped, as without a tracer, until SIGCONT.
+      if (emits(*t)) {
+        NativeEvent e{EventKind::Stopped};
+        e.pid = t->tgid;
+        e.tid = tid;
+        e.a = sig;
+        e.t0 = e.t1 = now();
+        queue_->push(std::move(e));
+      }
+      t->listening = true;
+      ptrace(PTRACE_LISTEN, tid, 0, 0);
+      return;
+    }
+    t->listening = false;
+    resume(*t, 0);
+    return;
+  }
+  on_signal(*t, sig);
+}
+
+void Tracer::first_stop_of(Task& t) {
+  // The attach/auto-attach stop: not the program's doing; just resume.
+  resume(t, 0);
+}
+
+void Tracer::on_exit(Task* t, pid_t tid, int status) {
+  if (!t) {
+    orphan_first_stops_.erase(tid);
+    return;
+  }
+  double when = now();
+  if (t->in_syscall && !t->suppress_call) emit_call(*t, false);
+  bool signaled = WIFSIGNALED(status);
+  if (tid == main_pid_ && !attached_mode_) {
+    result_.exit_status = signaled ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    result_.exit_signal = signaled ? WTERMSIG(status) : 0;
+  }
+  if (t->emit) {
+    NativeEvent e{EventKind::Exit};
+    e.pid = t->tgid;
+    e.tid = tid;
+    e.t0 = e.t1 = when;
+    if (signaled) {
+      e.a = WTERMSIG(status);
+      e.b = 1;
+      if (WCOREDUMP(status)) e.flags |= EF_CORE_DUMPED;
+    } else {
+      e.a = WEXITSTATUS(status);
+    }
+    queue_->push(std::move(e));
+  }
+  if (resolver_ && tid == t->tgid) resolver_->forget(tid);
+  remove_task(tid);
+}
+
+void Tracer::on_syscall_stop(Task& t) {
+  __ptrace_syscall_info info;
+  if (ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info) <= 0) {
+    resume(t, 0);
+    return;
+  }
+  if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+    uint64_t args[6];
+    for (int i = 0; i < 6; ++i) args[i] = info.entry.args[i];
+    on_syscall_entry(t, static_cast<long>(info.entry.nr), args);
+  } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+    if (t.in_syscall) on_syscall_exit(t, info.exit.rval, info.exit.is_error != 0);
+    // An exit without an entry: the call was under way when we attached.
+  }
+  resume(t, 0);
+}
+
+void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args) {
+  t.in_syscall = true;
+  t.t_entry = now();
+  t.call.nr = nr;
+  for (int i = 0; i < 6; ++i) t.call.args[i] = args[i];
+  t.call.exited = false;
+  // Before its exec the launched child runs our setup code: only the
+  // program's own execve is shown.
+  t.suppress_call = !traced(nr) || !t.emit || (t.hidden && !is_exec(nr));
+  t.entry_state.clear();
+  if (t.suppress_call && seccomp_mode_) {
+    // Stopped only because another task needs this syscall (or another ABI):
+    // skip its exit stop.
+    t.in_syscall = false;
+    return;
+  }
+  if (!t.suppress_call) {
+    TraceeMemory mem(t.tid);
+    t.entry_state = decode_entry(t.call, mem, opts_.decode);
+    // The stack is the caller's only now, at entry.
+    t.source.clear();
+    if (resolver_) t.source = resolver_->resolve(t.tgid, t.tid);
+  }
+}
+
+void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
+  t.in_syscall = false;
+  t.call.exited = true;
+  t.call.rval = rval;
+  t.call.is_error = is_error;
+  if (!t.suppress_call) emit_call(t, true);
+}
+
+void Tracer::emit_call(Task& t, bool returned) {
+  NativeEvent e{EventKind::Syscall};
+  e.pid = t.tgid;
+  e.tid = t.tid;
+  e.a = static_cast<int32_t>(t.call.nr);
+  e.t0 = t.t_entry;
+  e.t1 = returned ? now() : t.t_entry;
+  TraceeMemory mem(t.tid);
+  if (!returned) {
+    t.call.exited = false;
+    e.flags |= EF_NO_RETURN;
+  } else {
+    e.ret = t.call.rval;
+    if (t.call.is_error) {
+      e.flags |= EF_ERROR;
+      e.b = static_cast<int32_t>(-t.call.rval);
+    }
+  }
+  DecodedCall d = decode_exit(t.call, mem, opts_.decode, t.entry_state);
+  e.s1 = std::move(d.args);
+  e.s2 = std::move(d.retval);
+  e.s3 = std::move(t.source);
+  t.source.clear();
+  t.entry_state.clear();
+  ++result_.syscalls;
+  queue_->push(std::move(e));
+}
+
+void Tracer::emit_fork(const Task& parent, const Task& child) {
+  NativeEvent e{EventKind::Fork};
+  e.pid = child.tgid;
+  e.tid = child.tid;
+  e.a = parent.tid;
+  e.b = parent.tgid;
+  if (child.tgid == parent.tgid) e.flags |= EF_THREAD;
+  e.t0 = e.t1 = now();
+  queue_->push(std::move(e));
+}
+
+void Tracer::on_new_child(Task& parent, int event) {
+  unsigned long msg = 0;
+  ptrace(PTRACE_GETEVENTMSG, parent.tid, 0, &msg);
+  pid_t child_tid = static_cast<pid_t>(msg);
+  pid_t child_tgid = child_tid;
+  if (event == PTRACE_EVENT_CLONE) {
+    // A thread shares its creator's thread group; the clone flags tell.
+    uint64_t flags = 0;
+    const SyscallInfo* info = syscall_info(parent.call.nr);
+    if (info && strcmp(info->name, "clone3") == 0) {
+      TraceeMemory(parent.tid).read_value(parent.call.args[0], &flags);
+    } else {
+      flags = parent.call.args[0];
+    }
+    if (flags & CLONE_THREAD) child_tgid = parent.tgid;
+  }
+  if (child_tid > 0 && !find(child_tid)) {
+    Task& child = add_task(child_tid, child_tgid);
+    child.emit = opts_.follow_forks && parent.emit;
+    child.hidden = parent.hidden;
+    if (child.emit) emit_fork(parent, child);
+    auto held = orphan_first_stops_.find(child_tid);
+    if (held != orphan_first_stops_.end()) {
+      orphan_first_stops_.erase(held);
+      child.seen_first_stop = true;
+      if (stop_begun_) {
+        if (attached_mode_) detach(child, 0); else kill(child_tid, SIGKILL), resume(child, 0);
+      } else {
+        first_stop_of(child);
+      }
+    } else if (stop_begun_) {
+      if (attached_mode_) child.detaching = true; else kill(child_tid, SIGKILL);
+    }
+  }
+  Task* p = find(parent.tid);  // add_task may have rehashed
+  if (p) resume(*p, 0);
+}
+
+void Tracer::on_exec(Task& t) {
+  unsigned long former = 0;
+  ptrace(PTRACE_GETEVENTMSG, t.tid, 0, &former);
+  pid_t tid = t.tid;
+  Task* cur = &t;
+  if (static_cast<pid_t>(former) != tid) {
+    // A non-leader thread exec'd: it now has the leader's tid; its state
+    // (mid-execve) moves with it; the other threads are gone.
+    auto it = tasks_.find(static_cast<pid_t>(former));
+    if (it != tasks_.end()) {
+      Task moved = it->second;
+      tasks_.erase(it);
+      pid_t tgid = t.tgid;
+      for (auto i = tasks_.begin(); i != tasks_.end();) {
+        if (i->second.tgid == tgid && i->first != tid) i = tasks_.erase(i); else ++i;
+      }
+      moved.tid = tid;
+      moved.call.tid = tid;
+      tasks_[tid] = moved;
+      cur = &tasks_[tid];
+    }
+  }
+  cur->hidden = false;
+  if (resolver_) resolver_->invalidate(cur->tgid);
+  if (cur->emit) {
+    NativeEvent e{EventKind::Exec};
+    e.pid = cur->tgid;
+    e.tid = tid;
+    e.a = static_cast<int32_t>(former);
+    e.t0 = e.t1 = now();
+    char exe[64];
+    snprintf(exe, sizeof exe, "/proc/%d/exe", tid);
+    char buf[4096];
+    ssize_t n = readlink(exe, buf, sizeof buf - 1);
+    if (n > 0) e.s1.assign(buf, n);
+    queue_->push(std::move(e));
+  }
+  resume(*cur, 0);
+}
+
+void Tracer::on_signal(Task& t, int sig) {
+  siginfo_t si;
+  bool have = ptrace(PTRACE_GETSIGINFO, t.tid, 0, &si) == 0;
+  if (t.hidden) {
+    // Our own SIGSTOP/SIGCONT handshake before exec: not the program's.
+    resume(t, (sig == SIGSTOP || sig == SIGCONT) ? 0 : sig);
+    return;
+  }
+  if (emits(t)) {
+    NativeEvent e{EventKind::Signal};
+    e.pid = t.tgid;
+    e.tid = t.tid;
+    e.a = sig;
+    e.t0 = e.t1 = now();
+    if (have) e.s1 = decode_siginfo(si);
+    queue_->push(std::move(e));
+  }
+  resume(t, sig);
+}
+
+void Tracer::resume(Task& t, int sig) {
+  // Between a syscall's entry and exit we need its exit stop; otherwise the
+  // seccomp filter decides where the task stops next.
+  int req = (t.in_syscall || !seccomp_mode_) ? PTRACE_SYSCALL : PTRACE_CONT;
+  ptrace(static_cast<__ptrace_request>(req), t.tid, 0, sig);
+}
+
+void Tracer::detach(Task& t, int sig) {
+  pid_t tid = t.tid;
+  bool emit = t.emit;
+  pid_t tgid = t.tgid;
+  ptrace(PTRACE_DETACH, tid, 0, sig);
+  if (emit) {
+    NativeEvent e{EventKind::Detach};
+    e.pid = tgid;
+    e.tid = tid;
+    e.t0 = e.t1 = now();
+    queue_->push(std::move(e));
+  }
+  remove_task(tid);
+}
+
+}  // namespace renacer
