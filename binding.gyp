@@ -10,10 +10,16 @@
         "native/src/tracee_memory.cc",
         "native/src/decode.cc",
         "native/src/source_resolver.cc",
+        "native/src/source_paths.cc",
+        "native/src/source_json.cc",
+        "native/src/symbolizer.cc",
+        "native/src/unwind.cc",
+        "native/src/demangle.cc",
         "native/src/syscalls_x86_64.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GNU_SOURCE"],
+      "libraries": ["-ldw", "-lelf"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-unused-parameter"]

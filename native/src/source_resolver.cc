@@ -1,15 +1,283 @@
-// Placeholder until source correlation lands: resolves nothing.
+// Source correlation: at a syscall-entry stop, unwind the calling thread with
+// CFI (unwind.h) to the first frame in user code and report its source line
+// with the inline chain (symbolizer.h).
+//
+// Costs are paid once: a process's Dwfl lives across syscalls (shared by
+// forked children with the same image), each ELF file's debug info is opened
+// once per session, and each address is symbolised once. A steady-state
+// resolve is PTRACE_GETREGS, a few process_vm_readv of the stack, a CFI step
+// per frame and hash-map hits.
+//
+// What resolve() returns (parsed by traceSession.ts decodeBatch and
+// Object.assign-ed onto the syscall event):
+//   {"source":{file,line,column?,function?,inlined?},
+//    "stack":[…same shape…]            only with SourceOptions.full_stack
+//    "notices":["…"]}                  user-facing notices raised by this call
+// `notices` rides on the event of the syscall whose unwind found the problem
+// (each notice once per session); the JavaScript side takes it off the event
+// and prints it (extension/core/sourceNotices.ts). take_notices() returns
+// notices raised outside resolve(), which today is none.
 #include "source_resolver.h"
+
+#include <elfutils/libdwfl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "source_json.h"
+#include "source_paths.h"
+#include "symbolizer.h"
+#include "unwind.h"
 
 namespace renacer {
 
-struct SourceResolver::Impl {};
+namespace {
 
-SourceResolver::SourceResolver(const SourceOptions&) : impl_(new Impl) {}
+constexpr int kMaxDepth = 128;
+
+std::string hex(const unsigned char* p, int n) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    s += d[p[i] >> 4];
+    s += d[p[i] & 15];
+  }
+  return s;
+}
+
+bool same_file(const char* a, const char* b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+}  // namespace
+
+struct SourceResolver::Impl {
+  explicit Impl(const SourceOptions& o)
+      : opts(o), rules(o.user_roots), debug(getenv("RENACER_SOURCE_DEBUG") != nullptr) {}
+
+  SourceOptions opts;
+  UserCodeRules rules;
+  bool debug;  // RENACER_SOURCE_DEBUG=1: each unwind's frames on stderr
+  // ELF files by build id (or path when they have none): symbols for the session.
+  std::unordered_map<std::string, std::unique_ptr<ModuleSymbols>> files;
+  // Address spaces by process, and by image (forked children share).
+  std::unordered_map<pid_t, std::shared_ptr<AddressSpace>> procs;
+  std::unordered_map<std::string, std::weak_ptr<AddressSpace>> by_signature;
+  // Processes whose module list went stale (a module was unmapped).
+  std::unordered_set<pid_t> stale;
+  std::unordered_set<std::string> noticed;
+  std::vector<std::string> notices;  // raised by the current resolve()
+  std::vector<std::string> undelivered;
+
+  // The walk in progress.
+  AddressSpace* as = nullptr;
+  const std::string* best = nullptr;      // first frame in user code
+  const std::string* fallback = nullptr;  // first non-system frame outside the roots
+  std::vector<const std::string*> user_stack, other_stack;
+
+  std::shared_ptr<AddressSpace> space_for(pid_t tgid, long nr);
+  std::shared_ptr<AddressSpace> fresh_space(pid_t tgid);
+  void drop(pid_t tgid);
+  bool prepare_module(Dwfl_Module* mod, ModuleInfo* mi);
+  static bool visit(const Frame& f, void* arg);
+};
+
+std::shared_ptr<AddressSpace> SourceResolver::Impl::fresh_space(pid_t tgid) {
+  auto as = std::make_shared<AddressSpace>(tgid, &rules);
+  if (!as->ok()) return nullptr;
+  if (by_signature.size() > 64) {
+    for (auto i = by_signature.begin(); i != by_signature.end();)
+      if (i->second.expired()) i = by_signature.erase(i); else ++i;
+  }
+  by_signature[as->signature()] = as;
+  return as;
+}
+
+void SourceResolver::Impl::drop(pid_t tgid) {
+  // by_signature holds weak pointers: the entry expires with the last user.
+  procs.erase(tgid);
+}
+
+std::shared_ptr<AddressSpace> SourceResolver::Impl::space_for(pid_t tgid, long nr) {
+  if (stale.erase(tgid)) drop(tgid);
+  auto it = procs.find(tgid);
+  if (it != procs.end()) return it->second;
+  char exe[64];
+  snprintf(exe, sizeof exe, "/proc/%d/exe", tgid);
+  // Our own launch: the forked Node process about to exec the program. Its
+  // stack is renacer's spawn code, not the program's.
+  if ((nr == SYS_execve || nr == SYS_execveat) && same_file(exe, "/proc/self/exe")) return nullptr;
+  // A forked child with its parent's image at the same addresses shares the
+  // parent's Dwfl (and its parsed CFI).
+  bool ok = false;
+  std::string sig = AddressSpace::read_signature(tgid, &ok);
+  if (!ok) return nullptr;
+  auto twin = by_signature.find(sig);
+  if (twin != by_signature.end()) {
+    if (std::shared_ptr<AddressSpace> shared = twin->second.lock()) {
+      procs[tgid] = shared;
+      return shared;
+    }
+    by_signature.erase(twin);
+  }
+  std::shared_ptr<AddressSpace> as = fresh_space(tgid);
+  if (as) procs[tgid] = as;
+  return as;
+}
+
+bool SourceResolver::Impl::prepare_module(Dwfl_Module* mod, ModuleInfo* mi) {
+  if (mi->resolved) return mi->symbols && mi->symbols->has_debug_info();
+  mi->resolved = true;
+  Dwarf_Addr bias = 0;
+  if (!dwfl_module_getelf(mod, &bias)) return false;
+  mi->bias = bias;
+  const char* mainfile = nullptr;
+  dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, &mainfile, nullptr);
+  std::string path = mainfile ? mainfile : mi->path;
+  const unsigned char* bits = nullptr;
+  GElf_Addr vaddr = 0;
+  int n = dwfl_module_build_id(mod, &bits, &vaddr);
+  std::string build_id = n > 0 ? hex(bits, n) : "";
+  std::string key = build_id.empty() ? "path:" + path : build_id;
+  auto it = files.find(key);
+  if (it == files.end()) {
+    auto syms = std::make_unique<ModuleSymbols>(path, build_id, &rules);
+    if (!syms->has_debug_info() && noticed.insert(path).second) {
+      notices.push_back("no debug info for " + path + ": " + syms->problem() +
+                        ". Its syscalls are traced without source lines; rebuild it with -g, "
+                        "or install its debug symbols (the -dbgsym or -dbg package).");
+    }
+    it = files.emplace(key, std::move(syms)).first;
+  }
+  mi->symbols = it->second.get();
+  return mi->symbols->has_debug_info();
+}
+
+bool SourceResolver::Impl::visit(const Frame& f, void* arg) {
+  auto* self = static_cast<Impl*>(arg);
+  ModuleInfo* mi = self->as->info(f.module);
+  if (self->debug)
+    fprintf(stderr, "renacer-source:   #%d pc=%#lx lookup=%#lx %s\n", f.depth, static_cast<unsigned long>(f.pc),
+            static_cast<unsigned long>(f.lookup), mi->path.c_str());
+  if (mi->system) return true;
+  if (!self->prepare_module(f.module, mi)) return true;
+  const SymbolizedAddress& sa = mi->symbols->lookup(f.lookup - mi->bias);
+  if (sa.first_user >= 0) {
+    if (!self->best) self->best = &sa.json_user;
+    if (!self->opts.full_stack) return false;
+    self->user_stack.push_back(&sa.json_user);
+  } else if (sa.first_other >= 0) {
+    if (!self->fallback) self->fallback = &sa.json_other;
+    if (self->opts.full_stack) self->other_stack.push_back(&sa.json_other);
+  }
+  return true;
+}
+
+SourceResolver::SourceResolver(const SourceOptions& opts) : impl_(new Impl(opts)) {}
 SourceResolver::~SourceResolver() = default;
-std::string SourceResolver::resolve(pid_t, pid_t) { return ""; }
-void SourceResolver::invalidate(pid_t) {}
-void SourceResolver::forget(pid_t) {}
-std::vector<std::string> SourceResolver::take_notices() { return {}; }
+
+std::string SourceResolver::resolve(pid_t tgid, pid_t tid) {
+  Impl& m = *impl_;
+  user_regs_struct regs;
+  if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return "";
+  long nr = static_cast<long>(regs.orig_rax);
+  std::shared_ptr<AddressSpace> as = m.space_for(tgid, nr);
+  m.notices.clear();
+  m.best = m.fallback = nullptr;
+  m.user_stack.clear();
+  m.other_stack.clear();
+  for (int attempt = 0; as && attempt < 3; ++attempt) {
+    m.as = as.get();
+    m.best = m.fallback = nullptr;
+    m.user_stack.clear();
+    m.other_stack.clear();
+    Dwarf_Addr missing = 0;
+    if (m.debug) fprintf(stderr, "renacer-source: resolve pid %d tid %d syscall %ld\n", tgid, tid, nr);
+    AddressSpace::Walk r = as->walk(tgid, regs, kMaxDepth, &Impl::visit, &m, &missing);
+    if (m.debug)
+      fprintf(stderr, "renacer-source:   walk %d, outside modules: %#lx\n", static_cast<int>(r),
+              static_cast<unsigned long>(missing));
+    if (r != AddressSpace::Walk::kMissingModule || as->junk().count(missing)) break;
+    // A PC outside every known module: new code was mapped (dlopen, or the
+    // program's libraries appeared since the module list was read).
+    if (as.use_count() > 2) {
+      // Shared with a forked twin: this process gets its own from now on.
+      m.procs.erase(tgid);
+      as = m.fresh_space(tgid);
+      if (as) m.procs[tgid] = as;
+      continue;
+    }
+    std::string old = as->signature();
+    if (!as->refresh(tgid)) {
+      m.drop(tgid);
+      as = nullptr;
+      break;
+    }
+    if (as->signature() == old) {
+      // Nothing new is mapped: the address is garbage (a stack the CFI
+      // could not describe). Remember it rather than re-reading the maps.
+      as->junk().insert(missing);
+      break;
+    }
+    auto sig = m.by_signature.find(old);
+    if (sig != m.by_signature.end() && sig->second.lock() == as) m.by_signature.erase(sig);
+    m.by_signature[as->signature()] = as;
+  }
+  m.as = nullptr;
+  // Unmapping code makes the module list stale for the next syscall.
+  if (as && nr == SYS_munmap && as->overlaps_module(regs.rdi, regs.rsi)) m.stale.insert(tgid);
+
+  const std::string* loc = m.best ? m.best : m.fallback;
+  const std::vector<const std::string*>& stack = m.best ? m.user_stack : m.other_stack;
+  if (!loc && m.notices.empty()) return "";
+  std::string out = "{";
+  if (loc) {
+    out += "\"source\":";
+    out += *loc;
+    if (m.opts.full_stack && !stack.empty()) {
+      out += ",\"stack\":[";
+      for (size_t i = 0; i < stack.size(); ++i) {
+        if (i) out += ',';
+        out += *stack[i];
+      }
+      out += ']';
+    }
+  }
+  if (!m.notices.empty()) {
+    if (loc) out += ',';
+    out += "\"notices\":[";
+    for (size_t i = 0; i < m.notices.size(); ++i) {
+      if (i) out += ',';
+      append_json_string(&out, m.notices[i]);
+    }
+    out += ']';
+    m.notices.clear();
+  }
+  out += '}';
+  return out;
+}
+
+void SourceResolver::invalidate(pid_t tgid) {
+  impl_->stale.erase(tgid);
+  impl_->drop(tgid);
+}
+
+void SourceResolver::forget(pid_t tgid) {
+  impl_->stale.erase(tgid);
+  impl_->drop(tgid);
+}
+
+std::vector<std::string> SourceResolver::take_notices() {
+  std::vector<std::string> out;
+  out.swap(impl_->undelivered);
+  return out;
+}
 
 }  // namespace renacer

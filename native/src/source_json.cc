@@ -1,0 +1,60 @@
+#include "source_json.h"
+
+#include <cstdio>
+
+namespace renacer {
+
+void append_json_string(std::string* out, const std::string& s) {
+  out->push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          snprintf(buf, sizeof buf, "\\u%04x", c);
+          *out += buf;
+        } else {
+          out->push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+namespace {
+
+void append_frame(std::string* out, const InlineFrame& f) {
+  *out += "{\"file\":";
+  append_json_string(out, f.file);
+  *out += ",\"line\":" + std::to_string(f.line);
+  if (f.column > 0) *out += ",\"column\":" + std::to_string(f.column);
+  if (!f.function.empty()) {
+    *out += ",\"function\":";
+    append_json_string(out, f.function);
+  }
+}
+
+}  // namespace
+
+std::string location_json(const std::vector<InlineFrame>& chain, int from) {
+  std::string out;
+  append_frame(&out, chain[from]);
+  if (static_cast<size_t>(from) + 1 < chain.size()) {
+    out += ",\"inlined\":[";
+    for (size_t i = from + 1; i < chain.size(); ++i) {
+      if (i > static_cast<size_t>(from) + 1) out += ',';
+      append_frame(&out, chain[i]);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace renacer

@@ -1,0 +1,284 @@
+#include "symbolizer.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwelf.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "demangle.h"
+#include "source_json.h"
+
+namespace renacer {
+
+namespace {
+
+char* g_debuginfo_path = nullptr;  // libdwfl's default: ":.debug:/usr/lib/debug"
+
+const Dwfl_Callbacks kOfflineCallbacks = {
+    dwfl_build_id_find_elf,
+    dwfl_standard_find_debuginfo,
+    dwfl_offline_section_address,
+    &g_debuginfo_path,
+};
+
+std::string hex(const unsigned char* p, int n) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    s += d[p[i] >> 4];
+    s += d[p[i] & 15];
+  }
+  return s;
+}
+
+bool is_function_tag(int tag) {
+  return tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_entry_point;
+}
+
+// The DIEs that contain `pc` by physical nesting (the concrete tree):
+// subprogram, the inlined subroutines and lexical blocks inside it,
+// outermost first. Namespaces and modules are looked into (C++ and Rust put
+// function definitions there); types are not.
+bool find_pc_chain(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf_Die>* out, int depth) {
+  if (depth > 64) return false;
+  Dwarf_Die child;
+  if (dwarf_child(parent, &child) != 0) return false;
+  do {
+    int tag = dwarf_tag(&child);
+    switch (tag) {
+      case DW_TAG_subprogram:
+      case DW_TAG_inlined_subroutine:
+      case DW_TAG_lexical_block:
+      case DW_TAG_entry_point:
+        if (dwarf_haspc(&child, pc) == 1) {
+          out->push_back(child);
+          find_pc_chain(&child, pc, out, depth + 1);
+          return true;
+        }
+        break;
+      case DW_TAG_namespace:
+      case DW_TAG_module:
+        if (find_pc_chain(&child, pc, out, depth + 1)) return true;
+        break;
+      default:
+        break;
+    }
+  } while (dwarf_siblingof(&child, &child) == 0);
+  return false;
+}
+
+// The line-table row for `pc` as a debugger picks it: the last row at or
+// before pc in its sequence; among rows at the same address an is_stmt one;
+// a row of line 0 ("no line") gives way to the nearest row before it with a
+// line, within the same sequence.
+Dwarf_Line* row_for_pc(Dwarf_Die* cu, Dwarf_Addr pc) {
+  Dwarf_Lines* lines = nullptr;
+  size_t n = 0;
+  if (dwarf_getsrclines(cu, &lines, &n) != 0 || n == 0) return nullptr;
+  // Last index with addr <= pc.
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    Dwarf_Addr a = 0;
+    dwarf_lineaddr(dwarf_onesrcline(lines, mid), &a);
+    if (a <= pc) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) return nullptr;
+  size_t idx = lo - 1;
+  Dwarf_Line* row = dwarf_onesrcline(lines, idx);
+  bool end = false;
+  dwarf_lineendsequence(row, &end);
+  if (end) return nullptr;
+  Dwarf_Addr at = 0;
+  dwarf_lineaddr(row, &at);
+  bool stmt = true;
+  dwarf_linebeginstatement(row, &stmt);
+  if (!stmt) {
+    for (size_t j = idx; j-- > 0;) {
+      Dwarf_Line* r = dwarf_onesrcline(lines, j);
+      Dwarf_Addr a = 0;
+      dwarf_lineaddr(r, &a);
+      bool e = false;
+      dwarf_lineendsequence(r, &e);
+      int ln = 0;
+      dwarf_lineno(r, &ln);
+      if (a != at || e || ln == 0) break;
+      bool s = false;
+      dwarf_linebeginstatement(r, &s);
+      if (s) {
+        row = r;
+        idx = j;
+        break;
+      }
+    }
+  }
+  int line = 0;
+  dwarf_lineno(row, &line);
+  if (line == 0) {
+    for (size_t j = idx; j-- > 0;) {
+      Dwarf_Line* r = dwarf_onesrcline(lines, j);
+      bool e = false;
+      dwarf_lineendsequence(r, &e);
+      if (e) break;
+      int ln = 0;
+      dwarf_lineno(r, &ln);
+      if (ln != 0) return r;
+    }
+  }
+  return row;
+}
+
+int udata_attr(Dwarf_Die* die, int name) {
+  Dwarf_Attribute mem;
+  Dwarf_Word v = 0;
+  if (dwarf_formudata(dwarf_attr(die, name, &mem), &v) != 0) return 0;
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+ModuleSymbols::ModuleSymbols(const std::string& path, const std::string& expected_build_id,
+                             const UserCodeRules* rules)
+    : rules_(rules) {
+  dwfl_ = dwfl_begin(&kOfflineCallbacks);
+  if (!dwfl_) {
+    problem_ = "libdwfl: " + std::string(dwfl_errmsg(-1));
+    return;
+  }
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    problem_ = "cannot open " + path + ": " + strerror(errno);
+    return;
+  }
+  dwfl_report_begin(dwfl_);
+  mod_ = dwfl_report_elf(dwfl_, path.c_str(), path.c_str(), fd, 0, true);
+  dwfl_report_end(dwfl_, nullptr, nullptr);
+  if (!mod_) {
+    close(fd);
+    problem_ = "not an ELF file the debugger libraries can read (" + std::string(dwfl_errmsg(-1)) + ")";
+    return;
+  }
+  if (!expected_build_id.empty()) {
+    const unsigned char* bits = nullptr;
+    GElf_Addr vaddr = 0;
+    int n = dwfl_module_build_id(mod_, &bits, &vaddr);
+    if (n > 0 && hex(bits, n) != expected_build_id) {
+      problem_ = "the file on disk is not the one the process runs (rebuilt while traced?)";
+      mod_ = nullptr;
+      return;
+    }
+  }
+  Elf* elf = dwfl_module_getelf(mod_, &bias_);
+  Dwarf_Addr dbias = 0;
+  dwarf_ = dwfl_module_getdwarf(mod_, &dbias);
+  if (!dwarf_) {
+    GElf_Word crc = 0;
+    const char* link = elf ? dwelf_elf_gnu_debuglink(elf, &crc) : nullptr;
+    if (link)
+      problem_ = std::string("its separate debug file '") + link +
+                 "' (.gnu_debuglink) was not found next to it, in .debug/ or under /usr/lib/debug";
+    else
+      problem_ = "it has no DWARF debug info";
+  }
+}
+
+ModuleSymbols::~ModuleSymbols() {
+  if (dwfl_) dwfl_end(dwfl_);
+}
+
+const SymbolizedAddress& ModuleSymbols::lookup(uint64_t vaddr) {
+  auto it = cache_.find(vaddr);
+  if (it != cache_.end()) return *it->second;
+  auto entry = std::make_unique<SymbolizedAddress>();
+  if (dwarf_) symbolize(vaddr, entry.get());
+  for (size_t i = 0; i < entry->chain.size(); ++i) {
+    CodeKind k = entry->chain[i].kind;
+    if (k == CodeKind::kUser && entry->first_user < 0) entry->first_user = static_cast<int>(i);
+    if (k == CodeKind::kOther && entry->first_other < 0) entry->first_other = static_cast<int>(i);
+  }
+  if (entry->first_user >= 0) entry->json_user = location_json(entry->chain, entry->first_user);
+  if (entry->first_other >= 0) entry->json_other = location_json(entry->chain, entry->first_other);
+  const SymbolizedAddress& ref = *entry;
+  cache_.emplace(vaddr, std::move(entry));
+  return ref;
+}
+
+std::string ModuleSymbols::die_function_name(Dwarf_Die* die) {
+  Dwarf_Attribute mem;
+  const char* linkage = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &mem));
+  if (!linkage) linkage = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &mem));
+  if (linkage) {
+    std::string d = demangle_function(linkage);
+    if (!d.empty()) return d;
+  }
+  const char* name = dwarf_diename(die);
+  if (name) return name;
+  return linkage ? linkage : "";
+}
+
+void ModuleSymbols::symbolize(uint64_t vaddr, SymbolizedAddress* out) {
+  Dwarf_Addr addr = vaddr + bias_;
+  Dwarf_Addr dbias = 0;
+  Dwarf_Die* cu = dwfl_module_addrdie(mod_, addr, &dbias);
+  if (!cu) return;
+  Dwarf_Addr pc = addr - dbias;
+  Dwarf_Attribute mem;
+  const char* comp_dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &mem));
+  std::string base = comp_dir ? comp_dir : "";
+
+  InlineFrame cur;
+  if (Dwarf_Line* row = row_for_pc(cu, pc)) {
+    const char* f = dwarf_linesrc(row, nullptr, nullptr);
+    if (f) cur.file = normalize_path(f, base);
+    dwarf_lineno(row, &cur.line);
+    dwarf_linecol(row, &cur.column);
+  }
+
+  std::vector<Dwarf_Die> dies;
+  find_pc_chain(cu, pc, &dies, 0);
+  std::vector<Dwarf_Die*> funcs;  // outermost first
+  for (Dwarf_Die& d : dies)
+    if (is_function_tag(dwarf_tag(&d))) funcs.push_back(&d);
+
+  Dwarf_Files* files = nullptr;
+  size_t nfiles = 0;
+  if (funcs.size() > 1) dwarf_getsrcfiles(cu, &files, &nfiles);
+
+  if (funcs.empty()) {
+    // No DIE covers it (assembly, a CU without subprograms): the ELF symbol.
+    GElf_Sym sym;
+    const char* name = dwfl_module_addrsym(mod_, addr, &sym, nullptr);
+    if (name) {
+      std::string d = demangle_function(name);
+      cur.function = d.empty() ? name : d;
+    }
+    cur.kind = rules_->classify(cur.file);
+    if (!cur.file.empty()) out->chain.push_back(std::move(cur));
+    return;
+  }
+  for (size_t i = funcs.size(); i-- > 0;) {
+    Dwarf_Die* f = funcs[i];
+    cur.function = die_function_name(f);
+    cur.kind = rules_->classify(cur.file);
+    InlineFrame next;
+    bool inlined = dwarf_tag(f) == DW_TAG_inlined_subroutine;
+    if (inlined) {
+      int file_idx = udata_attr(f, DW_AT_call_file);
+      const char* cf = files && static_cast<size_t>(file_idx) < nfiles
+                           ? dwarf_filesrc(files, static_cast<size_t>(file_idx), nullptr, nullptr)
+                           : nullptr;
+      if (cf) next.file = normalize_path(cf, base);
+      next.line = udata_attr(f, DW_AT_call_line);
+      next.column = udata_attr(f, DW_AT_call_column);
+    }
+    out->chain.push_back(std::move(cur));
+    if (!inlined) break;
+    cur = std::move(next);
+  }
+}
+
+}  // namespace renacer

@@ -1,0 +1,71 @@
+// Address -> (file, line, column, function) with the inline chain, for one
+// ELF file. Each file is opened once (its own offline Dwfl: separate debug
+// info through .gnu_debuglink and /usr/lib/debug/.build-id, compressed debug
+// sections, DWARF 4 and 5 all come from libdw) and every address it is asked
+// about is symbolised once: later lookups are a hash-map hit.
+#pragma once
+#include <elfutils/libdwfl.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "source_paths.h"
+
+namespace renacer {
+
+struct InlineFrame {
+  std::string file;  // normalised absolute path ("" when unknown)
+  int line = 0;
+  int column = 0;
+  std::string function;
+  CodeKind kind = CodeKind::kNone;
+};
+
+// One physical frame's source view: innermost inline expansion first, then
+// the functions it was inlined into (each at its call site), ending with the
+// out-of-line function.
+struct SymbolizedAddress {
+  std::vector<InlineFrame> chain;
+  int first_user = -1;   // first frame of kind kUser
+  int first_other = -1;  // first frame of kind kOther (the fallback without user frames)
+  // The serialised location from each of those frames on (source_json.h).
+  std::string json_user;
+  std::string json_other;
+};
+
+class ModuleSymbols {
+ public:
+  // `path`: the file as mapped. `expected_build_id`: the mapped module's
+  // build id (hex), checked against the file on disk when both have one.
+  ModuleSymbols(const std::string& path, const std::string& expected_build_id, const UserCodeRules* rules);
+  ~ModuleSymbols();
+  ModuleSymbols(const ModuleSymbols&) = delete;
+  ModuleSymbols& operator=(const ModuleSymbols&) = delete;
+
+  // Whether the file (or its separate debug file) has DWARF.
+  bool has_debug_info() const { return dwarf_ != nullptr; }
+  // Why there is no debug info, for the user's notice.
+  const std::string& problem() const { return problem_; }
+
+  // `vaddr` is an address in the ELF file's own terms (p_vaddr space).
+  const SymbolizedAddress& lookup(uint64_t vaddr);
+
+  size_t cached() const { return cache_.size(); }
+
+ private:
+  void symbolize(uint64_t vaddr, SymbolizedAddress* out);
+  std::string die_function_name(Dwarf_Die* die);
+
+  const UserCodeRules* rules_;
+  Dwfl* dwfl_ = nullptr;
+  Dwfl_Module* mod_ = nullptr;
+  Dwarf* dwarf_ = nullptr;
+  Dwarf_Addr bias_ = 0;  // Dwfl address = vaddr + bias_
+  std::string problem_;
+  std::unordered_map<uint64_t, std::unique_ptr<SymbolizedAddress>> cache_;
+};
+
+}  // namespace renacer

@@ -1,0 +1,366 @@
+#include "unwind.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <libelf.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+
+namespace renacer {
+
+namespace {
+
+char* g_debuginfo_path = nullptr;
+
+// The vDSO is the same code in every process on this kernel: read ours once
+// instead of each tracee's through /proc/PID/mem.
+struct VdsoImage {
+  std::vector<char> bytes;
+};
+
+const VdsoImage& our_vdso() {
+  static VdsoImage img;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    unsigned long base = getauxval(AT_SYSINFO_EHDR);
+    if (!base) return;
+    FILE* f = fopen("/proc/self/maps", "re");
+    if (!f) return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+      if (!strstr(line, "[vdso]")) continue;
+      unsigned long lo = 0, hi = 0;
+      if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo == base && hi > lo)
+        img.bytes.assign(reinterpret_cast<const char*>(lo), reinterpret_cast<const char*>(hi));
+      break;
+    }
+    fclose(f);
+  });
+  return img;
+}
+
+int find_elf(Dwfl_Module* mod, void** userdata, const char* module_name, Dwarf_Addr base, char** file_name,
+             Elf** elfp) {
+  if (module_name && strncmp(module_name, "[vdso", 5) == 0) {
+    const VdsoImage& v = our_vdso();
+    if (!v.bytes.empty()) {
+      *elfp = elf_memory(const_cast<char*>(v.bytes.data()), v.bytes.size());
+      if (*elfp) return -1;
+    }
+  }
+  return dwfl_linux_proc_find_elf(mod, userdata, module_name, base, file_name, elfp);
+}
+
+const Dwfl_Callbacks kProcCallbacks = {
+    find_elf,
+    dwfl_standard_find_debuginfo,
+    nullptr,
+    &g_debuginfo_path,
+};
+
+// x86_64 DWARF register numbers 0..16: rax rdx rcx rbx rsi rdi rbp rsp r8..r15, rip (return address column).
+void dwarf_regs(const user_regs_struct& r, Dwarf_Word out[17]) {
+  out[0] = r.rax;
+  out[1] = r.rdx;
+  out[2] = r.rcx;
+  out[3] = r.rbx;
+  out[4] = r.rsi;
+  out[5] = r.rdi;
+  out[6] = r.rbp;
+  out[7] = r.rsp;
+  out[8] = r.r8;
+  out[9] = r.r9;
+  out[10] = r.r10;
+  out[11] = r.r11;
+  out[12] = r.r12;
+  out[13] = r.r13;
+  out[14] = r.r14;
+  out[15] = r.r15;
+  out[16] = r.rip;
+}
+
+}  // namespace
+
+struct Callbacks {
+  static pid_t next_thread(Dwfl*, void*, void**) { return 0; }
+
+  static bool get_thread(Dwfl*, pid_t, void* dwfl_arg, void** thread_argp) {
+    *thread_argp = dwfl_arg;
+    return true;
+  }
+
+  static bool memory_read(Dwfl*, Dwarf_Addr addr, Dwarf_Word* result, void* dwfl_arg) {
+    uint64_t w = 0;
+    if (!static_cast<AddressSpace*>(dwfl_arg)->read_word(addr, &w)) return false;
+    *result = w;
+    return true;
+  }
+
+  static bool set_initial_registers(Dwfl_Thread* thread, void* thread_arg) {
+    auto* as = static_cast<AddressSpace*>(thread_arg);
+    if (!as->regs_) return false;
+    Dwarf_Word regs[17];
+    dwarf_regs(*as->regs_, regs);
+    return dwfl_thread_state_registers(thread, 0, 17, regs);
+  }
+};
+
+namespace {
+
+const Dwfl_Thread_Callbacks kThreadCallbacks = {
+    Callbacks::next_thread, Callbacks::get_thread, Callbacks::memory_read,
+    Callbacks::set_initial_registers, nullptr, nullptr,
+};
+
+}  // namespace
+
+std::string AddressSpace::read_signature(pid_t pid, bool* ok) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/maps", pid);
+  std::string sig;
+  FILE* f = fopen(path, "re");
+  *ok = f != nullptr;
+  if (!f) return sig;
+  char* line = nullptr;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, f)) > 0) {
+    // "start-end perms offset dev inode   path"
+    char perms[8] = {0};
+    unsigned long lo = 0, hi = 0;
+    int used = 0;
+    if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &lo, &hi, perms, &used) < 3) continue;
+    if (perms[2] != 'x') continue;
+    sig.append(line, static_cast<size_t>(n));
+  }
+  free(line);
+  fclose(f);
+  return sig;
+}
+
+AddressSpace::AddressSpace(pid_t pid, const UserCodeRules* rules) : rules_(rules) {
+  bool ok = false;
+  signature_ = read_signature(pid, &ok);
+  if (!ok) {
+    error_ = "cannot read /proc/" + std::to_string(pid) + "/maps";
+    return;
+  }
+  dwfl_ = dwfl_begin(&kProcCallbacks);
+  if (!dwfl_) {
+    error_ = dwfl_errmsg(-1);
+    return;
+  }
+  if (!refresh(pid)) return;
+  if (!dwfl_attach_state(dwfl_, nullptr, pid, &kThreadCallbacks, this)) {
+    error_ = std::string("dwfl_attach_state: ") + dwfl_errmsg(-1);
+    return;
+  }
+  attached_ = true;
+}
+
+AddressSpace::~AddressSpace() {
+  if (dwfl_) dwfl_end(dwfl_);
+}
+
+bool AddressSpace::refresh(pid_t pid) {
+  dwfl_report_begin(dwfl_);
+  int r = dwfl_linux_proc_report(dwfl_, pid);
+  dwfl_report_end(dwfl_, nullptr, nullptr);
+  if (r != 0) {
+    error_ = "reading the modules of process " + std::to_string(pid) + " failed";
+    return false;
+  }
+  bool ok = false;
+  std::string sig = read_signature(pid, &ok);
+  if (ok && sig != signature_) {
+    signature_ = std::move(sig);
+    cfi_known_.clear();
+    junk_.clear();
+  }
+  return true;
+}
+
+ModuleInfo* AddressSpace::info(Dwfl_Module* mod) {
+  void** slot = nullptr;
+  const char* name = dwfl_module_info(mod, &slot, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+  if (slot && *slot) return static_cast<ModuleInfo*>(*slot);
+  auto mi = std::make_unique<ModuleInfo>();
+  mi->path = name ? name : "";
+  mi->system = rules_->module_is_system(mi->path);
+  ModuleInfo* raw = mi.get();
+  infos_.push_back(std::move(mi));
+  if (slot) *slot = raw;
+  return raw;
+}
+
+bool AddressSpace::overlaps_module(uint64_t start, uint64_t len) {
+  struct Q {
+    uint64_t lo, hi;
+    bool hit;
+  } q{start, start + len, false};
+  dwfl_getmodules(
+      dwfl_,
+      [](Dwfl_Module* m, void**, const char*, Dwarf_Addr, void* arg) -> int {
+        auto* q = static_cast<Q*>(arg);
+        Dwarf_Addr lo = 0, hi = 0;
+        dwfl_module_info(m, nullptr, &lo, &hi, nullptr, nullptr, nullptr, nullptr);
+        if (lo < q->hi && q->lo < hi) {
+          q->hit = true;
+          return DWARF_CB_ABORT;
+        }
+        return DWARF_CB_OK;
+      },
+      &q, 0);
+  return q.hit;
+}
+
+const AddressSpace::Chunk* AddressSpace::chunk_for(uint64_t base) {
+  for (Chunk& c : chunks_)
+    if (c.valid && c.base == base) return &c;
+  Chunk& c = chunks_[next_chunk_];
+  next_chunk_ = (next_chunk_ + 1) % kChunks;
+  struct iovec local = {c.bytes, sizeof c.bytes};
+  struct iovec remote = {reinterpret_cast<void*>(base), sizeof c.bytes};
+  ssize_t n = process_vm_readv(mem_pid_, &local, 1, &remote, 1, 0);
+  c.valid = n == static_cast<ssize_t>(sizeof c.bytes);
+  c.base = base;
+  return c.valid ? &c : nullptr;
+}
+
+bool AddressSpace::read_word(uint64_t addr, uint64_t* out) {
+  constexpr uint64_t kSize = sizeof(Chunk::bytes);
+  uint64_t base = addr & ~(kSize - 1);
+  uint64_t off = addr - base;
+  const Chunk* c = chunk_for(base);
+  if (!c) return false;
+  if (off + 8 <= kSize) {
+    memcpy(out, c->bytes + off, 8);
+    return true;
+  }
+  unsigned char buf[8];
+  size_t first = kSize - off;
+  memcpy(buf, c->bytes + off, first);
+  const Chunk* d = chunk_for(base + kSize);
+  if (!d) return false;
+  memcpy(buf + first, d->bytes, 8 - first);
+  memcpy(out, buf, 8);
+  return true;
+}
+
+bool AddressSpace::has_cfi(Dwarf_Addr addr) {
+  auto it = cfi_known_.find(addr);
+  if (it != cfi_known_.end()) return it->second;
+  bool found = false;
+  if (Dwfl_Module* mod = dwfl_addrmodule(dwfl_, addr)) {
+    Dwarf_Addr bias = 0;
+    Dwarf_Frame* frame = nullptr;
+    Dwarf_CFI* eh = dwfl_module_eh_cfi(mod, &bias);
+    if (eh && dwarf_cfi_addrframe(eh, addr - bias, &frame) == 0) {
+      found = true;
+    } else if (!info(mod)->system) {
+      // .debug_frame only: code built without unwind tables (the debug
+      // info of a system library is not worth loading for this).
+      Dwarf_CFI* dw = dwfl_module_dwarf_cfi(mod, &bias);
+      if (dw && dwarf_cfi_addrframe(dw, addr - bias, &frame) == 0) found = true;
+    }
+    free(frame);
+  }
+  if (cfi_known_.size() > 65536) cfi_known_.clear();
+  cfi_known_.emplace(addr, found);
+  return found;
+}
+
+struct AddressSpace::Walker {
+  AddressSpace* as;
+  Visitor visit;
+  void* arg;
+  int max_depth;
+  int depth = 0;
+  Walk result = Walk::kDone;
+  Dwarf_Addr missing = 0;
+
+  static int on_frame(Dwfl_Frame* state, void* p) {
+    auto* w = static_cast<Walker*>(p);
+    Dwarf_Addr pc = 0;
+    if (!dwfl_frame_pc(state, &pc, nullptr)) {
+      w->result = Walk::kError;
+      return DWARF_CB_ABORT;
+    }
+    if (pc == 0) return DWARF_CB_ABORT;  // end of the stack
+    Frame f;
+    f.pc = pc;
+    f.depth = w->depth;
+    // The first frame's PC was set to the syscall instruction itself (see
+    // walk()). Callers are looked up at their call instruction (return
+    // address − 1), except above a signal frame, whose PC is exact.
+    f.lookup = w->depth == 0 ? pc : pc - 1;
+    f.module = dwfl_addrmodule(w->as->dwfl_, f.lookup);
+    if (!f.module) {
+      w->result = Walk::kMissingModule;
+      w->missing = f.lookup;
+      return DWARF_CB_ABORT;
+    }
+    if (w->depth > 0 && !w->as->info(f.module)->system) {
+      bool activation = false;
+      dwfl_frame_pc(state, &pc, &activation);
+      if (activation) {
+        f.lookup = pc;
+        f.module = dwfl_addrmodule(w->as->dwfl_, pc);
+        if (!f.module) {
+          w->result = Walk::kMissingModule;
+          w->missing = pc;
+          return DWARF_CB_ABORT;
+        }
+      }
+    }
+    if (!w->visit(f, w->arg)) {
+      w->result = Walk::kStopped;
+      return DWARF_CB_ABORT;
+    }
+    if (++w->depth >= w->max_depth) return DWARF_CB_ABORT;
+    // Without CFI for this frame libdwfl would guess the caller from %rbp,
+    // which in code without frame pointers is any value: stop here instead.
+    if (!w->as->has_cfi(f.lookup)) return DWARF_CB_ABORT;
+    return DWARF_CB_OK;
+  }
+};
+
+AddressSpace::Walk AddressSpace::walk(pid_t tgid, const user_regs_struct& regs, int max_depth, Visitor visit,
+                                      void* arg, Dwarf_Addr* missing) {
+  mem_pid_ = tgid;
+  for (Chunk& c : chunks_) c.valid = false;
+  // The task stopped after its syscall instruction: unwind from the
+  // instruction itself (its CFI row describes the state now; the address
+  // after it can lie past the function's end, as in glibc's __restore_rt).
+  user_regs_struct r = regs;
+  r.rip = regs.rip - 1;
+  if (!has_cfi(r.rip)) {
+    if (!dwfl_addrmodule(dwfl_, r.rip)) {
+      *missing = r.rip;
+      return Walk::kMissingModule;
+    }
+    // Assembly that ends its CFI before the syscall (glibc's clone and
+    // clone3 do, for the child's sake) and has pushed nothing: the return
+    // address is on top of the stack. Start from the caller.
+    uint64_t ra = 0;
+    if (!read_word(regs.rsp, &ra) || ra == 0) return Walk::kError;
+    r.rip = ra - 1;
+    r.rsp = regs.rsp + 8;
+  }
+  regs_ = &r;
+  Walker w{this, visit, arg, max_depth};
+  dwfl_getthread_frames(dwfl_, tgid, Walker::on_frame, &w);
+  regs_ = nullptr;
+  *missing = w.missing;
+  // An unwind that ends in an error past the first frames is the end of
+  // what CFI can tell (e.g. the outermost frame without CFI): not a failure.
+  return w.result;
+}
+
+}  // namespace renacer

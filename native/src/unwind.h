@@ -1,0 +1,115 @@
+// CFI unwinding of a stopped tracee with elfutils libdwfl.
+//
+// One AddressSpace per distinct process image: a Dwfl whose modules come from
+// /proc/PID/maps, kept across syscalls and refreshed only when a PC falls
+// outside every known module (dlopen) or a module is unmapped. Forked
+// children whose executable mappings are the same share their parent's. The
+// tracee's stack is read with process_vm_readv, a few chunks per unwind,
+// never a PTRACE_PEEKDATA per word. Registers come from PTRACE_GETREGS.
+#pragma once
+#include <elfutils/libdwfl.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "source_paths.h"
+
+namespace renacer {
+
+class ModuleSymbols;
+
+// What the resolver keeps per loaded module of an address space.
+struct ModuleInfo {
+  std::string path;        // as in /proc/PID/maps ("[vdso: N]" for the vDSO)
+  bool system = false;     // a system library: its frames are skipped unsymbolised
+  bool resolved = false;   // `symbols` and `bias` looked up
+  Dwarf_Addr bias = 0;     // process address = ELF vaddr + bias
+  ModuleSymbols* symbols = nullptr;  // owned by the resolver's per-file cache
+};
+
+struct Frame {
+  Dwarf_Addr pc = 0;      // the frame's PC (a return address above the first frame)
+  Dwarf_Addr lookup = 0;  // where to look its source and CFI up: the call instruction (pc − 1) or the PC itself
+  Dwfl_Module* module = nullptr;
+  int depth = 0;
+};
+
+class AddressSpace {
+ public:
+  // Reads /proc/PID/maps; ok() tells whether a Dwfl could be set up.
+  // `rules` decides which modules are system ones (outlives this object).
+  AddressSpace(pid_t pid, const UserCodeRules* rules);
+  ~AddressSpace();
+  AddressSpace(const AddressSpace&) = delete;
+  AddressSpace& operator=(const AddressSpace&) = delete;
+
+  bool ok() const { return dwfl_ != nullptr && attached_; }
+  const std::string& error() const { return error_; }
+  // The executable file mappings, "start-end path\n" each: equal signatures
+  // mean the same image at the same addresses (a forked child).
+  const std::string& signature() const { return signature_; }
+
+  static std::string read_signature(pid_t pid, bool* ok);
+
+  // Re-reads the modules of `pid` (which must have this address space).
+  bool refresh(pid_t pid);
+
+  enum class Walk { kDone, kStopped, kMissingModule, kError };
+  // Unwinds task `tid` (of process `tgid`) from `regs`, calling visit for
+  // each frame, innermost first, while it returns true. A frame whose PC is
+  // in no known module ends the walk with kMissingModule (refresh, retry).
+  using Visitor = bool (*)(const Frame& f, void* arg);
+  // On kMissingModule, *missing is the address that fell outside.
+  Walk walk(pid_t tgid, const user_regs_struct& regs, int max_depth, Visitor visit, void* arg,
+            Dwarf_Addr* missing);
+
+  // Addresses known to be outside every module even after a refresh (a
+  // corrupt stack): not worth another refresh until the maps change.
+  std::unordered_set<Dwarf_Addr>& junk() { return junk_; }
+
+  // The module's ModuleInfo, created on first use.
+  ModuleInfo* info(Dwfl_Module* mod);
+
+  // Whether [start, start+len) overlaps a known module (an munmap there
+  // makes the module list stale).
+  bool overlaps_module(uint64_t start, uint64_t len);
+
+  Dwfl* dwfl() const { return dwfl_; }
+
+ private:
+  struct Walker;
+  bool has_cfi(Dwarf_Addr addr);
+
+  const UserCodeRules* rules_;
+  Dwfl* dwfl_ = nullptr;
+  bool attached_ = false;
+  std::string error_;
+  std::string signature_;
+  std::vector<std::unique_ptr<ModuleInfo>> infos_;
+  std::unordered_map<Dwarf_Addr, bool> cfi_known_;  // address -> has a CFI row
+  std::unordered_set<Dwarf_Addr> junk_;
+
+  // The unwind in progress (callbacks reach it through the Dwfl's arg).
+  pid_t mem_pid_ = 0;
+  const user_regs_struct* regs_ = nullptr;
+  struct Chunk {
+    uint64_t base = 0;
+    bool valid = false;
+    unsigned char bytes[512];
+  };
+  static constexpr int kChunks = 8;
+  Chunk chunks_[kChunks];
+  int next_chunk_ = 0;
+  bool read_word(uint64_t addr, uint64_t* out);
+  const Chunk* chunk_for(uint64_t base);
+
+  friend struct Callbacks;
+};
+
+}  // namespace renacer
