@@ -1,0 +1,268 @@
+// Builds the source-correlation fixtures (test/fixtures/source_*) into a
+// temporary directory, runs them under `renacer --source --format json`, and
+// checks the attributed lines against the `@syscall NAME…` markers in the
+// fixture sources. Shared by test/native/sourceCorrelation.test.ts and
+// scripts/source-accuracy.mjs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const REPO = path.resolve(path.dirname(__filename), '..', '..');
+export const FIXTURES = path.join(REPO, 'test', 'fixtures');
+const CLI = path.join(REPO, 'bin', 'renacer.js');
+
+export interface Expectation {
+  file: string;
+  line: number;
+  name: string;
+  /** Exact count, or 'many' for one or more. */
+  count: number | 'many';
+}
+
+/** `// @syscall openat close*2 read+` ending a line: those syscalls are made there. */
+export function parseMarkers(file: string): Expectation[] {
+  const out: Expectation[] = [];
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  lines.forEach((text, i) => {
+    const m = /\/\/\s*@syscall\s+([\w*+ ]+)$/.exec(text);
+    if (!m) return;
+    for (const tok of m[1].trim().split(/\s+/)) {
+      const t = /^(\w+)(?:\*(\d+)|(\+))?$/.exec(tok);
+      if (!t) throw new Error(`${file}:${i + 1}: bad marker '${tok}'`);
+      out.push({ file, line: i + 1, name: t[1], count: t[3] ? 'many' : t[2] ? Number(t[2]) : 1 });
+    }
+  });
+  return out;
+}
+
+export interface Build {
+  /** Directory with the copied sources and the binaries; renacer runs there. */
+  dir: string;
+  has(tool: string): boolean;
+  /** Runs a compiler or binutils command in dir; throws with its output on failure. */
+  run(cmd: string, args: string[]): void;
+  /** Copies test/fixtures/NAME into dir and returns its absolute path. */
+  source(name: string): string;
+}
+
+export function makeBuild(prefix = 'renacer-src-'): Build {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const tools = new Map<string, boolean>();
+  return {
+    dir,
+    has(tool) {
+      if (!tools.has(tool)) tools.set(tool, spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
+      return tools.get(tool)!;
+    },
+    run(cmd, args) {
+      const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}${r.stdout}${r.error ?? ''}`);
+    },
+    source(name) {
+      const dest = path.join(dir, name);
+      if (!fs.existsSync(dest)) fs.copyFileSync(path.join(FIXTURES, name), dest);
+      return dest;
+    },
+  };
+}
+
+export interface TraceRun {
+  events: any[];
+  stderr: string;
+  status: number | null;
+}
+
+/** renacer --source --format json [-f] -- argv, in dir. */
+export function traceSource(dir: string, argv: string[], opts: { follow?: boolean; extra?: string[] } = {}): TraceRun {
+  const out = path.join(dir, `trace-${path.basename(argv[0])}-${Date.now()}.jsonl`);
+  const args = [CLI, '--no-trace-file', '--source', '--format', 'json', '-o', out];
+  if (opts.follow) args.push('-f');
+  if (opts.extra) args.push(...opts.extra);
+  args.push('--', ...argv);
+  const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+  const events = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  return { events, stderr: r.stderr, status: r.status };
+}
+
+export interface CheckResult {
+  /** Marked syscalls attributed to their marked line. */
+  right: number;
+  /** Marked syscalls expected in total (a `+` marker counts once). */
+  expected: number;
+  problems: string[];
+}
+
+/**
+ * Every syscall whose name is marked in `files` and that renacer attributes
+ * to one of `files` must be attributed to a line marked with that name, as
+ * many times as marked; every marked line must be hit. Any attribution
+ * outside `dir` is a problem too (the user root is dir).
+ */
+export function checkAttribution(run: TraceRun, files: string[], dir: string): CheckResult {
+  const marks = files.flatMap(parseMarkers);
+  const names = new Set(marks.map((m) => m.name));
+  const got = new Map<string, number>(); // file:line:name -> count
+  const problems: string[] = [];
+  for (const ev of run.events) {
+    if (ev.type !== 'syscall' || !ev.source) continue;
+    const src = ev.source;
+    if (!src.file.startsWith(dir + '/')) {
+      problems.push(`${ev.name} attributed outside the user root: ${src.file}:${src.line}`);
+      continue;
+    }
+    if (!names.has(ev.name) || !files.includes(src.file)) continue;
+    const key = `${src.file}:${src.line}:${ev.name}`;
+    got.set(key, (got.get(key) ?? 0) + 1);
+  }
+  let right = 0;
+  let expected = 0;
+  const seen = new Set<string>();
+  for (const m of marks) {
+    const key = `${m.file}:${m.line}:${m.name}`;
+    seen.add(key);
+    const n = got.get(key) ?? 0;
+    if (m.count === 'many') {
+      expected += 1;
+      if (n >= 1) right += 1;
+      else problems.push(`${path.basename(m.file)}:${m.line}: expected ${m.name}, got none`);
+    } else {
+      expected += m.count;
+      right += Math.min(n, m.count);
+      if (n !== m.count) problems.push(`${path.basename(m.file)}:${m.line}: expected ${m.name} ×${m.count}, got ×${n}`);
+    }
+  }
+  for (const [key, n] of got) {
+    if (seen.has(key)) continue;
+    const [file, line, name] = key.split(':');
+    problems.push(`${path.basename(file)}:${line}: ${name} ×${n} attributed to an unmarked line`);
+  }
+  return { right, expected, problems };
+}
+
+export function cleanup(b: Build): void {
+  if (process.env.RENACER_KEEP_FIXTURES) return;
+  fs.rmSync(b.dir, { recursive: true, force: true });
+}
+
+export function rustcAvailable(): boolean {
+  try {
+    execFileSync('rustc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface FixtureCase {
+  name: string;
+  /** Sources (in test/fixtures) whose markers are checked. */
+  sources: string[];
+  follow?: boolean;
+  /** Tools this case needs on PATH. */
+  needs?: string[];
+  /** Compiles into b.dir; returns the argv to trace (relative to b.dir). */
+  build(b: Build): string[];
+}
+
+const CC = 'gcc';
+const CXX = 'g++';
+
+export const CASES: FixtureCase[] = [
+  {
+    name: 'C -O0',
+    sources: ['source_c.c'],
+    build: (b) => (b.run(CC, ['-O0', '-g', b.source('source_c.c'), '-o', 'c_O0']), ['./c_O0']),
+  },
+  {
+    name: 'C -O2, no frame pointers',
+    sources: ['source_c.c'],
+    build: (b) => (b.run(CC, ['-O2', '-g', '-fomit-frame-pointer', b.source('source_c.c'), '-o', 'c_O2']), ['./c_O2']),
+  },
+  {
+    name: 'C -O2, not PIE',
+    sources: ['source_c.c'],
+    build: (b) => (b.run(CC, ['-O2', '-g', '-no-pie', '-fno-pie', b.source('source_c.c'), '-o', 'c_nopie']), ['./c_nopie']),
+  },
+  {
+    name: 'C -O2, DWARF 4',
+    sources: ['source_c.c'],
+    build: (b) => (b.run(CC, ['-O2', '-gdwarf-4', b.source('source_c.c'), '-o', 'c_dwarf4']), ['./c_dwarf4']),
+  },
+  {
+    name: 'C -O2, compressed debug sections',
+    sources: ['source_c.c'],
+    build: (b) => (b.run(CC, ['-O2', '-g', '-gz=zlib', b.source('source_c.c'), '-o', 'c_gz']), ['./c_gz']),
+  },
+  {
+    name: 'C -O2, split debug info (.gnu_debuglink)',
+    sources: ['source_c.c'],
+    needs: ['objcopy'],
+    build: (b) => {
+      b.run(CC, ['-O2', '-g', b.source('source_c.c'), '-o', 'c_split']);
+      b.run('objcopy', ['--only-keep-debug', 'c_split', 'c_split.debug']);
+      b.run('objcopy', ['--strip-debug', '--add-gnu-debuglink=c_split.debug', 'c_split']);
+      return ['./c_split'];
+    },
+  },
+  {
+    name: 'C -O2, tail call',
+    sources: ['source_tailcall.c'],
+    build: (b) => (b.run(CC, ['-O2', '-g', b.source('source_tailcall.c'), '-o', 'tailcall']), ['./tailcall']),
+  },
+  {
+    name: 'C -O2, threads',
+    sources: ['source_threads.c'],
+    follow: true,
+    build: (b) => (b.run(CC, ['-O2', '-g', '-pthread', b.source('source_threads.c'), '-o', 'threads']), ['./threads']),
+  },
+  {
+    name: 'C -O2, fork',
+    sources: ['source_fork.c'],
+    follow: true,
+    build: (b) => (b.run(CC, ['-O2', '-g', b.source('source_fork.c'), '-o', 'fork']), ['./fork']),
+  },
+  {
+    name: 'C -O2, shared library',
+    sources: ['source_shlib.c', 'source_shlib_main.c'],
+    build: (b) => {
+      b.run(CC, ['-O2', '-g', '-fPIC', '-shared', b.source('source_shlib.c'), '-o', 'libsrcshlib.so']);
+      b.run(CC, ['-O2', '-g', b.source('source_shlib_main.c'), '-L.', '-lsrcshlib', '-Wl,-rpath,$ORIGIN', '-o', 'shlib']);
+      return ['./shlib'];
+    },
+  },
+  {
+    name: 'C -O2, dlopen',
+    sources: ['source_plugin.c', 'source_dlopen.c'],
+    build: (b) => {
+      b.run(CC, ['-O2', '-g', '-fPIC', '-shared', b.source('source_plugin.c'), '-o', 'libsrcplugin.so']);
+      b.run(CC, ['-O2', '-g', b.source('source_dlopen.c'), '-o', 'dlopen', '-ldl']);
+      return ['./dlopen'];
+    },
+  },
+  {
+    name: 'C -O2, exec',
+    sources: ['source_exec.c', 'source_c.c'],
+    follow: true,
+    build: (b) => {
+      b.run(CC, ['-O2', '-g', b.source('source_exec.c'), '-o', 'exec']);
+      b.run(CC, ['-O0', '-g', b.source('source_c.c'), '-o', 'c_exec_O0']);
+      return ['./exec', './c_exec_O0'];
+    },
+  },
+  {
+    name: 'C++ -O2: inlining, templates, iostreams, lambda',
+    sources: ['source_cpp.cpp'],
+    build: (b) => (b.run(CXX, ['-O2', '-g', b.source('source_cpp.cpp'), '-o', 'cpp']), ['./cpp']),
+  },
+  {
+    name: 'Rust opt-level 2',
+    sources: ['source_rust.rs'],
+    needs: ['rustc'],
+    build: (b) => (b.run('rustc', ['-g', '-C', 'opt-level=2', b.source('source_rust.rs'), '-o', 'rust']), ['./rust']),
+  },
+];
