@@ -20,6 +20,7 @@
 #include "source_resolver.h"
 
 #include <elfutils/libdwfl.h>
+#include <gelf.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -81,12 +82,27 @@ struct SourceResolver::Impl {
   const std::string* best = nullptr;      // first frame in user code
   const std::string* fallback = nullptr;  // first non-system frame outside the roots
   std::vector<const std::string*> user_stack, other_stack;
+  Dwfl_Module* prev_module = nullptr;  // the frame visited before this one
+  Dwarf_Addr prev_lookup = 0;
 
   std::shared_ptr<AddressSpace> space_for(pid_t tgid, long nr);
   std::shared_ptr<AddressSpace> fresh_space(pid_t tgid);
   void drop(pid_t tgid);
   bool prepare_module(Dwfl_Module* mod, ModuleInfo* mi);
   static bool visit(const Frame& f, void* arg);
+  bool visit_frame(const Frame& f, ModuleInfo* mi);
+  bool consider(const SymbolizedAddress& sa);
+
+  // Tail calls (gdb's "tailcall frames").
+  struct Hop {
+    ModuleInfo* mi;
+    uint64_t return_vaddr;
+  };
+  const std::vector<const SymbolizedAddress*>& tail_frames(const Frame& f, ModuleInfo* mi,
+                                                           const SymbolizedAddress& sa);
+  Dwarf_Addr target_address(ModuleInfo* site, Dwfl_Module* callee_mod, const CallTarget& t);
+  void search_tail_calls(ModuleInfo* site, const CallTarget& t, Dwarf_Addr callee, Dwfl_Module* callee_mod,
+                         int depth, std::vector<Hop>* path, std::vector<std::vector<Hop>>* chains, int* budget);
 };
 
 std::shared_ptr<AddressSpace> SourceResolver::Impl::fresh_space(pid_t tgid) {
@@ -166,18 +182,118 @@ bool SourceResolver::Impl::visit(const Frame& f, void* arg) {
   if (self->debug)
     fprintf(stderr, "renacer-source:   #%d pc=%#lx lookup=%#lx %s\n", f.depth, static_cast<unsigned long>(f.pc),
             static_cast<unsigned long>(f.lookup), mi->path.c_str());
+  bool more = self->visit_frame(f, mi);
+  self->prev_module = f.module;
+  self->prev_lookup = f.lookup;
+  return more;
+}
+
+bool SourceResolver::Impl::visit_frame(const Frame& f, ModuleInfo* mi) {
   if (mi->system) return true;
-  if (!self->prepare_module(f.module, mi)) return true;
+  if (!prepare_module(f.module, mi)) return true;
   const SymbolizedAddress& sa = mi->symbols->lookup(f.lookup - mi->bias);
+  if (f.depth > 0 && sa.has_call) {
+    for (const SymbolizedAddress* t : tail_frames(f, mi, sa))
+      if (!consider(*t)) return false;
+  }
+  return consider(sa);
+}
+
+// One (physical or tail-call) frame: is it the user frame we look for?
+bool SourceResolver::Impl::consider(const SymbolizedAddress& sa) {
   if (sa.first_user >= 0) {
-    if (!self->best) self->best = &sa.json_user;
-    if (!self->opts.full_stack) return false;
-    self->user_stack.push_back(&sa.json_user);
+    if (!best) best = &sa.json_user;
+    if (!opts.full_stack) return false;
+    user_stack.push_back(&sa.json_user);
   } else if (sa.first_other >= 0) {
-    if (!self->fallback) self->fallback = &sa.json_other;
-    if (self->opts.full_stack) self->other_stack.push_back(&sa.json_other);
+    if (!fallback) fallback = &sa.json_other;
+    if (opts.full_stack) other_stack.push_back(&sa.json_other);
   }
   return true;
+}
+
+// A frame whose call site calls T while the frame below it runs in another
+// function C was left by tail calls: T jumped (perhaps through others) to C.
+// The DWARF call sites (DW_AT_call_tail_call) name the candidates; when
+// they lead from T to C, the jumping functions are frames too, at their
+// jump, as gdb shows them. Cached per (caller, callee) address pair.
+const std::vector<const SymbolizedAddress*>& SourceResolver::Impl::tail_frames(const Frame& f, ModuleInfo* mi,
+                                                                               const SymbolizedAddress& sa) {
+  static const std::vector<const SymbolizedAddress*> kNone;
+  if (sa.call.kind == CallTarget::kUnknown || !prev_module) return kNone;
+  auto key = std::make_pair(f.lookup, prev_lookup);
+  TailFrameCache& cache = as->tail_frames();
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  std::vector<const SymbolizedAddress*>& out = cache[key];
+  GElf_Off off = 0;
+  GElf_Sym sym;
+  if (!dwfl_module_addrinfo(prev_module, prev_lookup, &off, &sym, nullptr, nullptr, nullptr)) return out;
+  Dwarf_Addr callee = prev_lookup - off;
+  std::vector<std::vector<Hop>> chains;
+  std::vector<Hop> path;
+  int budget = 64;
+  search_tail_calls(mi, sa.call, callee, prev_module, 0, &path, &chains, &budget);
+  if (chains.empty()) return out;
+  // Several ways through: keep what they agree on next to the callee.
+  std::vector<Hop> chosen = chains[0];
+  for (const std::vector<Hop>& c : chains) {
+    size_t n = 0;
+    while (n < chosen.size() && n < c.size() && chosen[chosen.size() - 1 - n].mi == c[c.size() - 1 - n].mi &&
+           chosen[chosen.size() - 1 - n].return_vaddr == c[c.size() - 1 - n].return_vaddr)
+      ++n;
+    chosen.erase(chosen.begin(), chosen.end() - static_cast<std::ptrdiff_t>(n));
+  }
+  for (auto h = chosen.rbegin(); h != chosen.rend(); ++h)
+    out.push_back(&h->mi->symbols->lookup(h->return_vaddr - 1));
+  return out;
+}
+
+Dwarf_Addr SourceResolver::Impl::target_address(ModuleInfo* site, Dwfl_Module* callee_mod, const CallTarget& t) {
+  if (t.kind == CallTarget::kAddress) return t.vaddr + site->bias;
+  if (t.kind != CallTarget::kName) return 0;
+  // An external function (found in the callee's module) or a static one of the caller's.
+  for (ModuleInfo* m : {as->info(callee_mod), site}) {
+    if (!m->functions) {
+      m->functions = std::make_unique<std::unordered_map<std::string, Dwarf_Addr>>();
+      int n = dwfl_module_getsymtab(m->module);
+      for (int i = 1; i < n; ++i) {
+        GElf_Sym sym;
+        GElf_Addr addr = 0;
+        GElf_Word shndx = 0;
+        const char* name = dwfl_module_getsym_info(m->module, i, &sym, &addr, &shndx, nullptr, nullptr);
+        if (!name || sym.st_shndx == SHN_UNDEF) continue;
+        int type = GELF_ST_TYPE(sym.st_info);
+        if (type != STT_FUNC && type != STT_GNU_IFUNC) continue;
+        m->functions->emplace(name, addr);
+      }
+    }
+    auto f = m->functions->find(t.name);
+    if (f != m->functions->end()) return f->second;
+  }
+  return 0;
+}
+
+void SourceResolver::Impl::search_tail_calls(ModuleInfo* site, const CallTarget& t, Dwarf_Addr callee,
+                                             Dwfl_Module* callee_mod, int depth, std::vector<Hop>* path,
+                                             std::vector<std::vector<Hop>>* chains, int* budget) {
+  if (--*budget < 0 || chains->size() >= 8) return;
+  Dwarf_Addr a = target_address(site, callee_mod, t);
+  if (!a) return;
+  if (a == callee) {
+    if (depth > 0) chains->push_back(*path);
+    return;
+  }
+  if (depth >= 6) return;
+  Dwfl_Module* m = dwfl_addrmodule(as->dwfl(), a);
+  if (!m) return;
+  ModuleInfo* tm = as->info(m);
+  if (tm->system || !prepare_module(m, tm)) return;
+  for (const TailSite& s : tm->symbols->tail_sites(a - tm->bias)) {
+    path->push_back(Hop{tm, s.return_vaddr});
+    search_tail_calls(tm, s.target, callee, callee_mod, depth + 1, path, chains, budget);
+    path->pop_back();
+  }
 }
 
 SourceResolver::SourceResolver(const SourceOptions& opts) : impl_(new Impl(opts)) {}
@@ -198,6 +314,7 @@ std::string SourceResolver::resolve(pid_t tgid, pid_t tid) {
     m.best = m.fallback = nullptr;
     m.user_stack.clear();
     m.other_stack.clear();
+    m.prev_module = nullptr;
     Dwarf_Addr missing = 0;
     if (m.debug) fprintf(stderr, "renacer-source: resolve pid %d tid %d syscall %ld\n", tgid, tid, nr);
     AddressSpace::Walk r = as->walk(tgid, regs, kMaxDepth, &Impl::visit, &m, &missing);

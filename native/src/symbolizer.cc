@@ -132,6 +132,8 @@ Dwarf_Line* row_for_pc(Dwarf_Die* cu, Dwarf_Addr pc) {
   return row;
 }
 
+bool is_call_site_tag(int tag) { return tag == DW_TAG_call_site || tag == DW_TAG_GNU_call_site; }
+
 int udata_attr(Dwarf_Die* die, int name) {
   Dwarf_Attribute mem;
   Dwarf_Word v = 0;
@@ -244,6 +246,23 @@ void ModuleSymbols::symbolize(uint64_t vaddr, SymbolizedAddress* out) {
   for (Dwarf_Die& d : dies)
     if (is_function_tag(dwarf_tag(&d))) funcs.push_back(&d);
 
+  // The call site returning to pc + 1, in the innermost scope that has it.
+  for (size_t i = dies.size(); i-- > 0 && !out->has_call;) {
+    Dwarf_Die child;
+    if (dwarf_child(&dies[i], &child) != 0) continue;
+    do {
+      if (!is_call_site_tag(dwarf_tag(&child))) continue;
+      Dwarf_Addr ret = 0;
+      bool tail = false;
+      CallTarget target;
+      if (read_call_site(&child, dbias, &ret, &tail, &target) && ret == pc + 1) {
+        out->has_call = true;
+        out->call = std::move(target);
+        break;
+      }
+    } while (dwarf_siblingof(&child, &child) == 0);
+  }
+
   Dwarf_Files* files = nullptr;
   size_t nfiles = 0;
   if (funcs.size() > 1) dwarf_getsrcfiles(cu, &files, &nfiles);
@@ -279,6 +298,77 @@ void ModuleSymbols::symbolize(uint64_t vaddr, SymbolizedAddress* out) {
     if (!inlined) break;
     cur = std::move(next);
   }
+}
+
+bool ModuleSymbols::read_call_site(Dwarf_Die* site, Dwarf_Addr dbias, Dwarf_Addr* return_pc, bool* tail,
+                                   CallTarget* target) {
+  Dwarf_Attribute mem;
+  Dwarf_Attribute* ret = dwarf_attr(site, DW_AT_call_return_pc, &mem);
+  if (!ret) ret = dwarf_attr(site, DW_AT_low_pc, &mem);  // DW_TAG_GNU_call_site
+  if (!ret || dwarf_formaddr(ret, return_pc) != 0) return false;
+  *tail = dwarf_hasattr(site, DW_AT_call_tail_call) || dwarf_hasattr(site, DW_AT_GNU_tail_call);
+  Dwarf_Attribute* origin = dwarf_attr(site, DW_AT_call_origin, &mem);
+  if (!origin) origin = dwarf_attr(site, DW_AT_abstract_origin, &mem);
+  Dwarf_Die callee;
+  if (!origin || !dwarf_formref_die(origin, &callee)) return true;  // indirect: unknown target
+  Dwarf_Addr entry = 0;
+  if (dwarf_entrypc(&callee, &entry) == 0) {
+    target->kind = CallTarget::kAddress;
+    target->vaddr = entry + dbias - bias_;
+    return true;
+  }
+  Dwarf_Addr base = 0, start = 0, end = 0;
+  if (dwarf_ranges(&callee, 0, &base, &start, &end) > 0) {
+    target->kind = CallTarget::kAddress;
+    target->vaddr = start + dbias - bias_;
+    return true;
+  }
+  const char* name = dwarf_formstring(dwarf_attr_integrate(&callee, DW_AT_linkage_name, &mem));
+  if (!name) name = dwarf_diename(&callee);
+  if (name) {
+    target->kind = CallTarget::kName;
+    target->name = name;
+  }
+  return true;
+}
+
+void ModuleSymbols::collect_tail_sites(Dwarf_Die* scope, Dwarf_Addr dbias, std::vector<TailSite>* out, int depth) {
+  if (depth > 32) return;
+  Dwarf_Die child;
+  if (dwarf_child(scope, &child) != 0) return;
+  do {
+    int tag = dwarf_tag(&child);
+    if (is_call_site_tag(tag)) {
+      TailSite site;
+      Dwarf_Addr ret = 0;
+      bool tail = false;
+      if (read_call_site(&child, dbias, &ret, &tail, &site.target) && tail) {
+        site.return_vaddr = ret + dbias - bias_;
+        out->push_back(std::move(site));
+      }
+    } else if (tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block) {
+      collect_tail_sites(&child, dbias, out, depth + 1);
+    }
+  } while (dwarf_siblingof(&child, &child) == 0);
+}
+
+const std::vector<TailSite>& ModuleSymbols::tail_sites(uint64_t func_vaddr) {
+  auto it = tail_cache_.find(func_vaddr);
+  if (it != tail_cache_.end()) return it->second;
+  std::vector<TailSite>& out = tail_cache_[func_vaddr];
+  if (!dwarf_) return out;
+  Dwarf_Addr dbias = 0;
+  Dwarf_Die* cu = dwfl_module_addrdie(mod_, func_vaddr + bias_, &dbias);
+  if (!cu) return out;
+  std::vector<Dwarf_Die> dies;
+  find_pc_chain(cu, func_vaddr + bias_ - dbias, &dies, 0);
+  for (Dwarf_Die& d : dies) {
+    if (dwarf_tag(&d) == DW_TAG_subprogram) {
+      collect_tail_sites(&d, dbias, &out, 0);
+      break;
+    }
+  }
+  return out;
 }
 
 }  // namespace renacer

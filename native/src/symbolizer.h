@@ -24,6 +24,21 @@ struct InlineFrame {
   CodeKind kind = CodeKind::kNone;
 };
 
+// What a call site calls (DW_TAG_call_site / DW_TAG_GNU_call_site).
+struct CallTarget {
+  enum Kind : unsigned char { kUnknown, kAddress, kName } kind = kUnknown;
+  uint64_t vaddr = 0;  // kAddress: the callee's entry, in this file's vaddr space
+  std::string name;    // kName: the callee's linkage (or plain) name, to find in a symbol table
+};
+
+// A tail call made by a function: `jmp target`, its frame gone when the
+// target runs. Debuggers rebuild such frames from these (gdb's "tailcall
+// frames"), and so does the resolver.
+struct TailSite {
+  uint64_t return_vaddr = 0;  // the address after the jump
+  CallTarget target;
+};
+
 // One physical frame's source view: innermost inline expansion first, then
 // the functions it was inlined into (each at its call site), ending with the
 // out-of-line function.
@@ -34,6 +49,10 @@ struct SymbolizedAddress {
   // The serialised location from each of those frames on (source_json.h).
   std::string json_user;
   std::string json_other;
+  // The call site that returns to this address + 1 (frames above the first
+  // are looked up at their return address − 1), when the DWARF has one.
+  bool has_call = false;
+  CallTarget call;
 };
 
 class ModuleSymbols {
@@ -55,9 +74,14 @@ class ModuleSymbols {
 
   size_t cached() const { return cache_.size(); }
 
+  // The tail calls made by the function whose entry is `func_vaddr`.
+  const std::vector<TailSite>& tail_sites(uint64_t func_vaddr);
+
  private:
   void symbolize(uint64_t vaddr, SymbolizedAddress* out);
   std::string die_function_name(Dwarf_Die* die);
+  bool read_call_site(Dwarf_Die* site, Dwarf_Addr dbias, Dwarf_Addr* return_pc, bool* tail, CallTarget* target);
+  void collect_tail_sites(Dwarf_Die* scope, Dwarf_Addr dbias, std::vector<TailSite>* out, int depth);
 
   const UserCodeRules* rules_;
   Dwfl* dwfl_ = nullptr;
@@ -66,6 +90,7 @@ class ModuleSymbols {
   Dwarf_Addr bias_ = 0;  // Dwfl address = vaddr + bias_
   std::string problem_;
   std::unordered_map<uint64_t, std::unique_ptr<SymbolizedAddress>> cache_;
+  std::unordered_map<uint64_t, std::vector<TailSite>> tail_cache_;
 };
 
 }  // namespace renacer

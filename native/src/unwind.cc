@@ -182,6 +182,7 @@ bool AddressSpace::refresh(pid_t pid) {
     signature_ = std::move(sig);
     cfi_known_.clear();
     junk_.clear();
+    tail_frames_.clear();
   }
   return true;
 }
@@ -191,6 +192,7 @@ ModuleInfo* AddressSpace::info(Dwfl_Module* mod) {
   const char* name = dwfl_module_info(mod, &slot, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
   if (slot && *slot) return static_cast<ModuleInfo*>(*slot);
   auto mi = std::make_unique<ModuleInfo>();
+  mi->module = mod;
   mi->path = name ? name : "";
   mi->system = rules_->module_is_system(mi->path);
   ModuleInfo* raw = mi.get();

@@ -25,13 +25,28 @@ namespace renacer {
 class ModuleSymbols;
 
 // What the resolver keeps per loaded module of an address space.
+struct SymbolizedAddress;
+
 struct ModuleInfo {
+  Dwfl_Module* module = nullptr;
   std::string path;        // as in /proc/PID/maps ("[vdso: N]" for the vDSO)
   bool system = false;     // a system library: its frames are skipped unsymbolised
   bool resolved = false;   // `symbols` and `bias` looked up
   Dwarf_Addr bias = 0;     // process address = ELF vaddr + bias
   ModuleSymbols* symbols = nullptr;  // owned by the resolver's per-file cache
+  // Function symbols by name (process addresses), built when first needed.
+  std::unique_ptr<std::unordered_map<std::string, Dwarf_Addr>> functions;
 };
+
+struct AddressPairHash {
+  size_t operator()(const std::pair<Dwarf_Addr, Dwarf_Addr>& p) const {
+    return std::hash<Dwarf_Addr>()(p.first * 0x9E3779B97F4A7C15ull ^ p.second);
+  }
+};
+// (caller frame's lookup address, callee frame's lookup address) -> the
+// frames of the tail calls between them, innermost first.
+using TailFrameCache = std::unordered_map<std::pair<Dwarf_Addr, Dwarf_Addr>,
+                                          std::vector<const SymbolizedAddress*>, AddressPairHash>;
 
 struct Frame {
   Dwarf_Addr pc = 0;      // the frame's PC (a return address above the first frame)
@@ -72,6 +87,7 @@ class AddressSpace {
   // Addresses known to be outside every module even after a refresh (a
   // corrupt stack): not worth another refresh until the maps change.
   std::unordered_set<Dwarf_Addr>& junk() { return junk_; }
+  TailFrameCache& tail_frames() { return tail_frames_; }
 
   // The module's ModuleInfo, created on first use.
   ModuleInfo* info(Dwfl_Module* mod);
@@ -94,6 +110,7 @@ class AddressSpace {
   std::vector<std::unique_ptr<ModuleInfo>> infos_;
   std::unordered_map<Dwarf_Addr, bool> cfi_known_;  // address -> has a CFI row
   std::unordered_set<Dwarf_Addr> junk_;
+  TailFrameCache tail_frames_;
 
   // The unwind in progress (callbacks reach it through the Dwfl's arg).
   pid_t mem_pid_ = 0;
