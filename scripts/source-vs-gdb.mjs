@@ -116,14 +116,25 @@ const byTask = (evs) => {
   return [...m.values()];
 };
 // Tasks are matched by their order of appearance (tids differ between runs).
+// futex calls depend on how threads happened to contend in each run: they
+// are compared as a multiset per task (is renacer's line one gdb saw for a
+// futex of that task?), everything else call by call.
+const FUTEX = 202;
 const g = byTask(gdbEvents);
 const r = byTask(rEvents);
 let user = 0;
 let right = 0;
 const wrong = [];
 for (let t = 0; t < Math.min(g.length, r.length); t++) {
-  const gs = g[t];
-  const rs = r[t];
+  const gLines = new Set(g[t].filter((e) => e.nr === FUTEX && e.source).map((e) => `${e.source.file}:${e.source.line}`));
+  for (const e of r[t]) {
+    if (e.nr !== FUTEX || !e.source || !e.source.file.startsWith(root + '/')) continue;
+    user++;
+    if (gLines.has(`${e.source.file}:${e.source.line}`)) right++;
+    else wrong.push(`futex: renacer ${path.basename(e.source.file)}:${e.source.line}, a line gdb never saw a futex of this task at`);
+  }
+  const gs = g[t].filter((e) => e.nr !== FUTEX);
+  const rs = r[t].filter((e) => e.nr !== FUTEX);
   // Align on syscall numbers: skip unmatched ones on either side (a few
   // differ between a gdb run and a renacer run: gdb's own setup).
   let i = 0;

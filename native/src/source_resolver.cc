@@ -28,6 +28,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
+#include <ctime>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -66,6 +68,9 @@ struct SourceResolver::Impl {
   SourceOptions opts;
   UserCodeRules rules;
   bool debug;  // RENACER_SOURCE_DEBUG=1: each unwind's frames on stderr
+  bool stats = getenv("RENACER_SOURCE_STATS") != nullptr;  // timing summary on stderr at the end
+  std::vector<double> times;
+  void print_stats();
   // ELF files by build id (or path when they have none): symbols for the session.
   std::unordered_map<std::string, std::unique_ptr<ModuleSymbols>> files;
   // Address spaces by process, and by image (forked children share).
@@ -226,10 +231,8 @@ const std::vector<const SymbolizedAddress*>& SourceResolver::Impl::tail_frames(c
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   std::vector<const SymbolizedAddress*>& out = cache[key];
-  GElf_Off off = 0;
-  GElf_Sym sym;
-  if (!dwfl_module_addrinfo(prev_module, prev_lookup, &off, &sym, nullptr, nullptr, nullptr)) return out;
-  Dwarf_Addr callee = prev_lookup - off;
+  Dwarf_Addr callee = as->function_entry(prev_lookup);
+  if (!callee) return out;
   std::vector<std::vector<Hop>> chains;
   std::vector<Hop> path;
   int budget = 64;
@@ -252,26 +255,24 @@ const std::vector<const SymbolizedAddress*>& SourceResolver::Impl::tail_frames(c
 Dwarf_Addr SourceResolver::Impl::target_address(ModuleInfo* site, Dwfl_Module* callee_mod, const CallTarget& t) {
   if (t.kind == CallTarget::kAddress) return t.vaddr + site->bias;
   if (t.kind != CallTarget::kName) return 0;
-  // An external function (found in the callee's module) or a static one of the caller's.
-  for (ModuleInfo* m : {as->info(callee_mod), site}) {
-    if (!m->functions) {
-      m->functions = std::make_unique<std::unordered_map<std::string, Dwarf_Addr>>();
-      int n = dwfl_module_getsymtab(m->module);
-      for (int i = 1; i < n; ++i) {
-        GElf_Sym sym;
-        GElf_Addr addr = 0;
-        GElf_Word shndx = 0;
-        const char* name = dwfl_module_getsym_info(m->module, i, &sym, &addr, &shndx, nullptr, nullptr);
-        if (!name || sym.st_shndx == SHN_UNDEF) continue;
-        int type = GELF_ST_TYPE(sym.st_info);
-        if (type != STT_FUNC && type != STT_GNU_IFUNC) continue;
-        m->functions->emplace(name, addr);
-      }
+  // An exported function of the callee's module (its .dynsym), else a
+  // function of the caller's own module (its symbol table).
+  if (Dwarf_Addr a = as->exported_function(callee_mod, t.name)) return a;
+  if (!site->functions) {
+    site->functions = std::make_unique<std::unordered_map<std::string, Dwarf_Addr>>();
+    int n = dwfl_module_getsymtab(site->module);
+    for (int i = 1; i < n; ++i) {
+      GElf_Sym sym;
+      GElf_Addr addr = 0;
+      GElf_Word shndx = 0;
+      const char* name = dwfl_module_getsym_info(site->module, i, &sym, &addr, &shndx, nullptr, nullptr);
+      if (!name || sym.st_shndx == SHN_UNDEF) continue;
+      int type = GELF_ST_TYPE(sym.st_info);
+      if (type == STT_FUNC || type == STT_GNU_IFUNC) site->functions->emplace(name, addr);
     }
-    auto f = m->functions->find(t.name);
-    if (f != m->functions->end()) return f->second;
   }
-  return 0;
+  auto f = site->functions->find(t.name);
+  return f == site->functions->end() ? 0 : f->second;
 }
 
 void SourceResolver::Impl::search_tail_calls(ModuleInfo* site, const CallTarget& t, Dwarf_Addr callee,
@@ -297,9 +298,40 @@ void SourceResolver::Impl::search_tail_calls(ModuleInfo* site, const CallTarget&
 }
 
 SourceResolver::SourceResolver(const SourceOptions& opts) : impl_(new Impl(opts)) {}
-SourceResolver::~SourceResolver() = default;
+SourceResolver::~SourceResolver() { impl_->print_stats(); }
+
+void SourceResolver::Impl::print_stats() {
+  if (stats && !times.empty()) {
+    std::vector<double>& t = times;
+    double total = 0;
+    for (double x : t) total += x;
+    std::sort(t.begin(), t.end());
+    fprintf(stderr, "renacer-source: %zu resolves, mean %.1f us, median %.1f us, p99 %.1f us, max %.1f us, total %.1f ms\n",
+            t.size(), total / t.size() / 1e3, t[t.size() / 2] / 1e3, t[t.size() * 99 / 100] / 1e3, t.back() / 1e3,
+            total / 1e6);
+    t.clear();
+  }
+}
+
+namespace {
+double mono_ns() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
+}
+}  // namespace
 
 std::string SourceResolver::resolve(pid_t tgid, pid_t tid) {
+  if (!impl_->stats) return resolve_impl(tgid, tid);
+  double t0 = mono_ns();
+  std::string out = resolve_impl(tgid, tid);
+  double dt = mono_ns() - t0;
+  impl_->times.push_back(dt);
+  if (getenv("RENACER_SOURCE_STATS")[0] == '2') fprintf(stderr, "renacer-source: %ld %.1f us\n", static_cast<long>(impl_->times.size()), dt / 1e3);
+  return out;
+}
+
+std::string SourceResolver::resolve_impl(pid_t tgid, pid_t tid) {
   Impl& m = *impl_;
   user_regs_struct regs;
   if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return "";
@@ -389,6 +421,7 @@ void SourceResolver::invalidate(pid_t tgid) {
 void SourceResolver::forget(pid_t tgid) {
   impl_->stale.erase(tgid);
   impl_->drop(tgid);
+  if (impl_->procs.empty()) impl_->print_stats();
 }
 
 std::vector<std::string> SourceResolver::take_notices() {

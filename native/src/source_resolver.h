@@ -38,6 +38,7 @@ class SourceResolver {
   std::vector<std::string> take_notices();
 
  private:
+  std::string resolve_impl(pid_t tgid, pid_t tid);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -2,6 +2,7 @@
 
 #include <elf.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <libelf.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -276,6 +277,66 @@ bool AddressSpace::has_cfi(Dwarf_Addr addr) {
   if (cfi_known_.size() > 65536) cfi_known_.clear();
   cfi_known_.emplace(addr, found);
   return found;
+}
+
+Dwarf_Addr AddressSpace::function_entry(Dwarf_Addr addr) {
+  Dwfl_Module* mod = dwfl_addrmodule(dwfl_, addr);
+  if (!mod) return 0;
+  Dwarf_Addr bias = 0;
+  Dwarf_CFI* cfi = dwfl_module_eh_cfi(mod, &bias);
+  Dwarf_Frame* frame = nullptr;
+  if (!cfi || dwarf_cfi_addrframe(cfi, addr - bias, &frame) != 0) {
+    if (info(mod)->system) return 0;
+    cfi = dwfl_module_dwarf_cfi(mod, &bias);
+    if (!cfi || dwarf_cfi_addrframe(cfi, addr - bias, &frame) != 0) return 0;
+  }
+  Dwarf_Addr start = 0, end = 0;
+  bool signal = false;
+  int r = dwarf_frame_info(frame, &start, &end, &signal);
+  free(frame);
+  return r < 0 ? 0 : start + bias;
+}
+
+Dwarf_Addr AddressSpace::exported_function(Dwfl_Module* mod, const std::string& name) {
+  ModuleInfo* mi = info(mod);
+  if (!mi->exported) {
+    mi->exported = std::make_unique<std::unordered_map<std::string, Dwarf_Addr>>();
+    Dwarf_Addr bias = 0;
+    Elf* elf = dwfl_module_getelf(mod, &bias);
+    Elf_Scn* scn = nullptr;
+    Elf_Data* versym = nullptr;
+    Elf_Scn* dynsym = nullptr;
+    GElf_Shdr dynsym_hdr;
+    while (elf && (scn = elf_nextscn(elf, scn))) {
+      GElf_Shdr hdr;
+      if (!gelf_getshdr(scn, &hdr)) continue;
+      if (hdr.sh_type == SHT_DYNSYM) {
+        dynsym = scn;
+        dynsym_hdr = hdr;
+      } else if (hdr.sh_type == SHT_GNU_versym) {
+        versym = elf_getdata(scn, nullptr);
+      }
+    }
+    if (dynsym) {
+      Elf_Data* data = elf_getdata(dynsym, nullptr);
+      size_t n = dynsym_hdr.sh_entsize ? dynsym_hdr.sh_size / dynsym_hdr.sh_entsize : 0;
+      for (size_t i = 1; data && i < n; ++i) {
+        GElf_Sym sym;
+        if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
+        int type = GELF_ST_TYPE(sym.st_info);
+        if (type != STT_FUNC && type != STT_GNU_IFUNC) continue;
+        const char* nm = elf_strptr(elf, dynsym_hdr.sh_link, sym.st_name);
+        if (!nm) continue;
+        GElf_Versym v = 0;
+        bool hidden = versym && gelf_getversym(versym, static_cast<int>(i), &v) && (v & 0x8000);
+        // The default version wins over older (hidden) ones of the same name.
+        if (hidden) mi->exported->emplace(nm, sym.st_value + bias);
+        else (*mi->exported)[nm] = sym.st_value + bias;
+      }
+    }
+  }
+  auto it = mi->exported->find(name);
+  return it == mi->exported->end() ? 0 : it->second;
 }
 
 struct AddressSpace::Walker {

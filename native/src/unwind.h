@@ -34,7 +34,9 @@ struct ModuleInfo {
   bool resolved = false;   // `symbols` and `bias` looked up
   Dwarf_Addr bias = 0;     // process address = ELF vaddr + bias
   ModuleSymbols* symbols = nullptr;  // owned by the resolver's per-file cache
-  // Function symbols by name (process addresses), built when first needed.
+  // Function symbols by name (process addresses), built when first needed:
+  // `exported` from .dynsym, `functions` from the whole symbol table.
+  std::unique_ptr<std::unordered_map<std::string, Dwarf_Addr>> exported;
   std::unique_ptr<std::unordered_map<std::string, Dwarf_Addr>> functions;
 };
 
@@ -97,6 +99,13 @@ class AddressSpace {
   bool overlaps_module(uint64_t start, uint64_t len);
 
   Dwfl* dwfl() const { return dwfl_; }
+
+  // The entry of the function containing `addr`, from its CFI (the FDE's
+  // start): no symbol table needed. 0 when unknown.
+  Dwarf_Addr function_entry(Dwarf_Addr addr);
+  // The address of the function `name` exported by `mod` (its .dynsym,
+  // default version). 0 when it has none.
+  Dwarf_Addr exported_function(Dwfl_Module* mod, const std::string& name);
 
  private:
   struct Walker;
