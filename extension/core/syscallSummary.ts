@@ -43,7 +43,7 @@ export class SyscallSummary implements TraceSink {
     const rule = '------ ----------- ----------- --------- --------- ----------------';
     const line = (pct: number, ns: number, n: number, err: number, name: string) =>
       `${pct.toFixed(2).padStart(6)} ${(ns / 1e9).toFixed(6).padStart(11)} ` +
-      `${String(n ? Math.round(ns / 1e3 / n) : 0).padStart(11)} ${String(n).padStart(9)} ` +
+      `${String(n ? Math.floor(ns / 1e3 / n) : 0).padStart(11)} ${String(n).padStart(9)} ` +
       `${(err ? String(err) : '').padStart(9)} ${name}`;
     const out = ['% time     seconds  usecs/call     calls    errors syscall', rule];
     for (const r of rows) out.push(line(total ? (100 * r.totalNs) / total : 0, r.totalNs, r.calls, r.errors, r.name));

@@ -269,6 +269,7 @@ TraceResult Tracer::run() {
       if (errno == EINTR) continue;
       break;  // ECHILD: nothing left
     }
+    if (WIFSTOPPED(status)) ++result_.stops;
     handle_status(tid, status);
   }
   if (result_.exit_status == 127 && spawn_error_fd_ >= 0 && result_.error.empty()) {
