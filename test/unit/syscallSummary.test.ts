@@ -22,3 +22,9 @@ test('the table sorts by time and totals calls, errors and seconds', () => {
     '100.00    0.000040          10         4         1 total',
   ]);
 });
+
+test('the name column widens for long names, as strace does', () => {
+  const s = new SyscallSummary();
+  s.onEvents([ev('process_vm_readv', 1000)]);
+  assert.equal(s.format().split('\n')[1], '------ ----------- ----------- --------- --------- -----------------');
+});
