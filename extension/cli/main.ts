@@ -14,6 +14,7 @@ import { syscallTable } from '../core/syscallTable';
 import { TraceFileWriter, defaultTraceFilePath } from '../core/traceFile';
 import { TraceSession } from '../core/traceSession';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
+import { InterruptPolicy } from './interruptPolicy';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
@@ -96,7 +97,8 @@ async function runTrace(opts: CliOptions): Promise<number> {
 
   // Ctrl-C, kill, a closed terminal: stop tracing (a launched program is
   // killed, an attached one detached), flush what we have, exit.
-  const onSignal = () => session.stop();
+  const stopper = new InterruptPolicy(session, !launch);
+  const onSignal = (sig: NodeJS.Signals) => stopper.onSignal(sig);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
 
   let info;
@@ -117,6 +119,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
     if (err.code === 'EPIPE') return EXIT_FAILURE;
     throw e;
   } finally {
+    stopper.dispose();
     for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(sig, onSignal);
   }
   if (summary) out.write(summary.format());

@@ -108,6 +108,8 @@ export interface SessionResult {
   /** Why the session ended early, if it did ('interrupted' on Ctrl-C / SIGTERM). */
   interrupted?: boolean;
   syscalls: number;
+  /** ptrace stops the tracees paid for (0 for a task that never made a traced call). */
+  stops?: number;
   endNs: number;
 }
 

@@ -21,6 +21,8 @@ export interface NativeEndResult {
   exitSignal: number;
   interrupted: boolean;
   syscalls: number;
+  /** ptrace stops the tracees paid for. */
+  stops: number;
   endNs: number;
   error?: string;
 }

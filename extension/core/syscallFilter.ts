@@ -36,11 +36,13 @@ function selectItems(expr: string, table: SyscallTable): { set: Set<number>; all
     }
     if (raw === 'none') continue;
     if (raw.startsWith('/')) {
+      // strace writes `/regex`; `/regex/` is accepted too (no syscall name has a slash).
+      const source = raw.length > 2 && raw.endsWith('/') ? raw.slice(1, -1) : raw.slice(1);
       let re: RegExp;
       try {
-        re = new RegExp(raw.slice(1));
+        re = new RegExp(source);
       } catch (e) {
-        throw new FilterError(`invalid regular expression '${raw.slice(1)}': ${(e as Error).message}`);
+        throw new FilterError(`invalid regular expression '${source}': ${(e as Error).message}`);
       }
       let matched = 0;
       for (const s of table.entries) {
@@ -49,7 +51,7 @@ function selectItems(expr: string, table: SyscallTable): { set: Set<number>; all
           matched++;
         }
       }
-      if (!matched && !optional) throw new FilterError(`no system call matches the regular expression '${raw.slice(1)}'`);
+      if (!matched && !optional) throw new FilterError(`no system call matches the regular expression '${source}'`);
       continue;
     }
     const className = raw.startsWith('%') ? raw.slice(1) : BARE_CLASSES.has(raw) ? raw : undefined;
@@ -118,6 +120,7 @@ export function parseTraceFilter(qualifiers: string[], table: SyscallTable): Sys
     let selected: Set<number> | null = all ? null : set;
     if (negate) {
       if (selected === null) selected = new Set();
+      else if (set.size === 0) selected = null; // !none: everything, numbers the table lacks too
       else selected = new Set(table.entries.map((e) => e.nr).filter((nr) => !set.has(nr)));
     }
     if (selected === null) sawAll = true;

@@ -40,10 +40,12 @@ export class SyscallSummary implements TraceSink {
     const total = rows.reduce((s, r) => s + r.totalNs, 0);
     const calls = rows.reduce((s, r) => s + r.calls, 0);
     const errors = rows.reduce((s, r) => s + r.errors, 0);
-    const rule = '------ ----------- ----------- --------- --------- ----------------';
+    // strace widens the name column for long names (process_vm_readv…).
+    const nameWidth = Math.max(16, ...rows.map((r) => r.name.length + 1));
+    const rule = '------ ----------- ----------- --------- --------- ' + '-'.repeat(nameWidth);
     const line = (pct: number, ns: number, n: number, err: number, name: string) =>
       `${pct.toFixed(2).padStart(6)} ${(ns / 1e9).toFixed(6).padStart(11)} ` +
-      `${String(n ? Math.round(ns / 1e3 / n) : 0).padStart(11)} ${String(n).padStart(9)} ` +
+      `${String(n ? Math.floor(ns / 1e3 / n) : 0).padStart(11)} ${String(n).padStart(9)} ` +
       `${(err ? String(err) : '').padStart(9)} ${name}`;
     const out = ['% time     seconds  usecs/call     calls    errors syscall', rule];
     for (const r of rows) out.push(line(total ? (100 * r.totalNs) / total : 0, r.totalNs, r.calls, r.errors, r.name));

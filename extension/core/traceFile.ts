@@ -32,6 +32,7 @@ export interface TraceFileEnd {
   exit_status: number | null;
   interrupted: boolean;
   syscalls: number;
+  stops?: number;
   end_ns: string;
 }
 
@@ -96,6 +97,7 @@ export class TraceFileWriter implements TraceSink {
       exit_status: result.exitStatus,
       interrupted: !!result.interrupted,
       syscalls: result.syscalls,
+      stops: result.stops,
       end_ns: (this.info!.originWallNs + BigInt(Math.round(result.endNs))).toString(),
     };
     this.writeMember(JSON.stringify(end) + '\n');

@@ -97,8 +97,9 @@ export class TraceSession {
     await this.chain;
     const result: SessionResult & { error?: string } = {
       exitStatus: end.exitStatus,
-      interrupted: end.interrupted || this.stopRequested,
+      interrupted: end.interrupted,
       syscalls: end.syscalls,
+      stops: end.stops,
       endNs: end.endNs,
       error: end.error,
     };

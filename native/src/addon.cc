@@ -198,6 +198,7 @@ class Session : public Napi::ObjectWrap<Session> {
     o.Set("exitSignal", Napi::Number::New(env, r.exit_signal));
     o.Set("interrupted", Napi::Boolean::New(env, r.interrupted));
     o.Set("syscalls", Napi::Number::New(env, static_cast<double>(r.syscalls)));
+    o.Set("stops", Napi::Number::New(env, static_cast<double>(r.stops)));
     o.Set("endNs", Napi::Number::New(env, r.end_ns));
     if (!r.error.empty()) o.Set("error", Napi::String::New(env, r.error));
     Napi::FunctionReference cb = std::move(on_end_);

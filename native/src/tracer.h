@@ -44,6 +44,7 @@ struct TraceResult {
   int exit_signal = 0;
   bool interrupted = false;
   uint64_t syscalls = 0;
+  uint64_t stops = 0;  // ptrace stops handled: what tracing cost the tracees
   double end_ns = 0;
   std::string error;  // setup error discovered after start (chdir, seccomp, exec)
 };

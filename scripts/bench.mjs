@@ -1,0 +1,157 @@
+// `npm run bench`: what tracing costs per syscall, against the untraced run
+// and against strace, measured in the same run.
+//
+// Each workload runs at two sizes; the cost per syscall is the slope
+// (T(large) − T(small)) / (calls(large) − calls(small)), so fixed costs —
+// process start-up, dynamic linking, Node's start for renacer — cancel out
+// for every tool alike. Runs are interleaved (tool order shuffled each
+// round) and repeated; medians are reported, and the verdict is a ratio of
+// overheads taken in this same run (this machine drifts ±10–20 % between runs).
+//
+//   npm run bench                 # all workloads, 5 rounds
+//   npm run bench -- --rounds 3 --only getppid
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const rounds = Number(opt('--rounds', 5));
+const only = opt('--only', '');
+const scale = Number(opt('--scale', 1));
+
+const buildDir = path.join(root, 'test', '.build');
+mkdirSync(buildDir, { recursive: true });
+const compile = (name) => {
+  const out = path.join(buildDir, `bench-${name}`);
+  execFileSync('gcc', ['-O2', '-o', out, path.join(root, 'test', 'fixtures', `${name}.c`), '-lpthread']);
+  return out;
+};
+const renacer = [process.execPath, path.join(root, 'bin', 'renacer.js'), '--no-trace-file', '-o', '/dev/null'];
+
+const getppid = compile('getppid_loop');
+const orc = compile('open_read_close');
+const pt = compile('procs_threads');
+
+// Each workload: argv at a given size, and how many syscalls of the loop that size makes.
+const workloads = [
+  {
+    name: 'getppid loop',
+    key: 'getppid',
+    sizes: [50_000, 150_000].map((n) => n * scale),
+    argv: (n) => [getppid, String(n)],
+    calls: (n) => n,
+    tools: {
+      renacer: (a) => [...renacer, '-f', '--', ...a],
+      strace: (a) => ['strace', '-f', '-o', '/dev/null', '--', ...a],
+    },
+  },
+  {
+    name: 'openat+read+close loop',
+    key: 'orc',
+    sizes: [15_000, 45_000].map((n) => n * scale),
+    argv: (n) => [orc, String(n)],
+    calls: (n) => 3 * n,
+    tools: {
+      renacer: (a) => [...renacer, '-f', '--', ...a],
+      strace: (a) => ['strace', '-f', '-o', '/dev/null', '--', ...a],
+    },
+  },
+  {
+    name: '4 procs × 4 threads writing',
+    key: 'procs',
+    sizes: [2_000, 6_000].map((n) => n * scale),
+    argv: (n) => [pt, '4', '4', String(n)],
+    calls: (n) => 16 * n,
+    tools: {
+      renacer: (a) => [...renacer, '-f', '--', ...a],
+      strace: (a) => ['strace', '-f', '-o', '/dev/null', '--', ...a],
+    },
+  },
+  {
+    name: 'filtered: trace=openat over 4 procs × 4 threads',
+    key: 'filtered',
+    sizes: [2_000, 6_000].map((n) => n * scale),
+    argv: (n) => [pt, '4', '4', String(n)],
+    calls: (n) => 16 * n,
+    tools: {
+      renacer: (a) => [...renacer, '-f', '-e', 'trace=openat', '--', ...a],
+      strace: (a) => ['strace', '-f', '--seccomp-bpf', '-e', 'trace=openat', '-o', '/dev/null', '--', ...a],
+    },
+  },
+];
+
+function timeRun(argv) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: 'ignore' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const shuffle = (xs) => {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+};
+
+const results = [];
+for (const w of workloads) {
+  if (only && w.key !== only) continue;
+  const tools = ['untraced', ...Object.keys(w.tools)];
+  const times = {}; // tool -> size -> [ms]
+  for (const t of tools) times[t] = Object.fromEntries(w.sizes.map((s) => [s, []]));
+  process.stderr.write(`${w.name}: `);
+  for (let r = 0; r < rounds; r++) {
+    for (const [tool, size] of shuffle(tools.flatMap((t) => w.sizes.map((s) => [t, s])))) {
+      const argv = w.argv(size);
+      times[tool][size].push(timeRun(tool === 'untraced' ? argv : w.tools[tool](argv)));
+    }
+    process.stderr.write('.');
+  }
+  process.stderr.write('\n');
+  const [small, large] = w.sizes;
+  const dCalls = w.calls(large) - w.calls(small);
+  // µs per syscall (slope), per tool.
+  const perCall = Object.fromEntries(
+    tools.map((t) => [t, ((median(times[t][large]) - median(times[t][small])) * 1000) / dCalls]),
+  );
+  const overhead = (t) => perCall[t] - perCall.untraced;
+  const row = {
+    workload: w.name,
+    untraced_us: perCall.untraced,
+    strace_overhead_us: overhead('strace'),
+    renacer_overhead_us: overhead('renacer'),
+    ratio_vs_strace: overhead('renacer') / overhead('strace'),
+    // Whole-run view at the large size, start-up included.
+    whole_run_ms: Object.fromEntries(tools.map((t) => [t, median(times[t][large])])),
+  };
+  results.push(row);
+}
+
+const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+console.log('\nExtra µs per syscall over the untraced run (slope between two sizes, median of ' + rounds + ' interleaved rounds):\n');
+console.log('| workload | untraced µs/call | strace overhead | renacer overhead | renacer / strace | whole run at large size (ms): untraced / strace / renacer |');
+console.log('|---|---|---|---|---|---|');
+for (const r of results) {
+  const w = r.whole_run_ms;
+  console.log(
+    `| ${r.workload} | ${f(r.untraced_us, 2)} | ${f(r.strace_overhead_us, 2)} | ${f(r.renacer_overhead_us, 2)} | **${f(r.ratio_vs_strace, 3)}** | ${f(w.untraced, 0)} / ${f(w.strace, 0)} / ${f(w.renacer, 0)} |`,
+  );
+}
+const outDir = path.join(root, 'bench-results');
+mkdirSync(outDir, { recursive: true });
+const file = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ rounds, scale, results }, null, 2));
+console.log(`\n(raw figures: ${path.relative(process.cwd(), file)})`);
