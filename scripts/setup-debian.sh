@@ -7,6 +7,8 @@ packages=(
   g++ make python3        # node-gyp builds the native tracer
   linux-libc-dev          # asm/unistd_64.h: the syscall table is checked against it
   strace                  # differential tests and benchmarks compare with strace
+  libdw-dev               # --source: elfutils libdw/libdwfl (CFI unwinding, DWARF) and libelf
+  binutils                # --source tests: objcopy/strip make split-debug and stripped fixtures
 )
 
 missing=()
