@@ -16,6 +16,8 @@ export interface CliOptions {
   attach: number[];
   format: OutputFormat;
   source: boolean;
+  /** --transpiler-map FILE (repeatable); implies --source. */
+  transpilerMaps: string[];
   traceFile?: string;
   writeTraceFile: boolean;
   command: string[];
@@ -60,6 +62,7 @@ export function buildCommand(version: string): Command {
     .option('-p, --attach <pid>', 'attach to a running process (repeatable, or comma-separated)', pids, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'csv']).default('text'))
     .option('--source', 'map each syscall to the source line that made it', false)
+    .option('--transpiler-map <file>', 'map generated code back to its original language (Renacer JSON map or Source Map v3; repeatable; implies --source)', collect, [])
     .option('--trace-file <path>', 'where to write the trace file (default .renacer/trace-*.jsonl.gz)')
     .option('--no-trace-file', 'do not write a trace file');
   return cmd;
@@ -91,7 +94,8 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     output: o.output,
     attach: o.attach,
     format: o.format,
-    source: o.source,
+    source: o.source || o.transpilerMap.length > 0,
+    transpilerMaps: o.transpilerMap,
     traceFile: typeof o.traceFile === 'string' ? o.traceFile : undefined,
     writeTraceFile: o.traceFile !== false,
     command,

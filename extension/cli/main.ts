@@ -13,6 +13,9 @@ import { FilterError, parseTraceFilter } from '../core/syscallFilter';
 import { syscallTable } from '../core/syscallTable';
 import { TraceFileWriter, defaultTraceFilePath } from '../core/traceFile';
 import { TraceSession } from '../core/traceSession';
+import { SourceNoticeSink } from '../core/sourceNotices';
+import { loadTranspilerMap, TranspilerMapError, type TranspilerMap } from '../core/transpilerMap';
+import { TranspilerMapSink } from '../core/transpilerMapSink';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
 import { InterruptPolicy } from './interruptPolicy';
 
@@ -67,6 +70,15 @@ async function runTrace(opts: CliOptions): Promise<number> {
     launch = { path: resolved, argv: opts.command, env: { ...process.env }, cwd };
   }
 
+  // --source / --transpiler-map: a bad map is a usage error (exit 2).
+  const maps: TranspilerMap[] = [];
+  try {
+    for (const file of opts.transpilerMaps) maps.push(loadTranspilerMap(file, cwd));
+  } catch (e) {
+    if (e instanceof TranspilerMapError) return usage(e.message);
+    throw e;
+  }
+
   let out: OutputWriter;
   try {
     out = opts.output ? OutputWriter.toFile(opts.output) : OutputWriter.toFd(2);
@@ -76,6 +88,9 @@ async function runTrace(opts: CliOptions): Promise<number> {
   }
 
   const sinks: TraceSink[] = [];
+  // Source correlation first: these sinks mutate events for the others.
+  if (opts.source) sinks.push(new SourceNoticeSink((notice) => say(notice)));
+  if (maps.length) sinks.push(new TranspilerMapSink(maps));
   if (!opts.summaryOnly) {
     if (opts.format === 'json') sinks.push(new JsonFormatSink(out));
     else if (opts.format === 'csv') sinks.push(new CsvFormatSink(out));

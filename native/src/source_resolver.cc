@@ -171,9 +171,9 @@ bool SourceResolver::Impl::prepare_module(Dwfl_Module* mod, ModuleInfo* mi) {
   if (it == files.end()) {
     auto syms = std::make_unique<ModuleSymbols>(path, build_id, &rules);
     if (!syms->has_debug_info() && noticed.insert(path).second) {
-      notices.push_back("no debug info for " + path + ": " + syms->problem() +
-                        ". Its syscalls are traced without source lines; rebuild it with -g, "
-                        "or install its debug symbols (the -dbgsym or -dbg package).");
+      notices.push_back("no source lines for " + path + ": " + syms->problem() +
+                        ". Its syscalls are still traced. Rebuild it with -g, or install its debug "
+                        "symbols (the -dbgsym or -dbg package).");
     }
     it = files.emplace(key, std::move(syms)).first;
   }
