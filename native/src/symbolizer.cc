@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "demangle.h"
@@ -68,6 +69,19 @@ bool find_pc_chain(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf_Die>* out
     }
   } while (dwarf_siblingof(&child, &child) == 0);
   return false;
+}
+
+// The subprograms of a unit (looking into namespaces and modules, not into
+// function bodies).
+void collect_functions(Dwarf_Die* parent, std::vector<Dwarf_Die>* out, int depth) {
+  if (depth > 64) return;
+  Dwarf_Die child;
+  if (dwarf_child(parent, &child) != 0) return;
+  do {
+    int tag = dwarf_tag(&child);
+    if (tag == DW_TAG_subprogram) out->push_back(child);
+    else if (tag == DW_TAG_namespace || tag == DW_TAG_module) collect_functions(&child, out, depth + 1);
+  } while (dwarf_siblingof(&child, &child) == 0);
 }
 
 // The line-table row for `pc` as a debugger picks it: the last row at or
@@ -241,7 +255,7 @@ void ModuleSymbols::symbolize(uint64_t vaddr, SymbolizedAddress* out) {
   }
 
   std::vector<Dwarf_Die> dies;
-  find_pc_chain(cu, pc, &dies, 0);
+  scopes_at(cu, pc, &dies);
   std::vector<Dwarf_Die*> funcs;  // outermost first
   for (Dwarf_Die& d : dies)
     if (is_function_tag(dwarf_tag(&d))) funcs.push_back(&d);
@@ -298,6 +312,39 @@ void ModuleSymbols::symbolize(uint64_t vaddr, SymbolizedAddress* out) {
     if (!inlined) break;
     cur = std::move(next);
   }
+}
+
+const std::vector<ModuleSymbols::FunctionRange>& ModuleSymbols::functions_of(Dwarf_Die* cu) {
+  Dwarf_Off key = dwarf_dieoffset(cu);
+  auto it = cu_functions_.find(key);
+  if (it != cu_functions_.end()) return it->second;
+  std::vector<FunctionRange>& out = cu_functions_[key];
+  std::vector<Dwarf_Die> subs;
+  collect_functions(cu, &subs, 0);
+  for (Dwarf_Die& d : subs) {
+    Dwarf_Addr base = 0, lo = 0, hi = 0;
+    for (ptrdiff_t off = 0; (off = dwarf_ranges(&d, off, &base, &lo, &hi)) > 0;)
+      if (hi > lo) out.push_back(FunctionRange{lo, hi, d});
+  }
+  std::sort(out.begin(), out.end(), [](const FunctionRange& a, const FunctionRange& b) { return a.lo < b.lo; });
+  return out;
+}
+
+void ModuleSymbols::scopes_at(Dwarf_Die* cu, Dwarf_Addr pc, std::vector<Dwarf_Die>* out) {
+  const std::vector<FunctionRange>& fns = functions_of(cu);
+  auto it = std::upper_bound(fns.begin(), fns.end(), pc, [](Dwarf_Addr v, const FunctionRange& r) { return v < r.lo; });
+  // Ranges may nest or overlap (rarely): look back a little for one that holds pc.
+  for (int back = 0; it != fns.begin() && back < 16; ++back) {
+    --it;
+    if (pc >= it->lo && pc < it->hi) {
+      Dwarf_Die sub = it->die;
+      out->push_back(sub);
+      find_pc_chain(&sub, pc, out, 1);
+      return;
+    }
+  }
+  // Not a function the index knows (an entry point…): walk the unit.
+  find_pc_chain(cu, pc, out, 0);
 }
 
 bool ModuleSymbols::read_call_site(Dwarf_Die* site, Dwarf_Addr dbias, Dwarf_Addr* return_pc, bool* tail,
@@ -361,7 +408,7 @@ const std::vector<TailSite>& ModuleSymbols::tail_sites(uint64_t func_vaddr) {
   Dwarf_Die* cu = dwfl_module_addrdie(mod_, func_vaddr + bias_, &dbias);
   if (!cu) return out;
   std::vector<Dwarf_Die> dies;
-  find_pc_chain(cu, func_vaddr + bias_ - dbias, &dies, 0);
+  scopes_at(cu, func_vaddr + bias_ - dbias, &dies);
   for (Dwarf_Die& d : dies) {
     if (dwarf_tag(&d) == DW_TAG_subprogram) {
       collect_tail_sites(&d, dbias, &out, 0);

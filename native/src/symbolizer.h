@@ -91,6 +91,18 @@ class ModuleSymbols {
   std::string problem_;
   std::unordered_map<uint64_t, std::unique_ptr<SymbolizedAddress>> cache_;
   std::unordered_map<uint64_t, std::vector<TailSite>> tail_cache_;
+  // Per compilation unit (by DIE offset): its functions' address ranges,
+  // sorted, so a lookup descends only into the function that has the PC
+  // instead of walking the whole unit (a C++ unit holds thousands of DIEs
+  // from the headers).
+  struct FunctionRange {
+    Dwarf_Addr lo, hi;
+    Dwarf_Die die;
+  };
+  std::unordered_map<Dwarf_Off, std::vector<FunctionRange>> cu_functions_;
+  const std::vector<FunctionRange>& functions_of(Dwarf_Die* cu);
+  // The DIEs containing pc, outermost first (see symbolizer.cc).
+  void scopes_at(Dwarf_Die* cu, Dwarf_Addr pc, std::vector<Dwarf_Die>* out);
 };
 
 }  // namespace renacer

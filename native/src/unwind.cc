@@ -297,46 +297,110 @@ Dwarf_Addr AddressSpace::function_entry(Dwarf_Addr addr) {
   return r < 0 ? 0 : start + bias;
 }
 
-Dwarf_Addr AddressSpace::exported_function(Dwfl_Module* mod, const std::string& name) {
-  ModuleInfo* mi = info(mod);
-  if (!mi->exported) {
-    mi->exported = std::make_unique<std::unordered_map<std::string, Dwarf_Addr>>();
-    Dwarf_Addr bias = 0;
-    Elf* elf = dwfl_module_getelf(mod, &bias);
-    Elf_Scn* scn = nullptr;
-    Elf_Data* versym = nullptr;
-    Elf_Scn* dynsym = nullptr;
-    GElf_Shdr dynsym_hdr;
-    while (elf && (scn = elf_nextscn(elf, scn))) {
-      GElf_Shdr hdr;
-      if (!gelf_getshdr(scn, &hdr)) continue;
-      if (hdr.sh_type == SHT_DYNSYM) {
-        dynsym = scn;
-        dynsym_hdr = hdr;
-      } else if (hdr.sh_type == SHT_GNU_versym) {
-        versym = elf_getdata(scn, nullptr);
-      }
-    }
-    if (dynsym) {
-      Elf_Data* data = elf_getdata(dynsym, nullptr);
-      size_t n = dynsym_hdr.sh_entsize ? dynsym_hdr.sh_size / dynsym_hdr.sh_entsize : 0;
-      for (size_t i = 1; data && i < n; ++i) {
-        GElf_Sym sym;
-        if (!gelf_getsym(data, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) continue;
-        int type = GELF_ST_TYPE(sym.st_info);
-        if (type != STT_FUNC && type != STT_GNU_IFUNC) continue;
-        const char* nm = elf_strptr(elf, dynsym_hdr.sh_link, sym.st_name);
-        if (!nm) continue;
-        GElf_Versym v = 0;
-        bool hidden = versym && gelf_getversym(versym, static_cast<int>(i), &v) && (v & 0x8000);
-        // The default version wins over older (hidden) ones of the same name.
-        if (hidden) mi->exported->emplace(nm, sym.st_value + bias);
-        else (*mi->exported)[nm] = sym.st_value + bias;
-      }
+namespace {
+
+// The ELF sections an exported-symbol lookup needs.
+struct DynamicSymbols {
+  Elf* elf = nullptr;
+  Dwarf_Addr bias = 0;
+  Elf_Data* dynsym = nullptr;
+  size_t strtab = 0;  // section index of .dynstr
+  size_t count = 0;
+  Elf_Data* versym = nullptr;
+  Elf_Data* gnu_hash = nullptr;
+};
+
+bool find_dynamic_symbols(Dwfl_Module* mod, DynamicSymbols* d) {
+  d->elf = dwfl_module_getelf(mod, &d->bias);
+  if (!d->elf) return false;
+  Elf_Scn* scn = nullptr;
+  while ((scn = elf_nextscn(d->elf, scn))) {
+    GElf_Shdr hdr;
+    if (!gelf_getshdr(scn, &hdr)) continue;
+    if (hdr.sh_type == SHT_DYNSYM) {
+      d->dynsym = elf_getdata(scn, nullptr);
+      d->strtab = hdr.sh_link;
+      d->count = hdr.sh_entsize ? hdr.sh_size / hdr.sh_entsize : 0;
+    } else if (hdr.sh_type == SHT_GNU_versym) {
+      d->versym = elf_getdata(scn, nullptr);
+    } else if (hdr.sh_type == SHT_GNU_HASH) {
+      d->gnu_hash = elf_getdata(scn, nullptr);
     }
   }
+  return d->dynsym != nullptr;
+}
+
+// A defined function named `name` at dynsym index i: its address (the
+// default version's), or 0.
+Dwarf_Addr symbol_if(const DynamicSymbols& d, size_t i, const char* name, bool* hidden) {
+  GElf_Sym sym;
+  if (!gelf_getsym(d.dynsym, static_cast<int>(i), &sym) || sym.st_shndx == SHN_UNDEF) return 0;
+  int type = GELF_ST_TYPE(sym.st_info);
+  if (type != STT_FUNC && type != STT_GNU_IFUNC) return 0;
+  const char* nm = elf_strptr(d.elf, d.strtab, sym.st_name);
+  if (!nm || strcmp(nm, name) != 0) return 0;
+  GElf_Versym v = 0;
+  *hidden = d.versym && gelf_getversym(d.versym, static_cast<int>(i), &v) && (v & 0x8000);
+  return sym.st_value + d.bias;
+}
+
+// The GNU hash table lookup the dynamic linker does (DT_GNU_HASH).
+Dwarf_Addr gnu_hash_lookup(const DynamicSymbols& d, const char* name) {
+  const Elf_Data* h = d.gnu_hash;
+  if (!h || h->d_size < 16) return 0;
+  const auto* words = static_cast<const uint32_t*>(h->d_buf);
+  uint32_t nbuckets = words[0], symoffset = words[1], bloom_size = words[2];
+  size_t header = 16 + static_cast<size_t>(bloom_size) * 8;  // ELF64 bloom words
+  if (nbuckets == 0 || header + nbuckets * 4 > h->d_size) return 0;
+  const auto* buckets = reinterpret_cast<const uint32_t*>(static_cast<const char*>(h->d_buf) + header);
+  const uint32_t* chain = buckets + nbuckets;
+  size_t chain_len = (h->d_size - header - nbuckets * 4) / 4;
+  uint32_t hash = 5381;
+  for (const unsigned char* p = reinterpret_cast<const unsigned char*>(name); *p; ++p) hash = hash * 33 + *p;
+  uint32_t i = buckets[hash % nbuckets];
+  if (i < symoffset) return 0;
+  Dwarf_Addr fallback = 0;
+  for (; i - symoffset < chain_len && i < d.count; ++i) {
+    uint32_t c = chain[i - symoffset];
+    if ((c | 1) == (hash | 1)) {
+      bool hidden = false;
+      if (Dwarf_Addr a = symbol_if(d, i, name, &hidden)) {
+        if (!hidden) return a;
+        if (!fallback) fallback = a;
+      }
+    }
+    if (c & 1) break;
+  }
+  return fallback;
+}
+
+}  // namespace
+
+Dwarf_Addr AddressSpace::exported_function(Dwfl_Module* mod, const std::string& name) {
+  ModuleInfo* mi = info(mod);
+  if (!mi->exported) mi->exported = std::make_unique<std::unordered_map<std::string, Dwarf_Addr>>();
   auto it = mi->exported->find(name);
-  return it == mi->exported->end() ? 0 : it->second;
+  if (it != mi->exported->end()) return it->second;
+  Dwarf_Addr found = 0;
+  DynamicSymbols d;
+  if (find_dynamic_symbols(mod, &d)) {
+    if (d.gnu_hash) {
+      found = gnu_hash_lookup(d, name.c_str());
+    } else {
+      // No GNU hash table (old or unusual linkers): scan .dynsym.
+      Dwarf_Addr fallback = 0;
+      for (size_t i = 1; i < d.count && !found; ++i) {
+        bool hidden = false;
+        if (Dwarf_Addr a = symbol_if(d, i, name.c_str(), &hidden)) {
+          if (!hidden) found = a;
+          else if (!fallback) fallback = a;
+        }
+      }
+      if (!found) found = fallback;
+    }
+  }
+  mi->exported->emplace(name, found);
+  return found;
 }
 
 struct AddressSpace::Walker {

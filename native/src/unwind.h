@@ -34,8 +34,8 @@ struct ModuleInfo {
   bool resolved = false;   // `symbols` and `bias` looked up
   Dwarf_Addr bias = 0;     // process address = ELF vaddr + bias
   ModuleSymbols* symbols = nullptr;  // owned by the resolver's per-file cache
-  // Function symbols by name (process addresses), built when first needed:
-  // `exported` from .dynsym, `functions` from the whole symbol table.
+  // Function symbols by name (process addresses): `exported` caches
+  // .dynsym lookups (0: none), `functions` indexes the whole symbol table.
   std::unique_ptr<std::unordered_map<std::string, Dwarf_Addr>> exported;
   std::unique_ptr<std::unordered_map<std::string, Dwarf_Addr>> functions;
 };
