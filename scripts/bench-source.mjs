@@ -104,6 +104,13 @@ for (const prog of programs) {
     for (const [m, make] of Object.entries(MODES)) samples[m].push(timed(...make(prog.argv)));
   }
   const med = Object.fromEntries(Object.entries(samples).map(([m, xs]) => [m, median(xs)]));
+  // The resolver's own time (RENACER_SOURCE_STATS), free of the wall-clock noise.
+  const stats = spawnSync(process.execPath, [CLI, '--no-trace-file', '--source', '-o', '/dev/null', '--', ...prog.argv], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, RENACER_SOURCE_STATS: '1' },
+  }).stderr;
+  const sm = /(\d+) resolves, mean ([\d.]+) us, median ([\d.]+) us/.exec(stats);
   const per = (m) => (med[m] - med.untraced) / n;
   const sourceExtra = (med['renacer --source'] - med.renacer) / n;
   const row = {
@@ -113,10 +120,15 @@ for (const prog of programs) {
     'renacer --source µs/syscall': per('renacer --source'),
     '--source extra µs/syscall': sourceExtra,
   };
+  if (sm) {
+    row['resolver mean µs/syscall'] = Number(sm[2]);
+    row['resolver median µs/syscall'] = Number(sm[3]);
+  }
   if (haveStrace) {
     row['strace -k µs/syscall'] = per('strace -f -k');
     row['--source extra / strace -k'] = sourceExtra / per('strace -f -k');
     row['renacer --source / strace -k'] = per('renacer --source') / per('strace -f -k');
+    if (sm) row['resolver mean / strace -k'] = Number(sm[2]) / per('strace -f -k');
   }
   results.push(row);
   console.log(`\n${prog.name}: ${n} syscalls`);
