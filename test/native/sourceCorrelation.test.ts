@@ -132,6 +132,24 @@ describe('source correlation: details', () => {
     assert.deepEqual(ev.stack[0], ev.source);
   });
 
+  it('without a frame under the user roots, reports the first frame outside the system paths', async () => {
+    b.run('gcc', ['-O2', '-g', b.source('source_c.c'), '-o', 'c_elsewhere']);
+    const events: TraceEvent[] = [];
+    const session = new TraceSession(
+      {
+        launch: { path: path.join(b.dir, 'c_elsewhere'), argv: ['./c_elsewhere'], env: { ...process.env }, cwd: b.dir },
+        source: { userRoots: ['/nonexistent-user-root'] },
+      },
+      [{ onEvents: (evs) => void events.push(...evs) }],
+    );
+    await session.start();
+    await session.finished();
+    const file = path.join(b.dir, 'source_c.c');
+    const calls = events.filter((e): e is SyscallEvent => e.type === 'syscall' && e.name === 'clock_gettime');
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].source?.file, file);
+  });
+
   it('prints [file:line in function] in text output', () => {
     b.run('gcc', ['-O0', '-g', b.source('source_tailcall.c'), '-o', 'tail_text']);
     const out = path.join(b.dir, 'tail_text.txt');
