@@ -33,6 +33,15 @@ function usage(msg: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // The editor faces of the engine, over stdio: they run until the client goes.
+  if (argv[0] === 'dap') {
+    (await import('./dap/renacerDebugSession')).runDebugAdapter();
+    return new Promise(() => {});
+  }
+  if (argv[0] === 'lsp') {
+    (await import('./lsp/renacerLanguageServer')).startLanguageServer();
+    return new Promise(() => {});
+  }
   let opts: CliOptions | null;
   try {
     opts = parseCli(argv, VERSION, (s) => process.stderr.write(s), (s) => process.stdout.write(s));
