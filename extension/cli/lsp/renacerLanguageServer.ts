@@ -84,7 +84,9 @@ function diagnosticsFor(lines: Iterable<LineStats>, minCount: number): Diagnosti
   return out;
 }
 
-export function startLanguageServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+export function startLanguageServer(
+  connection: Connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout),
+): Connection {
   const store = new TraceStore();
   let opts: ServerOptions = {};
   const published = new Set<string>();
