@@ -202,3 +202,19 @@ export function readTraceFile(file: string): TraceFileContents {
   }
   return { header, info, events, end };
 }
+
+/** True once the writer has closed the file with its end record (cheap: reads the last gzip member only). */
+export function traceFileEnded(file: string): boolean {
+  const raw = fs.readFileSync(file);
+  // Members are independent; the end record is alone in the last one.
+  for (let i = raw.length - 10; i >= 0; i--) {
+    if (raw[i] !== 0x1f || raw[i + 1] !== 0x8b || raw[i + 2] !== 0x08) continue;
+    try {
+      const text = zlib.gunzipSync(raw.subarray(i)).toString('utf8');
+      return text.startsWith('{"type":"end"');
+    } catch {
+      // a false gzip magic inside compressed data: keep looking
+    }
+  }
+  return false;
+}

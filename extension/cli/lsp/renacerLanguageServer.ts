@@ -132,7 +132,8 @@ export function startLanguageServer(
     store.loadFile(file);
     publish(new Set([...before, ...store.files.keys()]));
     republishAll();
-    return { lines: [...store.files.values()].reduce((n, f) => n + f.byLine.size, 0) };
+    // The editor draws its decorations from these (it never parses traces itself).
+    return { lines: [...store.files.values()].flatMap((f) => [...f.byLine.values()]) };
   });
   connection.onNotification(LINE_STATS_NOTIFICATION, (params: { lines: LineStats[]; reset?: boolean }) => {
     if (params.reset) {
