@@ -146,6 +146,8 @@ function deferred<T>(): Deferred<T> {
 
 const RECORDED = Symbol('renacer.e2e.recorded');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A timer that does not keep the process alive (for races that may lose). */
+const grace = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 // Every live code-server process group, killed if the test process goes away.
 const liveGroups = new Set<number>();
@@ -217,9 +219,11 @@ export async function runExtensionTests(
   const t0 = Date.now();
   const session = await launchVSCode(options);
   try {
-    const during = options.during ? session.guard('during', () => options.during!(session)) : undefined;
-    const exitCode = await session.waitForExit(options.timeoutMs);
-    if (during) await during;
+    const exit = session.waitForExit(options.timeoutMs);
+    // A browser-side failure ends the run at once (the host may be held at a checkpoint).
+    const exitCode = options.during
+      ? await Promise.race([exit, session.guard('during', () => options.during!(session)).then(() => exit)])
+      : await exit;
     return { exitCode, durationMs: Date.now() - t0, output: session.output(), artifacts: session.artifacts };
   } finally {
     await session.close();
@@ -449,15 +453,20 @@ export class VSCodeSession {
   /** Waits until the in-host tests reach `checkpoint(name)` (test/e2e/hostCheckpoint.js). */
   async waitForCheckpoint(name: string, timeoutMs = 60_000): Promise<void> {
     const file = path.join(this.syncDir, `${name}.reached`);
+    let waiting = true;
     const reached = (async () => {
-      while (!fs.existsSync(file)) {
+      while (waiting && !fs.existsSync(file)) {
         if (this.exit.settled) {
           throw new Error(`the tests module exited (code ${this.exitCode}) before checkpoint ${name}`);
         }
         await sleep(50);
       }
     })();
-    await this.guard(`checkpoint-${name}`, () => this.within(reached, timeoutMs, `checkpoint ${name}`));
+    try {
+      await this.guard(`checkpoint-${name}`, () => this.within(reached, timeoutMs, `checkpoint ${name}`));
+    } finally {
+      waiting = false;
+    }
   }
 
   /** Lets the in-host tests go on past `checkpoint(name)`; a `verdict` other than 'ok' makes it throw there. */
@@ -511,33 +520,45 @@ export class VSCodeSession {
     await input.fill(text);
   }
 
-  private async quickInputRows(): Promise<{ label: string; description: string }[]> {
-    return this.page.$$eval('.quick-input-widget .monaco-list-row', (rows) =>
-      rows
-        .map((r) => ({
-          index: Number(r.getAttribute('data-index') ?? 0),
-          label: (r.querySelector('.label-name')?.textContent ?? '').trim(),
-          description: (r.querySelector('.label-description')?.textContent ?? '').trim(),
-        }))
-        .sort((a, b) => a.index - b.index)
-        .map(({ label, description }) => ({ label, description })),
-    );
+  private async quickInputRows(): Promise<QuickRow[]> {
+    return this.page
+      .$$eval('.quick-input-widget .monaco-list-row', (rows) =>
+        rows
+          .map((r) => ({
+            index: Number(r.getAttribute('data-index') ?? 0),
+            focused: r.classList.contains('focused'),
+            label: (r.querySelector('.label-name')?.textContent ?? '').trim(),
+            description: (r.querySelector('.label-description')?.textContent ?? '').trim(),
+          }))
+          .sort((a, b) => a.index - b.index),
+      )
+      .catch(() => []);
   }
 
-  private async pickRow(predicate: (row: { label: string; description: string }) => boolean, what: string, timeoutMs: number) {
-    const index = await this.poll(
+  /**
+   * Accepts the quick-input row that `predicate` picks: moves the list's focus
+   * there with the arrow keys, checks that the focused row is that one (the list
+   * can re-sort while results come in: then it looks again), and presses Enter.
+   */
+  private async pickRow(predicate: (row: QuickRow) => boolean, what: string, timeoutMs: number): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    let last: QuickRow[] = [];
+    await this.poll(
       what,
       timeoutMs,
       async () => {
-        const rows = await this.quickInputRows();
-        const i = rows.findIndex(predicate);
-        return i >= 0 ? i : undefined;
+        last = await this.quickInputRows();
+        const target = last.find(predicate);
+        if (!target) return undefined;
+        const focused = last.find((r) => r.focused);
+        const delta = target.index - (focused?.index ?? 0);
+        for (let i = 0; i < Math.abs(delta); i++) await input.press(delta > 0 ? 'ArrowDown' : 'ArrowUp');
+        last = await this.quickInputRows();
+        const now = last.find((r) => r.focused);
+        return now && predicate(now) ? true : undefined;
       },
-      async () => JSON.stringify((await this.quickInputRows()).map((r) => r.label)),
+      async () => JSON.stringify(last.map((r) => (r.focused ? `*${r.label}` : r.label))),
     );
-    // Move the selection to that row with the keyboard (rows re-render under a mouse).
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    for (let i = 0; i < index; i++) await input.press('ArrowDown');
     await input.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   }
@@ -759,14 +780,14 @@ export class VSCodeSession {
     } catch {
       /* best effort */
     }
-    if (this.browser) await Promise.race([this.browser.close().catch(() => {}), sleep(10_000)]);
+    if (this.browser) await Promise.race([this.browser.close().catch(() => {}), grace(10_000)]);
     const server = this.server;
     if (server?.pid && server.exitCode === null && server.signalCode === null) {
       const gone = new Promise((r) => server.once('exit', r));
       killGroup(server.pid, 'SIGTERM');
-      if ((await Promise.race([gone.then(() => true), sleep(5_000).then(() => false)])) === false) {
+      if ((await Promise.race([gone.then(() => true), grace(5_000).then(() => false)])) === false) {
         killGroup(server.pid, 'SIGKILL');
-        await Promise.race([gone, sleep(5_000)]);
+        await Promise.race([gone, grace(5_000)]);
       }
     }
     // Children that left code-server's group die with it too: anything still in it.
@@ -774,6 +795,13 @@ export class VSCodeSession {
     if (server?.pid) liveGroups.delete(server.pid);
     if (!process.env.RENACER_E2E_KEEP_TMP) fs.rmSync(this.tmp, { recursive: true, force: true });
   }
+}
+
+interface QuickRow {
+  index: number;
+  focused: boolean;
+  label: string;
+  description: string;
 }
 
 /** The active editor group's text editor. */
