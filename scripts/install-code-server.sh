@@ -66,6 +66,15 @@ mkdir -p "$dir"
 printf '{ "name": "renacer-e2e-code-server", "private": true }\n' >"$dir/package.json"
 
 export npm_config_yes=true # node-pty's install script runs `npx node-gyp`
+# node-gyp must build against this Node's own headers: it cannot download them.
+if [[ -z "${npm_config_nodedir:-}" && -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$')" ]]; then
+  prefix="$(cd "$(dirname "$(readlink -f "$(command -v node)")")/.." && pwd)"
+  if [[ -f "$prefix/include/node/node.h" ]]; then
+    export npm_config_nodedir="$prefix"
+  else
+    log "warning: no Node headers under $prefix/include/node; node-gyp may try to download them"
+  fi
+fi
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 npmq() { npm --loglevel=error "$@" >/dev/null; }
 
