@@ -248,6 +248,8 @@ export class VSCodeSession {
   private readonly lines: string[] = [];
   private readonly exit = deferred<number>();
   private readonly died = deferred<never>();
+  /** Rejects when the session closes, so nothing keeps waiting on a closed session. */
+  private readonly closing = deferred<never>();
   private closed = false;
   private shots = 0;
 
@@ -401,7 +403,7 @@ export class VSCodeSession {
       timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}\n--- last log lines ---\n${this.tail()}`)), ms);
     });
     try {
-      return await Promise.race([p, timeout, this.died.promise]);
+      return await Promise.race([p, timeout, this.died.promise, this.closing.promise]);
     } finally {
       clearTimeout(timer);
     }
@@ -455,9 +457,18 @@ export class VSCodeSession {
     const file = path.join(this.syncDir, `${name}.reached`);
     let waiting = true;
     const reached = (async () => {
-      while (waiting && !fs.existsSync(file)) {
+      while (waiting && !this.closed && !fs.existsSync(file)) {
         if (this.exit.settled) {
           throw new Error(`the tests module exited (code ${this.exitCode}) before checkpoint ${name}`);
+        }
+        // The host held at another checkpoint that nobody released can never get here.
+        const held = fs
+          .readdirSync(this.syncDir)
+          .filter((f) => f.endsWith('.reached'))
+          .map((f) => f.slice(0, -'.reached'.length))
+          .filter((n) => !fs.existsSync(path.join(this.syncDir, `${n}.released`)));
+        if (held.length > 0 && !fs.existsSync(file)) {
+          throw new Error(`waiting for checkpoint ${name}, but the tests module waits at checkpoint ${held.join(', ')}, which was not released`);
         }
         await sleep(50);
       }
@@ -500,6 +511,7 @@ export class VSCodeSession {
   private async poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, describe?: () => Promise<string>): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.closed) throw new Error(`the session was closed while waiting for ${what}`);
       const v = await probe();
       if (v !== undefined) return v;
       if (Date.now() > deadline) {
@@ -774,6 +786,7 @@ export class VSCodeSession {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing.reject(new Error(`session ${this.name} closed`));
     if (this.page && !this.page.isClosed()) await this.screenshot('end').catch(() => {});
     try {
       fs.writeFileSync(path.join(this.artifacts, 'log.txt'), this.output() + '\n');
