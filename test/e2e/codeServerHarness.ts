@@ -149,8 +149,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A timer that does not keep the process alive (for races that may lose). */
 const grace = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
-// Every live code-server process group, killed if the test process goes away.
+// Every live code-server process group, killed if the test process goes away,
+// and the sessions' temp dirs, removed then.
 const liveGroups = new Set<number>();
+const liveTmps = new Set<string>();
+function removeTmps() {
+  if (process.env.RENACER_E2E_KEEP_TMP) return;
+  for (const dir of liveTmps) fs.rmSync(dir, { recursive: true, force: true });
+  liveTmps.clear();
+}
 let handlersInstalled = false;
 function killGroup(pid: number, signal: NodeJS.Signals) {
   try {
@@ -164,11 +171,13 @@ function installExitHandlers() {
   handlersInstalled = true;
   process.on('exit', () => {
     for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+    removeTmps();
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
       for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
       liveGroups.clear();
+      removeTmps();
       process.kill(process.pid, sig);
     });
   }
@@ -264,6 +273,7 @@ export class VSCodeSession {
     fs.mkdirSync(this.artifacts, { recursive: true });
     this.workspace = path.resolve(options.workspace);
     this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `renacer-e2e-${this.name}-`));
+    liveTmps.add(this.tmp);
     this.syncDir = path.join(this.tmp, 'sync');
     fs.mkdirSync(this.syncDir);
   }
@@ -807,6 +817,7 @@ export class VSCodeSession {
     if (server?.pid) killGroup(server.pid, 'SIGKILL');
     if (server?.pid) liveGroups.delete(server.pid);
     if (!process.env.RENACER_E2E_KEEP_TMP) fs.rmSync(this.tmp, { recursive: true, force: true });
+    liveTmps.delete(this.tmp);
   }
 }
 
