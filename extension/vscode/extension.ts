@@ -114,11 +114,13 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
       log.appendLine(r.output.trim());
       const open = 'Open in Grafana/Jaeger';
       const template = cfg.get<string>('traceUrlTemplate', '');
-      const pick = await vscode.window.showInformationMessage(
-        `Renacer: exported trace ${r.traceId ?? ''} to ${endpoint}`.replace('  ', ' '),
-        ...(r.traceId && template ? [open] : []),
-      );
-      if (pick === open && r.traceId) await vscode.env.openExternal(vscode.Uri.parse(traceUrl(template, r.traceId)));
+      // The message stays until dismissed: don't hold the command on it.
+      void vscode.window
+        .showInformationMessage(`Renacer: exported trace ${r.traceId ?? ''} to ${endpoint}`.replace('  ', ' '), ...(r.traceId && template ? [open] : []))
+        .then((pick) => {
+          if (pick === open && r.traceId) void vscode.env.openExternal(vscode.Uri.parse(traceUrl(template, r.traceId)));
+        });
+      return r;
     } catch (e) {
       void vscode.window.showErrorMessage(`Renacer: export failed: ${(e as Error).message}`);
     }
