@@ -236,7 +236,7 @@ export function rootSpanHeaders(ctx: RunTraceContext): { traceparent: string; tr
  */
 export function propagationEnv(ctx: RunTraceContext, env: Record<string, string | undefined>): Record<string, string | undefined> {
   const headers = rootSpanHeaders(ctx);
-  const out = { ...env, TRACEPARENT: headers.traceparent };
+  const out: Record<string, string | undefined> = { ...env, TRACEPARENT: headers.traceparent };
   if (headers.tracestate) out.TRACESTATE = headers.tracestate;
   else delete out.TRACESTATE;
   return out;
