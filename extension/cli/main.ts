@@ -14,6 +14,8 @@ import { syscallTable } from '../core/syscallTable';
 import { TraceFileWriter, defaultTraceFilePath } from '../core/traceFile';
 import { TraceSession } from '../core/traceSession';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
+import { runExportCommand } from './exportCommand';
+import { setupTracing } from './otlpOptions';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
@@ -32,6 +34,7 @@ function usage(msg: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'export') return runExportCommand(argv.slice(1), { env: process.env, version: VERSION, say }, (s) => process.stdout.write(s));
   let opts: CliOptions | null;
   try {
     opts = parseCli(argv, VERSION, (s) => process.stderr.write(s), (s) => process.stdout.write(s));
@@ -66,6 +69,11 @@ async function runTrace(opts: CliOptions): Promise<number> {
     launch = { path: resolved, argv: opts.command, env: { ...process.env }, cwd };
   }
 
+  // Trace context (TRACEPARENT in, TRACEPARENT to the program) and OTLP export.
+  const tracing = setupTracing(opts.otlp, { env: process.env, version: VERSION, say });
+  if (tracing.runWithoutTracing) return tracing.runUntraced(launch);
+  if (launch) launch.env = tracing.childEnv(launch.env);
+
   let out: OutputWriter;
   try {
     out = opts.output ? OutputWriter.toFile(opts.output) : OutputWriter.toFd(2);
@@ -84,9 +92,11 @@ async function runTrace(opts: CliOptions): Promise<number> {
   if (summary) sinks.push(summary);
   let traceFile: TraceFileWriter | undefined;
   if (opts.writeTraceFile) {
-    traceFile = new TraceFileWriter(opts.traceFile ? path.resolve(opts.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid));
+    traceFile = new TraceFileWriter(opts.traceFile ? path.resolve(opts.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid), tracing.traceFileHeader);
     sinks.push(traceFile);
   }
+  const spanSink = tracing.createSink(() => traceFile?.path && (path.relative(cwd, traceFile.path) || traceFile.path));
+  if (spanSink) sinks.push(spanSink);
 
   const session = new TraceSession(
     { launch, attach: opts.attach.length ? opts.attach : undefined, followForks: opts.followForks, traced, stringLimit: opts.stringLimit,
