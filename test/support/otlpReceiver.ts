@@ -65,7 +65,10 @@ export interface ReceivedRequest {
   headers: Record<string, string>;
   compressed: boolean;
   spans: number;
+  /** Bytes on the wire (HTTP; 0 for gRPC). */
   bytes: number;
+  /** Bytes of the decoded (uncompressed) OTLP payload (HTTP; 0 for gRPC). */
+  decodedBytes: number;
 }
 
 export interface ReceiverOptions {
@@ -156,7 +159,7 @@ export class OtlpReceiver {
         }
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(call.metadata.getMap())) headers[k] = String(v);
-        this.collect(call.request, 'grpc', headers, headers['grpc-encoding'] === 'gzip', 0);
+        this.collect(call.request, 'grpc', headers, false, 0, 0);
         callback(null, {});
       },
     });
@@ -210,10 +213,10 @@ export class OtlpReceiver {
         const { request, response } = traceSchema();
         if (contentType.startsWith('application/json')) {
           const message = request.fromObject(jsonIdsToBase64(JSON.parse(body.toString('utf8'))));
-          this.collect(request.toObject(message, OBJECT_OPTIONS), 'http/json', headers, compressed, raw);
+          this.collect(request.toObject(message, OBJECT_OPTIONS), 'http/json', headers, compressed, raw, body.length);
           res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
         } else if (contentType.startsWith('application/x-protobuf')) {
-          this.collect(this.decodeProtobuf(body), 'http/protobuf', headers, compressed, raw);
+          this.collect(this.decodeProtobuf(body), 'http/protobuf', headers, compressed, raw, body.length);
           res.writeHead(200, { 'Content-Type': 'application/x-protobuf' }).end(Buffer.from(response.encode(response.create({})).finish()));
         } else {
           res.writeHead(415).end();
@@ -231,7 +234,7 @@ export class OtlpReceiver {
     return request.toObject(message, OBJECT_OPTIONS);
   }
 
-  private collect(request: any, transport: Transport, headers: Record<string, string>, compressed: boolean, bytes: number): void {
+  private collect(request: any, transport: Transport, headers: Record<string, string>, compressed: boolean, bytes: number, decodedBytes: number): void {
     let count = 0;
     // In 'structure' mode the request is a decoded message, converted span by span.
     const structureOnly = this.opts.keep === 'structure';
@@ -267,7 +270,7 @@ export class OtlpReceiver {
       }
     }
     this.spanCount += count;
-    this.requests.push({ transport, headers, compressed, spans: count, bytes });
+    this.requests.push({ transport, headers, compressed, spans: count, bytes, decodedBytes });
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
