@@ -77,7 +77,8 @@ export function addOtlpExportOptions(cmd: Command): Command {
     .option('--otlp-service-name <name>', 'service.name of the spans (default: OTEL_SERVICE_NAME, else the program name)')
     .option('--otlp-trace-budget <bytes>', `bytes of spans one trace may export before syscalls are aggregated per site (default ${DEFAULT_TRACE_BUDGET_BYTES}; 'unlimited')`, (v: string) => {
       try {
-        return parseBudget(v);
+        // Commander turns a parser's null into '': keep a word for "no limit".
+        return parseBudget(v) ?? 'unlimited';
       } catch (e) {
         throw usage(`invalid --otlp-trace-budget: ${(e as Error).message}`);
       }
@@ -108,7 +109,7 @@ export function otlpOptionsFrom(o: Record<string, unknown>): OtlpCliOptions {
     protocol: o.otlpProtocol as OtlpProtocol | undefined,
     headers: (o.otlpHeaders as Record<string, string> | undefined) ?? {},
     serviceName: o.otlpServiceName as string | undefined,
-    budgetBytes: o.otlpTraceBudget === undefined ? DEFAULT_TRACE_BUDGET_BYTES : (o.otlpTraceBudget as number | null),
+    budgetBytes: o.otlpTraceBudget === undefined ? DEFAULT_TRACE_BUDGET_BYTES : o.otlpTraceBudget === 'unlimited' ? null : (o.otlpTraceBudget as number),
     traceParent: o.traceParent as string | undefined,
     traceState: o.traceState as string | undefined,
     propagate: o.propagate !== false,

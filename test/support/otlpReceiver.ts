@@ -236,10 +236,11 @@ export class OtlpReceiver {
 
   private collect(request: any, transport: Transport, headers: Record<string, string>, compressed: boolean, bytes: number, decodedBytes: number): void {
     let count = 0;
-    // In 'structure' mode the request is a decoded message, converted span by span.
+    // In 'structure' mode an HTTP protobuf request is a decoded message, converted span by span.
     const structureOnly = this.opts.keep === 'structure';
+    const isMessage = request instanceof protobuf.Message;
     const types = traceSchema();
-    const plain = (type: protobuf.Type, m: any) => (structureOnly && m ? type.toObject(m, OBJECT_OPTIONS) : m);
+    const plain = (type: protobuf.Type, m: any) => (isMessage && m ? type.toObject(m, OBJECT_OPTIONS) : m);
     for (const rs of request.resourceSpans ?? []) {
       const resource = attributes(plain(types.resource, rs.resource)?.attributes);
       for (const ss of rs.scopeSpans ?? []) {
