@@ -67,7 +67,7 @@ export interface ReceivedRequest {
   spans: number;
   /** Bytes on the wire (HTTP; 0 for gRPC). */
   bytes: number;
-  /** Bytes of the decoded (uncompressed) OTLP payload (HTTP; 0 for gRPC). */
+  /** Bytes of the decoded (uncompressed) OTLP payload. */
   decodedBytes: number;
 }
 
@@ -76,6 +76,8 @@ export interface ReceiverOptions {
   failFirst?: { count: number; httpStatus?: number; grpcCode?: grpc.status };
   /** 'all' keeps every span; 'structure' keeps only spans without syscall.args (root, process, aggregates) and counts the rest. */
   keep?: 'all' | 'structure';
+  /** Answer each HTTP export request this many ms late (a slow collector). */
+  delayMs?: number;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -124,6 +126,9 @@ export class OtlpReceiver {
   httpPort = 0;
   grpcPort = 0;
   private failuresLeft: number;
+  /** HTTP export requests being handled now, and the most ever at once. */
+  concurrent = 0;
+  maxConcurrent = 0;
   private waiters: Array<() => void> = [];
 
   constructor(private readonly opts: ReceiverOptions = {}) {
@@ -148,7 +153,11 @@ export class OtlpReceiver {
 
     const definition = protoLoader.loadSync(TRACE_SERVICE_PROTO, { includeDirs: [PROTO_DIR], ...OBJECT_OPTIONS });
     const pkg = grpc.loadPackageDefinition(definition) as any;
-    const service = pkg.opentelemetry.proto.collector.trace.v1.TraceService.service as grpc.ServiceDefinition;
+    const official = pkg.opentelemetry.proto.collector.trace.v1.TraceService.service as grpc.ServiceDefinition;
+    // The official service (path, names, response encoding); requests are
+    // decoded in the handler with the same protobufjs schema as over HTTP, so
+    // 'structure' mode skips converting spans it does not keep.
+    const service: grpc.ServiceDefinition = { Export: { ...official.Export, requestDeserialize: (b: Buffer) => b } };
     this.grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
     this.grpcServer.addService(service, {
       Export: (call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) => {
@@ -159,7 +168,8 @@ export class OtlpReceiver {
         }
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(call.metadata.getMap())) headers[k] = String(v);
-        this.collect(call.request, 'grpc', headers, false, 0, 0);
+        const body = call.request as Buffer;
+        this.collect(this.decodeProtobuf(body), 'grpc', headers, false, 0, body.length);
         callback(null, {});
       },
     });
@@ -191,8 +201,15 @@ export class OtlpReceiver {
 
   private onHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
+    this.concurrent++;
+    this.maxConcurrent = Math.max(this.maxConcurrent, this.concurrent);
+    res.on('close', () => this.concurrent--);
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => (this.opts.delayMs ? setTimeout(() => this.answerHttp(req, res, chunks), this.opts.delayMs) : this.answerHttp(req, res, chunks)));
+  }
+
+  private answerHttp(req: http.IncomingMessage, res: http.ServerResponse, chunks: Buffer[]): void {
+    {
       if (req.method !== 'POST' || req.url !== '/v1/traces') {
         res.writeHead(404).end();
         return;
@@ -224,7 +241,7 @@ export class OtlpReceiver {
       } catch (e) {
         res.writeHead(400, { 'Content-Type': 'text/plain' }).end(String((e as Error).message));
       }
-    });
+    }
   }
 
   private decodeProtobuf(body: Buffer): any {
