@@ -54,9 +54,9 @@ function usage(message: string): CommanderError {
   return new CommanderError(2, 'renacer.invalidOption', message);
 }
 
-function headersArg(value: string, previous: Record<string, string>): Record<string, string> {
+function headersArg(value: string, previous: Record<string, string> | undefined): Record<string, string> {
   try {
-    return { ...previous, ...parseHeaders(value) };
+    return { ...(previous ?? {}), ...parseHeaders(value) };
   } catch (e) {
     throw usage(`invalid --otlp-headers: ${(e as Error).message} (expected key=value,key2=value2)`);
   }
@@ -73,7 +73,7 @@ export function addOtlpExportOptions(cmd: Command): Command {
       }
     })
     .addOption(new Option('--otlp-protocol <protocol>', 'OTLP protocol (default http/protobuf; grpc for port 4317)').choices([...OTLP_PROTOCOLS]))
-    .option('--otlp-headers <k=v,...>', 'headers sent with every export request (repeatable)', headersArg, {} as Record<string, string>)
+    .option('--otlp-headers <k=v,...>', 'headers sent with every export request (repeatable)', headersArg)
     .option('--otlp-service-name <name>', 'service.name of the spans (default: OTEL_SERVICE_NAME, else the program name)')
     .option('--otlp-trace-budget <bytes>', `bytes of spans one trace may export before syscalls are aggregated per site (default ${DEFAULT_TRACE_BUDGET_BYTES}; 'unlimited')`, (v: string) => {
       try {

@@ -268,6 +268,31 @@ test('renacer export rebuilds the very spans a live run exported', async () => {
   assert.deepEqual(again.map(key).sort(), live.map(key).sort());
 });
 
+test('Ctrl-C: the program is stopped and what was traced is flushed', async () => {
+  const from = receiver.spans.length;
+  const fullEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('OTEL_')) fullEnv[k] = v;
+  const startNs = BigInt(Date.now()) * 1_000_000n;
+  const child = spawn(process.execPath, [CLI, '-o', '/dev/null', '--no-trace-file', '--otlp-endpoint', receiver.httpUrl, '--', '/bin/sh', '-c', 'echo started; exec sleep 30'], {
+    cwd: tmp,
+    env: { ...fullEnv, TRACEPARENT },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  await new Promise<void>((resolve) => child.stdout.on('data', (d) => ((stdout += d), stdout.includes('started') && resolve())));
+  await new Promise((r) => setTimeout(r, 200));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const run: Run = { code, stdout, stderr: '', startNs, endNs: BigInt(Date.now() + 1) * 1_000_000n };
+  assert.notEqual(code, 0);
+  const spans = spansOfTrace(receiver, CALLER_TRACE, from);
+  const root = spans.find((s) => s.parentSpanId === CALLER_SPAN)!;
+  assert.ok(root, 'the root span was flushed');
+  assert.equal(root.attributes['renacer.interrupted'], true);
+  assert.ok(spans.some((s) => s.name === 'nanosleep' || s.name === 'clock_nanosleep'), 'the syscall the program was in');
+  assert.ok(spans.every((s) => s.startTimeUnixNano >= run.startNs && s.endTimeUnixNano <= run.endNs));
+});
+
 test('retries: 503 and 429 over HTTP, UNAVAILABLE over gRPC', async () => {
   for (const [protocol, failFirst] of [
     ['http/protobuf', { count: 2, httpStatus: 503 }],
