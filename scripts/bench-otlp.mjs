@@ -3,8 +3,8 @@
 // (--otlp-trace-budget unlimited) to the test receiver, which runs in a
 // process of its own and decodes every request with the official OTLP schema.
 //
-// Prints, per run: wall time, spans delivered, spans/s and renacer's peak RSS
-// (GNU time's %M). The figures that matter:
+// Prints, per run: wall time, spans delivered, spans/s, renacer's peak RSS
+// (GNU time's %M) and its CPU time (user + system, all threads). The figures that matter:
 //  - export from a trace file (`renacer export`, the path not limited by
 //    ptrace): spans exported per second, target >= 100,000;
 //  - a live traced run: what exporting adds over tracing alone, and that peak
@@ -53,13 +53,13 @@ function timed(cmd, cmdArgs, env = {}) {
   return new Promise((resolve) => {
     const rssFile = path.join(tmp, 'rss');
     const t0 = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-o', rssFile, '-f', '%M', cmd, ...cmdArgs], { env: { ...process.env, RENACER_QUIET_TRACE_FILE: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-o', rssFile, '-f', '%M %U %S', cmd, ...cmdArgs], { env: { ...process.env, RENACER_QUIET_TRACE_FILE: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('exit', (code) => {
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      const rssMb = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024;
-      resolve({ wall, rssMb, code, stderr });
+      const [rssKb, user, sys] = fs.readFileSync(rssFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+      resolve({ wall, rssMb: rssKb / 1024, cpu: user + sys, code, stderr });
     });
   });
 }
@@ -72,6 +72,9 @@ function row(what, r, spans) {
     spans: spans ?? '',
     'spans/s': spans ? Math.round(spans / r.wall).toLocaleString('en-US') : '',
     'peak RSS MB': r.rssMb.toFixed(0),
+    // renacer's own CPU (all threads): robust when other work shares the CPUs.
+    'CPU s': r.cpu.toFixed(2),
+    'CPU µs/span': spans ? ((r.cpu / spans) * 1e6).toFixed(1) : '',
     exit: r.code,
   };
   rows.push(line);
