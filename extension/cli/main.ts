@@ -15,7 +15,7 @@ import { TraceFileWriter, defaultTraceFilePath } from '../core/traceFile';
 import { TraceSession } from '../core/traceSession';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
 import { runExportCommand } from './exportCommand';
-import { setupTracing } from './otlpOptions';
+import { setupTracing, TracingUsageError } from './otlpOptions';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
@@ -70,7 +70,13 @@ async function runTrace(opts: CliOptions): Promise<number> {
   }
 
   // Trace context (TRACEPARENT in, TRACEPARENT to the program) and OTLP export.
-  const tracing = setupTracing(opts.otlp, { env: process.env, version: VERSION, say });
+  let tracing;
+  try {
+    tracing = setupTracing(opts.otlp, { env: process.env, version: VERSION, say });
+  } catch (e) {
+    if (e instanceof TracingUsageError) return usage(e.message);
+    throw e;
+  }
   if (tracing.runWithoutTracing) return tracing.runUntraced(launch);
   if (launch) launch.env = tracing.childEnv(launch.env);
 

@@ -49,6 +49,9 @@ export interface OtlpCliOptions {
 
 type Env = Record<string, string | undefined>;
 
+/** A usage error found after parsing (flags that do not fit together). */
+export class TracingUsageError extends Error {}
+
 /** A usage error raised while commander parses (it passes other errors' messages through untouched). */
 function usage(message: string): CommanderError {
   return new CommanderError(2, 'renacer.invalidOption', message);
@@ -200,7 +203,8 @@ function untracedEnv(o: OtlpCliOptions, parent: ParentContext | undefined, env: 
 /**
  * Resolves the run's trace context (flags, then TRACEPARENT/TRACESTATE) and
  * the OTLP target (flags, then OTEL_EXPORTER_OTLP_*). Malformed flags were
- * rejected while parsing; malformed environment values cost a warning.
+ * rejected while parsing; flags that do not fit together throw
+ * TracingUsageError; malformed environment values cost a warning.
  */
 export function setupTracing(o: OtlpCliOptions, deps: TracingDeps): TracingSetup {
   const parent = resolveParentContext({ traceParent: o.traceParent, traceState: o.traceState, env: deps.env }, (m) => deps.say(`warning: ${m}`));
@@ -211,6 +215,8 @@ export function setupTracing(o: OtlpCliOptions, deps: TracingDeps): TracingSetup
     target = resolveOtlpTarget({ endpoint: o.endpoint, protocol: o.protocol }, deps.env);
   } catch (e) {
     if (!(e instanceof OtlpConfigError)) throw e;
+    // A flag's mistake is a usage error; the environment's costs a warning.
+    if (o.endpoint !== undefined) throw new TracingUsageError(`--otlp-endpoint: ${e.message}`);
     deps.say(`warning: ${e.message}; not exporting spans (the trace file keeps the run)`);
   }
   const exportTarget = context.sampled ? target : undefined;
