@@ -224,6 +224,11 @@ test('a malformed --trace-parent is a usage error; a malformed TRACEPARENT a war
   assert.equal(env.code, 4);
   assert.equal(env.stderr.trim().split('\n').length, 1);
   assert.match(env.stderr, /warning: ignoring TRACEPARENT='ff-.*': version 'ff' is forbidden; starting a new trace/);
+  for (const args of [['--otlp-endpoint', 'localhost:4318'], ['--otlp-endpoint', 'ftp://x'], ['--otlp-protocol', 'thrift'], ['--otlp-headers', 'token'], ['--otlp-trace-budget', 'lots']]) {
+    const r = await runCli([...args, '--', '/bin/true']);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /otlp/);
+  }
   const tp = childTraceparent(env.stdout)!;
   assert.match(tp, /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   assert.ok(!tp.includes(CALLER_TRACE));
@@ -340,4 +345,20 @@ test('a large run: past the budget, syscalls become aggregates and the counts ad
   // The trace stays under the 4 MB budget (Tempo's default limit is 5 MB), counted on the decoded requests.
   const bytes = receiver.requests.slice(fromRequest).reduce((n, r) => n + r.decodedBytes, 0);
   assert.ok(bytes > 3_000_000 && bytes <= 4_000_000, `${bytes} bytes exported`);
+
+  // A trace file cut short (the tracer died) exports what it has, counts still conserved.
+  const cut = path.join(tmp, 'cut.jsonl.gz');
+  fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, Math.floor(fs.statSync(file).size * 0.6)));
+  const kept = readTraceFile(cut);
+  assert.equal(kept.end, undefined);
+  const keptSyscalls = kept.events.filter((e) => e.type === 'syscall').length;
+  const mid = receiver.spans.length;
+  const exp = await runCli(['export', cut, '--otlp-endpoint', receiver.httpUrl]);
+  assert.equal(exp.code, 0, exp.stderr);
+  const again = spansOfTrace(receiver, CALLER_TRACE, mid);
+  const cutRoot = again.find((s) => s.parentSpanId === CALLER_SPAN)!;
+  assert.equal(cutRoot.attributes['renacer.trace_file.truncated'], true);
+  assert.equal(cutRoot.attributes['renacer.syscalls.traced'], keptSyscalls);
+  const cutAggregated = again.filter((s) => s.attributes['renacer.aggregated'] === true).reduce((n, s) => n + Number(s.attributes['renacer.aggregated.count']), 0);
+  assert.equal(again.filter((s) => s.attributes['syscall.args'] !== undefined).length + cutAggregated, keptSyscalls);
 });
