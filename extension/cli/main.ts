@@ -15,6 +15,8 @@ import { TraceFileWriter, defaultTraceFilePath } from '../core/traceFile';
 import { TraceSession } from '../core/traceSession';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
 import { InterruptPolicy } from './interruptPolicy';
+import { runExportCommand } from './exportCommand';
+import { setupTracing, TracingUsageError } from './otlpOptions';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
@@ -42,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     (await import('./lsp/renacerLanguageServer')).startLanguageServer();
     return new Promise(() => {});
   }
+  if (argv[0] === 'export') return runExportCommand(argv.slice(1), { env: process.env, version: VERSION, say }, (s) => process.stdout.write(s));
   let opts: CliOptions | null;
   try {
     opts = parseCli(argv, VERSION, (s) => process.stderr.write(s), (s) => process.stdout.write(s));
@@ -76,6 +79,17 @@ async function runTrace(opts: CliOptions): Promise<number> {
     launch = { path: resolved, argv: opts.command, env: { ...process.env }, cwd };
   }
 
+  // Trace context (TRACEPARENT in, TRACEPARENT to the program) and OTLP export.
+  let tracing;
+  try {
+    tracing = setupTracing(opts.otlp, { env: process.env, version: VERSION, say });
+  } catch (e) {
+    if (e instanceof TracingUsageError) return usage(e.message);
+    throw e;
+  }
+  if (tracing.runWithoutTracing) return tracing.runUntraced(launch);
+  if (launch) launch.env = tracing.childEnv(launch.env);
+
   let out: OutputWriter;
   try {
     out = opts.output ? OutputWriter.toFile(opts.output) : OutputWriter.toFd(2);
@@ -94,9 +108,11 @@ async function runTrace(opts: CliOptions): Promise<number> {
   if (summary) sinks.push(summary);
   let traceFile: TraceFileWriter | undefined;
   if (opts.writeTraceFile) {
-    traceFile = new TraceFileWriter(opts.traceFile ? path.resolve(opts.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid));
+    traceFile = new TraceFileWriter(opts.traceFile ? path.resolve(opts.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid), tracing.traceFileHeader);
     sinks.push(traceFile);
   }
+  const spanSink = tracing.createSink(() => traceFile?.path && (path.relative(cwd, traceFile.path) || traceFile.path));
+  if (spanSink) sinks.push(spanSink);
 
   const session = new TraceSession(
     { launch, attach: opts.attach.length ? opts.attach : undefined, followForks: opts.followForks, traced, stringLimit: opts.stringLimit,
