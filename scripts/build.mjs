@@ -1,5 +1,6 @@
 // Bundles the TypeScript entry points with esbuild (the native addon is
-// built separately by node-gyp and loaded at run time).
+// built separately by node-gyp and loaded at run time): the CLI (which is
+// also `renacer dap` and `renacer lsp`) and the VS Code extension.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -15,4 +16,7 @@ const common = {
   define: { RENACER_VERSION: JSON.stringify(pkg.version) },
 };
 
-await build({ ...common, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: 'dist' });
+await Promise.all([
+  build({ ...common, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { extension: 'extension/vscode/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+]);

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 static int load_config(const char *path) {
-  int fd = open(path, O_RDONLY);  // fails for the first candidate: ENOENT
+  int fd = open(path, O_RDONLY);  // @syscall openat (fails for the first candidate: ENOENT)
   if (fd < 0) return -1;
   char buf[256];
   ssize_t n = read(fd, buf, sizeof buf);

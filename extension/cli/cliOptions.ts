@@ -1,6 +1,8 @@
 // The `renacer` command line: strace's flags where strace has them.
 import { Command, CommanderError, Option } from 'commander';
 
+import { addOtlpOptions, otlpOptionsFrom, type OtlpCliOptions } from './otlpOptions';
+
 export class UsageError extends Error {}
 
 export type OutputFormat = 'text' | 'json' | 'csv';
@@ -21,6 +23,8 @@ export interface CliOptions {
   traceFile?: string;
   writeTraceFile: boolean;
   command: string[];
+  /** Trace context and OTLP export (otlpOptions.ts). */
+  otlp: OtlpCliOptions;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -65,6 +69,7 @@ export function buildCommand(version: string): Command {
     .option('--transpiler-map <file>', 'map generated code back to its original language (Renacer JSON map or Source Map v3; repeatable; implies --source)', collect, [])
     .option('--trace-file <path>', 'where to write the trace file (default .renacer/trace-*.jsonl.gz)')
     .option('--no-trace-file', 'do not write a trace file');
+  addOtlpOptions(cmd);
   return cmd;
 }
 
@@ -99,6 +104,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     traceFile: typeof o.traceFile === 'string' ? o.traceFile : undefined,
     writeTraceFile: o.traceFile !== false,
     command,
+    otlp: otlpOptionsFrom(o),
   };
   if (options.attach.length === 0 && command.length === 0) {
     throw new UsageError('must have PROGRAM [ARGS] or -p PID');

@@ -18,6 +18,8 @@ import { loadTranspilerMap, TranspilerMapError, type TranspilerMap } from '../co
 import { TranspilerMapSink } from '../core/transpilerMapSink';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
 import { InterruptPolicy } from './interruptPolicy';
+import { runExportCommand } from './exportCommand';
+import { setupTracing, TracingUsageError } from './otlpOptions';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
@@ -36,6 +38,16 @@ function usage(msg: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // The editor faces of the engine, over stdio: they run until the client goes.
+  if (argv[0] === 'dap') {
+    (await import('./dap/renacerDebugSession')).runDebugAdapter();
+    return new Promise(() => {});
+  }
+  if (argv[0] === 'lsp') {
+    (await import('./lsp/renacerLanguageServer')).startLanguageServer();
+    return new Promise(() => {});
+  }
+  if (argv[0] === 'export') return runExportCommand(argv.slice(1), { env: process.env, version: VERSION, say }, (s) => process.stdout.write(s));
   let opts: CliOptions | null;
   try {
     opts = parseCli(argv, VERSION, (s) => process.stderr.write(s), (s) => process.stdout.write(s));
@@ -79,6 +91,17 @@ async function runTrace(opts: CliOptions): Promise<number> {
     throw e;
   }
 
+  // Trace context (TRACEPARENT in, TRACEPARENT to the program) and OTLP export.
+  let tracing;
+  try {
+    tracing = setupTracing(opts.otlp, { env: process.env, version: VERSION, say });
+  } catch (e) {
+    if (e instanceof TracingUsageError) return usage(e.message);
+    throw e;
+  }
+  if (tracing.runWithoutTracing) return tracing.runUntraced(launch);
+  if (launch) launch.env = tracing.childEnv(launch.env);
+
   let out: OutputWriter;
   try {
     out = opts.output ? OutputWriter.toFile(opts.output) : OutputWriter.toFd(2);
@@ -100,9 +123,11 @@ async function runTrace(opts: CliOptions): Promise<number> {
   if (summary) sinks.push(summary);
   let traceFile: TraceFileWriter | undefined;
   if (opts.writeTraceFile) {
-    traceFile = new TraceFileWriter(opts.traceFile ? path.resolve(opts.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid));
+    traceFile = new TraceFileWriter(opts.traceFile ? path.resolve(opts.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid), tracing.traceFileHeader);
     sinks.push(traceFile);
   }
+  const spanSink = tracing.createSink(() => traceFile?.path && (path.relative(cwd, traceFile.path) || traceFile.path));
+  if (spanSink) sinks.push(spanSink);
 
   const session = new TraceSession(
     { launch, attach: opts.attach.length ? opts.attach : undefined, followForks: opts.followForks, traced, stringLimit: opts.stringLimit,

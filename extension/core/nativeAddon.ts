@@ -9,6 +9,8 @@ export interface NativeSessionOptions {
   cwd?: string;
   attach?: number[];
   followForks?: boolean;
+  /** Give the program pipes for stdout/stderr (and /dev/null as stdin). */
+  captureOutput?: boolean;
   /** Syscall numbers to trace; absent means all. */
   traced?: number[];
   stringLimit?: number;
@@ -31,7 +33,7 @@ export interface NativeSession {
   start(
     onBatch: (numbers: Float64Array, strings: string[]) => void,
     onEnd: (result: NativeEndResult) => void,
-  ): { pid: number; originWallNs: bigint };
+  ): { pid: number; originWallNs: bigint; stdoutFd?: number; stderrFd?: number };
   stop(): void;
   ack(): void;
 }

@@ -6,6 +6,7 @@
 // then one line per event (the `--format json` objects), then an "end" line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import * as zlib from 'node:zlib';
 
 import type { ProcessEvent, SessionInfo, SessionResult, SyscallEvent, TraceEvent, TraceSink } from './events';
@@ -123,6 +124,74 @@ export class TraceFileError extends Error {}
 const START_NS = /"start_ns":(\d+)/;
 const TIME_NS = /"time_ns":(\d+)/;
 
+/** Parses a trace file's first line; throws TraceFileError when it is not a session header. */
+export function parseTraceFileHeader(first: string | undefined, file: string): { header: TraceFileHeader; info: SessionInfo } {
+  let header: TraceFileHeader;
+  try {
+    header = JSON.parse(first ?? '') as TraceFileHeader;
+  } catch {
+    throw new TraceFileError(`${file}: not a renacer trace file (no session header)`);
+  }
+  if (!header || header.type !== 'session' || typeof header.origin_wall_ns !== 'string') {
+    throw new TraceFileError(`${file}: not a renacer trace file (no session header)`);
+  }
+  if (header.version > TRACE_FILE_VERSION) {
+    throw new TraceFileError(`${file}: trace file version ${header.version} is newer than this renacer reads (${TRACE_FILE_VERSION})`);
+  }
+  const info: SessionInfo = {
+    program: header.program,
+    argv: header.argv,
+    pid: header.pid,
+    attached: header.attached,
+    cwd: header.cwd,
+    originWallNs: BigInt(header.origin_wall_ns),
+  };
+  return { header, info };
+}
+
+/** Parses one line after the header: an event, the end record, or null for anything else. */
+export function parseTraceFileLine(line: string, origin: bigint): TraceEvent | TraceFileEnd | null {
+  const rel = (re: RegExp) => {
+    const m = re.exec(line);
+    return m ? Number(BigInt(m[1]) - origin) : 0;
+  };
+  const o = JSON.parse(line) as Record<string, any>;
+  if (o.type === 'syscall') {
+    const startNs = rel(START_NS);
+    const ev: SyscallEvent = {
+      type: 'syscall',
+      pid: o.pid,
+      tid: o.tid,
+      nr: o.nr,
+      name: o.name,
+      args: o.args,
+      ret: o.ret,
+      startNs,
+      endNs: startNs + o.dur_ns,
+    };
+    if (o.errno !== undefined) ev.errno = o.errno;
+    if (o.ret_text !== undefined) ev.retText = o.ret_text;
+    if (o.source) ev.source = o.source;
+    if (o.original) ev.original = o.original;
+    return ev;
+  }
+  if (o.type === 'process') {
+    const ev: ProcessEvent = { type: 'process', kind: o.event, pid: o.pid, tid: o.tid, timeNs: rel(TIME_NS) };
+    if (o.parent_pid !== undefined) ev.parentPid = o.parent_pid;
+    if (o.parent_tid !== undefined) ev.parentTid = o.parent_tid;
+    if (o.thread !== undefined) ev.thread = o.thread;
+    if (o.path !== undefined) ev.path = o.path;
+    if (o.former_tid !== undefined) ev.formerTid = o.former_tid;
+    if (o.exit_code !== undefined) ev.exitCode = o.exit_code;
+    if (o.signal !== undefined) ev.signal = o.signal;
+    if (o.core_dumped) ev.coreDumped = true;
+    if (o.siginfo !== undefined) ev.siginfo = o.siginfo;
+    return ev;
+  }
+  if (o.type === 'end') return o as TraceFileEnd;
+  return null;
+}
+
 /** Reads a trace file. A truncated last member (a crash) loses only that member. */
 export function readTraceFile(file: string): TraceFileContents {
   const raw = fs.readFileSync(file);
@@ -135,70 +204,98 @@ export function readTraceFile(file: string): TraceFileContents {
   const lines = text.split('\n');
   // A cut-off member can leave half a line at the end.
   if (lines.length && !text.endsWith('\n')) lines.pop();
-  const first = lines.shift();
-  let header: TraceFileHeader;
-  try {
-    header = JSON.parse(first ?? '') as TraceFileHeader;
-  } catch {
-    throw new TraceFileError(`${file}: not a renacer trace file (no session header)`);
-  }
-  if (header.type !== 'session' || typeof header.origin_wall_ns !== 'string') {
-    throw new TraceFileError(`${file}: not a renacer trace file (no session header)`);
-  }
-  if (header.version > TRACE_FILE_VERSION) {
-    throw new TraceFileError(`${file}: trace file version ${header.version} is newer than this renacer reads (${TRACE_FILE_VERSION})`);
-  }
-  const origin = BigInt(header.origin_wall_ns);
-  const info: SessionInfo = {
-    program: header.program,
-    argv: header.argv,
-    pid: header.pid,
-    attached: header.attached,
-    cwd: header.cwd,
-    originWallNs: origin,
-  };
-  const rel = (line: string, re: RegExp) => {
-    const m = re.exec(line);
-    return m ? Number(BigInt(m[1]) - origin) : 0;
-  };
+  const { header, info } = parseTraceFileHeader(lines.shift(), file);
   const events: TraceEvent[] = [];
   let end: TraceFileEnd | undefined;
   for (const line of lines) {
     if (!line) continue;
-    const o = JSON.parse(line) as Record<string, any>;
-    if (o.type === 'syscall') {
-      const startNs = rel(line, START_NS);
-      const ev: SyscallEvent = {
-        type: 'syscall',
-        pid: o.pid,
-        tid: o.tid,
-        nr: o.nr,
-        name: o.name,
-        args: o.args,
-        ret: o.ret,
-        startNs,
-        endNs: startNs + o.dur_ns,
-      };
-      if (o.errno !== undefined) ev.errno = o.errno;
-      if (o.ret_text !== undefined) ev.retText = o.ret_text;
-      if (o.source) ev.source = o.source;
-      if (o.original) ev.original = o.original;
-      events.push(ev);
-    } else if (o.type === 'process') {
-      const ev: ProcessEvent = { type: 'process', kind: o.event, pid: o.pid, tid: o.tid, timeNs: rel(line, TIME_NS) };
-      if (o.parent_pid !== undefined) ev.parentPid = o.parent_pid;
-      if (o.parent_tid !== undefined) ev.parentTid = o.parent_tid;
-      if (o.thread !== undefined) ev.thread = o.thread;
-      if (o.path !== undefined) ev.path = o.path;
-      if (o.former_tid !== undefined) ev.formerTid = o.former_tid;
-      if (o.exit_code !== undefined) ev.exitCode = o.exit_code;
-      if (o.signal !== undefined) ev.signal = o.signal;
-      if (o.core_dumped) ev.coreDumped = true;
-      if (o.siginfo !== undefined) ev.siginfo = o.siginfo;
-      events.push(ev);
-    } else if (o.type === 'end') {
-      end = o as TraceFileEnd;
-    }
+    const item = parseTraceFileLine(line, info.originWallNs);
+    if (item === null) continue;
+    if (item.type === 'end') end = item;
+    else events.push(item);
   }
   return { header, info, events, end };
+}
+
+/** True once the writer has closed the file with its end record (cheap: reads the last gzip member only). */
+export function traceFileEnded(file: string): boolean {
+  const raw = fs.readFileSync(file);
+  // Members are independent; the end record is alone in the last one.
+  for (let i = raw.length - 10; i >= 0; i--) {
+    if (raw[i] !== 0x1f || raw[i + 1] !== 0x8b || raw[i + 2] !== 0x08) continue;
+    try {
+      const text = zlib.gunzipSync(raw.subarray(i)).toString('utf8');
+      return text.startsWith('{"type":"end"');
+    } catch {
+      // a false gzip magic inside compressed data: keep looking
+    }
+  }
+  return false;
+}
+
+export interface TraceFileStreamHandler {
+  onHeader(header: TraceFileHeader, info: SessionInfo): void | Promise<void>;
+  /** Batches of events in file order; a returned promise holds the reading back. */
+  onEvents(events: TraceEvent[]): void | Promise<void>;
+}
+
+/**
+ * Reads a trace file as a stream: the whole file is never in memory, and a
+ * handler that returns a promise slows the reading down to its own pace.
+ * Resolves with the end record, or undefined when the file has none (a
+ * crash; a truncated last member loses only that member).
+ */
+export async function streamTraceFile(file: string, handler: TraceFileStreamHandler, batchEvents = 4096): Promise<TraceFileEnd | undefined> {
+  // Large chunks: each one costs a round of stream callbacks.
+  const input = fs.createReadStream(file, { highWaterMark: 1 << 18 });
+  const gunzip = zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: 1 << 16 });
+  input.on('error', (e) => gunzip.destroy(e));
+  input.pipe(gunzip);
+  let info: SessionInfo | undefined;
+  let rest = '';
+  let batch: TraceEvent[] = [];
+  let end: TraceFileEnd | undefined;
+  let sawData = false;
+  const decoder = new StringDecoder('utf8');
+  const take = async (line: string) => {
+    if (!info) {
+      const parsed = parseTraceFileHeader(line, file);
+      info = parsed.info;
+      await handler.onHeader(parsed.header, info);
+      return;
+    }
+    if (!line) return;
+    const item = parseTraceFileLine(line, info.originWallNs);
+    if (item === null) return;
+    if (item.type === 'end') {
+      end = item;
+      return;
+    }
+    batch.push(item);
+    if (batch.length >= batchEvents) {
+      const b = batch;
+      batch = [];
+      await handler.onEvents(b);
+    }
+  };
+  try {
+    for await (const chunk of gunzip) {
+      sawData = true;
+      const text = rest + decoder.write(chunk as Buffer);
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) await take(line);
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    // A file cut short (the tracer crashed mid-write) ends where it ends.
+    if (!(sawData && (err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message)))) {
+      if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') throw new TraceFileError(`${file}: ${err.message}`);
+      throw new TraceFileError(`${file}: not a renacer trace file (${err.message})`);
+    }
+  }
+  // A cut-off member can leave half a line at the end: it is dropped.
+  if (!info) throw new TraceFileError(`${file}: not a renacer trace file (no session header)`);
+  if (batch.length) await handler.onEvents(batch);
+  return end;
 }

@@ -37,6 +37,8 @@ export interface TraceOptions {
   stringLimit?: number;
   /** Map syscalls to source lines. */
   source?: { userRoots?: string[]; fullStack?: boolean };
+  /** Give the program pipes for stdout/stderr (see TraceSession.output). */
+  captureOutput?: boolean;
 }
 
 const FIELDS = 9;
@@ -65,6 +67,7 @@ export class TraceSession {
       cwd: launch?.cwd,
       attach,
       followForks: this.options.followForks ?? false,
+      captureOutput: this.options.captureOutput ?? false,
       traced: this.options.traced ? [...this.options.traced] : undefined,
       stringLimit: this.options.stringLimit ?? 32,
       source: this.options.source,
@@ -76,6 +79,7 @@ export class TraceSession {
       (numbers, strings) => this.onBatch(numbers, strings),
       (result) => resolveEnd(result),
     );
+    this.output = { stdout: started.stdoutFd, stderr: started.stderrFd };
     this.info = {
       program: launch?.path ?? '',
       argv: launch?.argv ?? [],
@@ -89,6 +93,9 @@ export class TraceSession {
   }
 
   private ended?: Promise<NativeEndResult>;
+
+  /** With captureOutput: read ends of the program's stdout and stderr (the caller closes them). */
+  output: { stdout?: number; stderr?: number } = {};
 
   /** Resolves when the traced program is gone (or detached) and every sink has finished. */
   async finished(): Promise<SessionResult & { error?: string }> {

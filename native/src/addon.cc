@@ -2,6 +2,7 @@
 // One build loads in Node and in VS Code's extension host (N-API is ABI-stable).
 #include <napi.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <future>
 #include <memory>
@@ -68,6 +69,7 @@ class Session : public Napi::ObjectWrap<Session> {
         opts_.attach.push_back(a.Get(i).ToNumber().Int32Value());
     }
     opts_.follow_forks = o.Get("followForks").ToBoolean();
+    opts_.capture_output = o.Get("captureOutput").ToBoolean();
     if (o.Get("traced").IsArray()) {
       Napi::Array a = o.Get("traced").As<Napi::Array>();
       opts_.traced.assign(static_cast<size_t>(syscall_table_size()), false);
@@ -129,6 +131,8 @@ class Session : public Napi::ObjectWrap<Session> {
     StartResult r = started_f.get();
     if (r.err) {
       tracer_thread_.join();
+      if (r.stdout_fd >= 0) close(r.stdout_fd);
+      if (r.stderr_fd >= 0) close(r.stderr_fd);
       Napi::Error e = Napi::Error::New(env, r.message);
       e.Set("errno", Napi::Number::New(env, r.err));
       throw e;
@@ -160,6 +164,8 @@ class Session : public Napi::ObjectWrap<Session> {
 
     Napi::Object out = Napi::Object::New(env);
     out.Set("pid", Napi::Number::New(env, r.pid));
+    if (r.stdout_fd >= 0) out.Set("stdoutFd", Napi::Number::New(env, r.stdout_fd));
+    if (r.stderr_fd >= 0) out.Set("stderrFd", Napi::Number::New(env, r.stderr_fd));
     out.Set("originWallNs", Napi::BigInt::New(env, origin_wall));
     return out;
   }

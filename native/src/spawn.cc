@@ -29,6 +29,11 @@ namespace {
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
 
+  // Redirected stdio (a debug adapter's stdout is its protocol channel).
+  // dup2 clears close-on-exec on the new descriptor.
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (req.stdio[fd] >= 0) dup2(req.stdio[fd], fd);
+  }
   // Node opens its stdio close-on-exec; the program inherits it as from a
   // shell. FD_CLOEXEC is per descriptor, so Node's own copies are untouched.
   for (int fd = 0; fd <= 2; ++fd) {

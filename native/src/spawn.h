@@ -16,6 +16,8 @@ struct SpawnRequest {
   std::vector<std::string> env;
   std::string cwd;                   // empty: inherit
   const sock_fprog* filter = nullptr;  // null: no seccomp filter
+  // Descriptors to install as the child's 0, 1, 2 (-1: inherit the tracer's).
+  int stdio[3] = {-1, -1, -1};
 };
 
 // Forks the child, which stops itself with SIGSTOP before installing the

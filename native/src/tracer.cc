@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <sched.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -199,7 +200,33 @@ StartResult Tracer::start() {
   req.env = opts_.env;
   req.cwd = opts_.cwd;
   req.filter = seccomp_mode_ ? &fprog_ : nullptr;
+  int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, null_fd = -1;
+  if (opts_.capture_output) {
+    if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0 ||
+        (null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+      r.err = errno;
+      r.message = std::string("pipe: ") + strerror(errno);
+      return r;
+    }
+    req.stdio[0] = null_fd;
+    req.stdio[1] = out_pipe[1];
+    req.stdio[2] = err_pipe[1];
+  }
   pid_t pid = spawn_stopped_child(req, &spawn_error_fd_);
+  if (opts_.capture_output) {
+    // Only the child (and its descendants) keep the write ends: EOF on the
+    // read ends means every writer is gone.
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    close(null_fd);
+    if (pid < 0) {
+      close(out_pipe[0]);
+      close(err_pipe[0]);
+    } else {
+      r.stdout_fd = out_pipe[0];
+      r.stderr_fd = err_pipe[0];
+    }
+  }
   if (pid < 0) {
     r.err = -pid;
     r.message = std::string("fork: ") + strerror(-pid);

@@ -24,6 +24,9 @@ struct TraceOptions {
   std::string cwd;
   // Attach: pids (non-empty means attach mode).
   std::vector<pid_t> attach;
+  // Launch: give the program pipes for stdout/stderr and /dev/null for stdin
+  // instead of the tracer's own stdio.
+  bool capture_output = false;
   bool follow_forks = false;
   // Indexed by syscall number; empty means trace everything.
   std::vector<bool> traced;
@@ -34,6 +37,8 @@ struct TraceOptions {
 // What start() reports back to the caller thread.
 struct StartResult {
   pid_t pid = 0;
+  int stdout_fd = -1;  // capture_output: read ends of the program's stdout/stderr
+  int stderr_fd = -1;
   int err = 0;             // errno of the failed step, 0 on success
   std::string message;     // what failed, for the user
 };

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 
 import type { SessionInfo, TraceEvent } from '../../extension/core/events';
-import { readTraceFile, TraceFileError, TraceFileWriter } from '../../extension/core/traceFile';
+import { readTraceFile, TraceFileError, TraceFileWriter, traceFileEnded } from '../../extension/core/traceFile';
 import { tempDir } from '../support/fixtures';
 
 const info: SessionInfo = {
@@ -52,4 +52,14 @@ test('not a trace file: a clear error', () => {
   const junk = path.join(dir, 'junk.gz');
   fs.writeFileSync(junk, 'not gzip at all');
   assert.throws(() => readTraceFile(junk), (e: Error) => e instanceof TraceFileError && /not a renacer trace file/.test(e.message));
+});
+
+test('traceFileEnded tells a finished file from one still being written', () => {
+  const file = path.join(tempDir(), 't.jsonl.gz');
+  const w = new TraceFileWriter(file);
+  w.onStart(info);
+  w.onEvents(events);
+  assert.equal(traceFileEnded(file), false);
+  w.onEnd({ exitStatus: 0, syscalls: 2, endNs: 1 });
+  assert.equal(traceFileEnded(file), true);
 });

@@ -1,0 +1,132 @@
+// The "renacer" launch/attach configuration: what a user writes in
+// launch.json, validated and turned into trace options. Shared by the debug
+// adapter (which runs it) and the extension (which resolves it first).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import * as dotenv from 'dotenv';
+
+import { resolveProgram } from './programPath';
+import { parseTraceFilter } from './syscallFilter';
+import { syscallTable } from './syscallTable';
+import type { TraceOptions } from './traceSession';
+
+export interface LaunchArgs {
+  request?: 'launch';
+  program: string;
+  args?: string[];
+  cwd?: string;
+  env?: Record<string, string | null>;
+  envFile?: string;
+  /** Map syscalls to source lines (default true). */
+  source?: boolean;
+  transpilerMap?: string | string[];
+  /** strace -e trace= expression(s), e.g. "%file,%network". */
+  filter?: string | string[];
+  followForks?: boolean;
+  /** Show the time of each call in the Debug Console (-T). */
+  timing?: boolean;
+  traceParent?: string;
+  traceState?: string;
+  /** Where the extension found traceParent: shown in the Debug Console. */
+  traceParentSource?: string;
+  otlpEndpoint?: string;
+  otlpProtocol?: string;
+  otlpServiceName?: string;
+  traceFile?: string;
+  /** At most this many syscall lines in the Debug Console (the trace file has all). */
+  consoleLimit?: number;
+  stringLimit?: number;
+}
+
+export interface AttachArgs {
+  request?: 'attach';
+  processId: number | string;
+  followForks?: boolean;
+  source?: boolean;
+  filter?: string | string[];
+  timing?: boolean;
+  traceParent?: string;
+  traceState?: string;
+  traceParentSource?: string;
+  otlpEndpoint?: string;
+  otlpProtocol?: string;
+  otlpServiceName?: string;
+  traceFile?: string;
+  consoleLimit?: number;
+  stringLimit?: number;
+  cwd?: string;
+}
+
+export class LaunchConfigError extends Error {}
+
+const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The environment of the launched program: ours, then envFile, then env (null removes). */
+export function programEnv(args: LaunchArgs, base: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...base };
+  if (args.envFile) {
+    const file = path.resolve(args.cwd ?? process.cwd(), args.envFile);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new LaunchConfigError(`envFile ${file}: ${(e as Error).message}`);
+    }
+    Object.assign(env, dotenv.parse(text));
+  }
+  for (const [k, v] of Object.entries(args.env ?? {})) {
+    if (v === null) delete env[k];
+    else env[k] = String(v);
+  }
+  return env;
+}
+
+function commonOptions(args: LaunchArgs | AttachArgs, cwd: string): TraceOptions {
+  const filter = asList(args.filter);
+  let traced: Set<number> | null = null;
+  try {
+    traced = parseTraceFilter(filter, syscallTable()).traced;
+  } catch (e) {
+    throw new LaunchConfigError(`filter: ${(e as Error).message}`);
+  }
+  return {
+    followForks: args.followForks ?? true,
+    traced,
+    stringLimit: args.stringLimit ?? 32,
+    source: args.source === false ? undefined : { userRoots: [cwd] },
+  };
+}
+
+export function launchOptions(args: LaunchArgs, base: NodeJS.ProcessEnv = process.env): TraceOptions {
+  if (!args.program || typeof args.program !== 'string') {
+    throw new LaunchConfigError('"program" is required: the executable to trace');
+  }
+  const cwd = path.resolve(args.cwd ?? path.dirname(path.resolve(args.program)));
+  if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) throw new LaunchConfigError(`cwd ${cwd} is not a directory`);
+  const env = programEnv({ ...args, cwd }, base);
+  let program: string;
+  try {
+    program = resolveProgram(args.program, env.PATH, cwd);
+  } catch (e) {
+    throw new LaunchConfigError(`program: ${(e as Error).message}`);
+  }
+  const argv = [args.program, ...(args.args ?? []).map(String)];
+  return { ...commonOptions(args, cwd), launch: { path: program, argv, env, cwd }, captureOutput: true };
+}
+
+export function attachOptions(args: AttachArgs): TraceOptions {
+  const pid = Number(args.processId);
+  if (!Number.isInteger(pid) || pid <= 0) throw new LaunchConfigError(`"processId" must be a process id, got ${JSON.stringify(args.processId)}`);
+  if (!fs.existsSync(`/proc/${pid}`)) throw new LaunchConfigError(`no process ${pid}`);
+  const cwd = args.cwd ?? safeCwd(pid);
+  return { ...commonOptions(args, cwd), attach: [pid] };
+}
+
+function safeCwd(pid: number): string {
+  try {
+    return fs.readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return process.cwd();
+  }
+}

@@ -1,0 +1,57 @@
+// The `renacer lsp` child process and what the extension tells it.
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+import type { LineStats } from '../core/lineStats';
+import type { Engine } from './engine';
+
+export class TraceLanguageClient implements vscode.Disposable {
+  private client?: LanguageClient;
+  private starting?: Promise<LanguageClient>;
+
+  constructor(private readonly engine: Engine, private readonly log: vscode.OutputChannel) {}
+
+  private async ensure(): Promise<LanguageClient> {
+    if (this.client) return this.client;
+    this.starting ??= (async () => {
+      const run = { command: this.engine.runtime, args: this.engine.args('lsp'), options: { env: this.engine.env() } };
+      const server: ServerOptions = { run, debug: run };
+      const cfg = vscode.workspace.getConfiguration('renacer');
+      const options: LanguageClientOptions = {
+        documentSelector: [{ scheme: 'file' }],
+        outputChannel: this.log,
+        initializationOptions: {
+          codeLens: cfg.get<boolean>('codeLens.enabled', false),
+          inlayHints: cfg.get<boolean>('inlayHints.enabled', false),
+          minCount: cfg.get<number>('annotations.minCount', 1),
+        },
+      };
+      const client = new LanguageClient('renacer', 'Renacer', server, options);
+      await client.start();
+      this.client = client;
+      return client;
+    })();
+    return this.starting;
+  }
+
+  async lineStats(lines: LineStats[], reset = false): Promise<void> {
+    if (!lines.length && !reset) return;
+    const c = await this.ensure();
+    await c.sendNotification('renacer/lineStats', { lines, reset });
+  }
+
+  /** Loads a trace file in the server; returns its per-line stats for the decorations. */
+  async loadTrace(file: string): Promise<LineStats[]> {
+    const c = await this.ensure();
+    const r = (await c.sendRequest('workspace/executeCommand', { command: 'renacer.loadTrace', arguments: [file] })) as { lines: LineStats[] };
+    return r.lines;
+  }
+
+  async clear(): Promise<void> {
+    if (this.client) await this.client.sendNotification('renacer/clear', {});
+  }
+
+  dispose(): void {
+    void this.client?.stop();
+  }
+}

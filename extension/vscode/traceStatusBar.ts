@@ -1,0 +1,35 @@
+// `$(loading~spin) Renacer: 12,345 syscalls` while a trace runs; click to stop.
+import * as vscode from 'vscode';
+
+export class TraceStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('renacer.status', vscode.StatusBarAlignment.Left, 10);
+  private hideTimer?: NodeJS.Timeout;
+
+  constructor() {
+    this.item.name = 'Renacer';
+  }
+
+  started(): void {
+    if (this.hideTimer) clearTimeout(this.hideTimer);
+    this.item.text = '$(loading~spin) Renacer: starting…';
+    this.item.tooltip = 'Renacer is tracing — click to stop';
+    this.item.command = 'renacer.stopTracing';
+    this.item.show();
+  }
+
+  progress(syscalls: number): void {
+    this.item.text = `$(loading~spin) Renacer: ${syscalls.toLocaleString('en')} syscalls`;
+  }
+
+  ended(syscalls: number | undefined): void {
+    this.item.text = `$(pulse) Renacer: ${syscalls === undefined ? 'done' : `${syscalls.toLocaleString('en')} syscalls`}`;
+    this.item.tooltip = 'Renacer: the trace is complete';
+    this.item.command = undefined;
+    this.hideTimer = setTimeout(() => this.item.hide(), 15_000);
+  }
+
+  dispose(): void {
+    if (this.hideTimer) clearTimeout(this.hideTimer);
+    this.item.dispose();
+  }
+}

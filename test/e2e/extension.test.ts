@@ -1,0 +1,79 @@
+// The extension in a real VS Code (code-server + Chromium): a C project with a
+// "Renacer: Trace Program" launch configuration; F5; the Debug Console shows
+// its syscalls; annotations on the right lines with hovers; Export Trace to a
+// local OTLP receiver under the configured TRACEPARENT.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+import { startReceiver } from '../support/otlpReceiver';
+import { e2eSkipped, REPO, runExtensionTests } from './codeServerHarness';
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PARENT_SPAN = '00f067aa0ba902b7';
+
+function makeWorkspace(): string {
+  const ws = fs.mkdtempSync(path.join(fs.realpathSync(require('node:os').tmpdir()), 'renacer-e2e-ext-'));
+  fs.copyFileSync(path.join(REPO, 'examples', 'demo', 'demo.c'), path.join(ws, 'demo.c'));
+  fs.mkdirSync(path.join(ws, 'build'));
+  execFileSync('gcc', ['-O2', '-g', '-o', path.join(ws, 'build', 'demo'), path.join(ws, 'demo.c')]);
+  fs.mkdirSync(path.join(ws, '.vscode'));
+  fs.writeFileSync(
+    path.join(ws, '.vscode', 'launch.json'),
+    JSON.stringify({
+      version: '0.2.0',
+      configurations: [
+        { type: 'renacer', request: 'launch', name: 'Renacer: Trace Program', program: '${workspaceFolder}/build/demo', cwd: '${workspaceFolder}', source: true },
+      ],
+    }),
+  );
+  return ws;
+}
+
+const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+
+test('F5 traces the program: Debug Console, annotations with hovers, export under the configured TRACEPARENT', { skip: e2eSkipped(), timeout: 600_000 }, async () => {
+  const ws = makeWorkspace();
+  const openLine = lineOf(path.join(ws, 'demo.c'), '@syscall openat');
+  const receiver = await startReceiver();
+  try {
+    const result = await runExtensionTests({
+      name: 'renacer-extension',
+      workspace: ws,
+      extensionDevelopmentPath: REPO,
+      extensionTestsPath: path.join(REPO, 'test', 'e2e', 'renacerExtension', 'index.js'),
+      settings: {
+        'renacer.traceParent': `00-${TRACE_ID}-${PARENT_SPAN}-01`,
+        'renacer.otlp.endpoint': `http://127.0.0.1:${receiver.httpPort}`,
+        'debug.internalConsoleOptions': 'openOnSessionStart',
+      },
+      timeoutMs: 300_000,
+      during: async (s) => {
+        await s.withCheckpoint('annotated', async () => {
+          const text = (await s.waitForDecoration(openLine, /openat/)).join(' ');
+          assert.match(text, /2× openat · 1 ENOENT · [\d.]+ (ns|µs|ms)/);
+          const hover = await s.hoverText(openLine, 5, { expect: /openat/ });
+          assert.match(hover, /Renacer/);
+          assert.match(hover, /ENOENT/);
+          const console = await s.waitForDebugConsole(/syscalls traced; the program exited with 0/);
+          assert.match(console, /exited with 0/);
+          await s.screenshot('annotated');
+        });
+        await s.withCheckpoint('exported', async () => {
+          const end = Date.now() + 30_000;
+          while (!receiver.spans.some((sp) => sp.traceId === TRACE_ID) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+          const spans = receiver.spans.filter((sp) => sp.traceId === TRACE_ID);
+          assert.ok(spans.length > 10, `${spans.length} spans of the configured trace`);
+          const children = spans.filter((sp) => sp.parentSpanId === PARENT_SPAN);
+          assert.equal(children.length, 1, 'exactly one span is the child of the configured parent');
+          await s.screenshot('exported');
+        });
+      },
+    });
+    assert.equal(result.exitCode, 0, result.output.slice(-4000));
+  } finally {
+    await receiver.stop?.();
+  }
+});

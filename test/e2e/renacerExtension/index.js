@@ -1,0 +1,56 @@
+// In-host half of the extension's end-to-end test: runs inside the real
+// extension host (code-server here, desktop VS Code under test-electron).
+// F5 on the workspace's "Renacer: Trace Program" configuration, then the
+// annotations, then "Export Trace to Tempo/OTLP". The browser side (see
+// extension.test.ts) looks at the screen at each checkpoint.
+'use strict';
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+const { checkpoint } = require('../hostCheckpoint.js');
+
+function lineOf(file, marker) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(marker));
+  assert.ok(i >= 0, `marker ${marker} in ${file}`);
+  return i + 1;
+}
+
+async function run() {
+  const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'renacer' && e.packageJSON.publisher === 'renacer');
+  assert.ok(ext, 'the Renacer extension is installed');
+  const api = await ext.activate();
+  const folder = vscode.workspace.workspaceFolders[0];
+  const src = path.join(folder.uri.fsPath, 'demo.c');
+  const openLine = lineOf(src, '@syscall openat');
+
+  // F5: the launch configuration from .vscode/launch.json.
+  const finished = new Promise((resolve) => api.onDidFinishTrace(resolve));
+  const exitedAt = { t: 0 };
+  const ended = new Promise((resolve) => vscode.debug.onDidTerminateDebugSession((s) => { exitedAt.t = Date.now(); resolve(s); }));
+  assert.ok(await vscode.debug.startDebugging(folder, 'Renacer: Trace Program'), 'the session starts');
+  const fin = await finished;
+  await ended;
+  assert.ok(fin.traceFile && fs.existsSync(fin.traceFile), `trace file ${fin.traceFile}`);
+  assert.ok(fin.syscalls > 20, `${fin.syscalls} syscalls`);
+
+  const doc = await vscode.workspace.openTextDocument(src);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  // Within a second of the exit, the right line carries its annotation.
+  for (;;) {
+    const lines = api.annotations.linesOf(src);
+    const open = lines.find((l) => l.line === openLine);
+    if (open && open.syscalls.some((s) => s.name === 'openat' && s.errors.ENOENT)) break;
+    assert.ok(Date.now() - exitedAt.t < 1000, `annotations on ${openLine} within a second of the exit; have ${JSON.stringify(lines.map((l) => l.line))}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  await checkpoint('annotated', { timeoutMs: 120_000 });
+
+  // Export Trace to Tempo/OTLP: the endpoint and traceparent come from the settings.
+  const r = await vscode.commands.executeCommand('renacer.exportTrace', fin.traceFile);
+  assert.ok(r && r.traceId, `export reported a trace id: ${r && r.output}`);
+  await checkpoint('exported', { timeoutMs: 120_000 });
+}
+
+module.exports = { run };

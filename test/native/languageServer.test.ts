@@ -1,0 +1,134 @@
+// `renacer lsp` over stdio: hovers, diagnostics, CodeLens, inlay hints, edits.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+import type { SyscallEvent } from '../../extension/core/events';
+import { TraceFileWriter } from '../../extension/core/traceFile';
+import { REPO, tempDir } from '../support/fixtures';
+
+const CLI = path.join(REPO, 'bin', 'renacer.js');
+
+function writeTrace(file: string, src: string): void {
+  const w = new TraceFileWriter(file);
+  w.onStart({ program: '/bin/demo', argv: ['demo'], pid: 10, attached: false, cwd: path.dirname(src), originWallNs: 1_000_000_000n });
+  const call = (line: number, name: string, errno?: string, t = 0): SyscallEvent => ({
+    type: 'syscall', pid: 10, tid: 10, nr: 257, name, args: ['AT_FDCWD', '"/etc/x"', 'O_RDONLY'], ret: errno ? -1 : 3, errno,
+    startNs: t, endNs: t + 2000, source: { file: src, line, function: 'load_config' },
+  });
+  w.onEvents([call(3, 'openat', 'ENOENT'), call(3, 'openat', 'ENOENT', 10), call(3, 'openat', undefined, 20), call(5, 'read', undefined, 30)]);
+  w.onEnd({ exitStatus: 0, syscalls: 4, endNs: 100 });
+}
+
+async function withServer(initOptions: object, fn: (conn: ReturnType<typeof createMessageConnection>, diags: Map<string, any[]>) => Promise<void>) {
+  const child = spawn(process.execPath, [CLI, 'lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const diags = new Map<string, any[]>();
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: any[] }) => diags.set(p.uri, p.diagnostics));
+  conn.onRequest('workspace/codeLens/refresh', () => null);
+  conn.onRequest('workspace/inlayHint/refresh', () => null);
+  conn.listen();
+  try {
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: initOptions });
+    conn.sendNotification('initialized', {});
+    await fn(conn, diags);
+    const exited = new Promise((r) => child.on('exit', r));
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+    await exited;
+  } finally {
+    conn.dispose();
+    child.kill();
+  }
+}
+
+const until = async (pred: () => boolean, what: string) => {
+  const end = Date.now() + 10_000;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+test('diagnostics, hover, CodeLens and inlay hints from a trace file', async () => {
+  const dir = tempDir();
+  const src = path.join(dir, 'main.c');
+  fs.writeFileSync(src, 'int main() {\n  int x;\n  open("/etc/x");\n  x = 1;\n  read(3);\n}\n');
+  const trace = path.join(dir, 't.jsonl.gz');
+  writeTrace(trace, src);
+  const uri = pathToFileURL(src).toString();
+  await withServer({ traceFile: trace, codeLens: true, inlayHints: true }, async (conn, diags) => {
+    await until(() => diags.has(uri), 'diagnostics');
+    const d = diags.get(uri)!;
+    assert.equal(d.length, 1);
+    assert.equal(d[0].code, 'ENOENT');
+    assert.equal(d[0].range.start.line, 2);
+    assert.equal(d[0].source, 'renacer');
+    assert.match(d[0].message, /openat failed 2× with ENOENT \(No such file or directory\)/);
+
+    const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 4 } });
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /3 syscalls in `load_config`/);
+    assert.match(hover.contents.value, /\| `openat` \| 3 \| 2 ENOENT \|/);
+    assert.match(hover.contents.value, /openat\(AT_FDCWD, "\/etc\/x", O_RDONLY\) = -1 ENOENT/);
+    const none = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 0 } });
+    assert.equal(none, null);
+
+    const lenses: any[] = await conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command.title]).sort(), [
+      [2, '3× openat · 2 ENOENT · 6.0 µs'],
+      [4, '1× read · 2.0 µs'],
+    ]);
+    const hints: any[] = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } } });
+    assert.equal(hints.length, 2);
+  });
+});
+
+test('an edit above annotated lines moves them; an edit on a line drops its annotation', async () => {
+  const dir = tempDir();
+  const src = path.join(dir, 'main.c');
+  const text = 'int main() {\n  int x;\n  open("/etc/x");\n  x = 1;\n  read(3);\n}\n';
+  fs.writeFileSync(src, text);
+  const trace = path.join(dir, 't.jsonl.gz');
+  writeTrace(trace, src);
+  const uri = pathToFileURL(src).toString();
+  await withServer({}, async (conn, diags) => {
+    const r: any = await conn.sendRequest('workspace/executeCommand', { command: 'renacer.loadTrace', arguments: [trace] });
+    assert.deepEqual(r.lines.map((l: any) => l.line).sort(), [3, 5]);
+    await until(() => (diags.get(uri) ?? []).length === 1, 'diagnostics after loadTrace');
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
+    // Insert two lines at the top: the ENOENT line moves from 3 to 5.
+    conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// a\n// b\n' }],
+    });
+    await until(() => diags.get(uri)?.[0]?.range.start.line === 4, 'the diagnostic to move');
+    const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 0 } });
+    assert.match(hover.contents.value, /openat/);
+    // Rewrite the annotated line itself: its annotation no longer applies.
+    conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 3 },
+      contentChanges: [{ range: { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, text: '  puts("x");\n  puts("y");\n' }],
+    });
+    await until(() => (diags.get(uri) ?? []).length === 0, 'the diagnostic to be dropped');
+  });
+});
+
+test('live line stats from the editor, then clear', async () => {
+  const dir = tempDir();
+  const src = path.join(dir, 'live.c');
+  const uri = pathToFileURL(src).toString();
+  await withServer({}, async (conn, diags) => {
+    conn.sendNotification('renacer/lineStats', {
+      lines: [{ file: src, line: 7, calls: 1, errors: 1, totalNs: 1000, syscalls: [{ name: 'connect', calls: 1, errors: { ECONNREFUSED: 1 }, totalNs: 1000, maxNs: 1000, samples: [] }] }],
+    });
+    await until(() => diags.get(uri)?.[0]?.code === 'ECONNREFUSED', 'live diagnostics');
+    conn.sendNotification('renacer/clear', {});
+    await until(() => (diags.get(uri) ?? []).length === 0, 'cleared');
+  });
+});
