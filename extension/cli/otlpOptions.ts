@@ -220,11 +220,17 @@ export function setupTracing(o: OtlpCliOptions, deps: TracingDeps): TracingSetup
     deps.say(`warning: ${e.message}; not exporting spans (the trace file keeps the run)`);
   }
   const exportTarget = context.sampled ? target : undefined;
+  // A context was handed to us, even a malformed one (the run then starts a
+  // new trace, and the program must see that one, not the broken value).
+  const inTrace = parent !== undefined || o.traceParent !== undefined || deps.env.TRACEPARENT !== undefined;
   return {
     context,
     target: exportTarget,
     runWithoutTracing: !context.sampled && !o.traceWhenUnsampled,
-    childEnv: (env) => (o.propagate ? propagationEnv(context, env) : env),
+    // The program joins the run's trace when OpenTelemetry is in play (a
+    // caller's context, or spans going to a collector). A plain strace-like
+    // run leaves the program's environment exactly as it was.
+    childEnv: (env) => (o.propagate && (inTrace || target !== undefined) ? propagationEnv(context, env) : env),
     traceFileHeader: { trace_context: traceContextRecord(context), otel: resource },
     createSink(traceFilePath) {
       if (!exportTarget) return undefined;

@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
 
   context.subscriptions.push(log, annotations, lsp, status, finished);
   context.subscriptions.push(
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new RenacerDebugAdapterFactory(engine)),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new RenacerDebugAdapterFactory(engine, context.secrets)),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RenacerConfigurationProvider(log)),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RenacerDynamicConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
   );

@@ -60,7 +60,8 @@ export async function exportTraceFile(engine: Engine, secrets: vscode.SecretStor
         reject(new Error(output.trim() || err.message));
         return;
       }
-      const m = /trace[ _-]?id[=: ]+([0-9a-f]{32})/i.exec(output);
+      // `renacer: exported N spans to URL (trace 4bf92f…)`
+      const m = /\(trace ([0-9a-f]{32})\)/.exec(output);
       resolve({ traceId: m?.[1], output });
     });
   });

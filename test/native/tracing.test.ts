@@ -188,3 +188,13 @@ test('CSV output has a header and one row per syscall', () => {
   assert.match(rows[0], /^pid,tid,syscall,nr,args,ret,errno,result,start_ns,dur_ns/);
   assert.ok(rows.some((r) => /,execve,59,/.test(r)));
 });
+
+test('a plain run (no caller context, no collector) leaves the program\'s environment untouched', () => {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('OTEL_') || k === 'TRACEPARENT' || k === 'TRACESTATE') delete env[k];
+  const r = runCli(['--no-trace-file', '-o', '/dev/null', '--', '/usr/bin/env'], { env });
+  assert.equal(r.status, 0);
+  assert.doesNotMatch(r.stdout, /TRACEPARENT|TRACESTATE/);
+  const joined = runCli(['--no-trace-file', '-o', '/dev/null', '--', '/usr/bin/env'], { env: { ...env, TRACEPARENT: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } });
+  assert.match(joined.stdout, /^TRACEPARENT=00-4bf92f3577b34da6a3ce929d0e0e4736-(?!00f067aa0ba902b7)[0-9a-f]{16}-01$/m, 'a caller\'s context: the program gets the run\'s own span');
+});

@@ -13,7 +13,31 @@ import { attachOptions, launchOptions, LaunchConfigError, type AttachArgs, type 
 import { LineStatsIndex } from '../../core/lineStats';
 import { defaultTraceFilePath, TraceFileWriter } from '../../core/traceFile';
 import { TraceSession, type TraceOptions } from '../../core/traceSession';
+import { traceParentProblem, traceStateProblem } from '../../core/traceContext';
+import { DEFAULT_TRACE_BUDGET_BYTES } from '../../core/spanBudget';
+import type { OtlpProtocol } from '../../core/otlpExporter';
+import { setupTracing, type OtlpCliOptions, type TracingSetup } from '../otlpOptions';
 import { DebugConsoleSink } from './debugConsoleSink';
+
+declare const RENACER_VERSION: string | undefined;
+const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
+
+/** The launch configuration's OpenTelemetry attributes as the CLI's options. */
+function otlpOptionsOf(args: LaunchArgs | AttachArgs): OtlpCliOptions {
+  return {
+    endpoint: args.otlpEndpoint || undefined,
+    protocol: (args.otlpProtocol || undefined) as OtlpProtocol | undefined,
+    // Auth headers come only from the environment (the extension puts its
+    // SecretStorage value in OTEL_EXPORTER_OTLP_HEADERS), never from launch.json.
+    headers: {},
+    serviceName: args.otlpServiceName || undefined,
+    budgetBytes: DEFAULT_TRACE_BUDGET_BYTES,
+    traceParent: args.traceParent || undefined,
+    traceState: args.traceState || undefined,
+    propagate: true,
+    traceWhenUnsampled: true,
+  };
+}
 
 /** Custom events (the extension listens for these). */
 export const EVENT_LINE_STATS = 'renacer.lineStats';
@@ -85,21 +109,51 @@ export class RenacerDebugSession extends LoggingDebugSession {
       this.sendErrorResponse(response, { id: 1001, format: `Renacer: ${msg}`, showUser: true });
       return;
     }
+    // An explicit traceParent (launch configuration or setting) must be valid: say what is wrong.
+    const tpProblem = args.traceParent ? traceParentProblem(args.traceParent) : undefined;
+    const tsProblem = args.traceState ? traceStateProblem(args.traceState) : undefined;
+    if (tpProblem || tsProblem) {
+      const from = args.traceParentSource ?? 'launch configuration';
+      this.sendErrorResponse(response, { id: 1004, format: `Renacer: ${tpProblem ? `traceParent (${from}): ${tpProblem}` : `traceState (${from}): ${tsProblem}`}`, showUser: true });
+      return;
+    }
+    let tracing: TracingSetup;
+    try {
+      tracing = setupTracing(otlpOptionsOf(args), {
+        // The extension already chose among launch config, setting and editor
+        // environment; only the OTEL_EXPORTER_OTLP_* variables come from here.
+        env: { ...process.env, TRACEPARENT: undefined, TRACESTATE: undefined },
+        version: VERSION,
+        say: (m) => this.console(`Renacer: ${m}\n`),
+      });
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1005, format: `Renacer: ${(e as Error).message}`, showUser: true });
+      return;
+    }
+    if (opts.launch) opts.launch.env = tracing.childEnv(opts.launch.env);
     await this.configurationDone;
     if (this.disconnected) {
       this.sendErrorResponse(response, { id: 1003, format: 'Renacer: the session was closed before it started', showUser: false });
       return;
     }
-    if (args.traceParentSource) {
-      this.console(`Renacer: trace context from ${args.traceParentSource}${args.traceParent ? `: ${args.traceParent}` : ''}\n`);
-    }
-    this.traceFile = new TraceFileWriter(args.traceFile ? path.resolve(cwd, args.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid));
+    const ctx = tracing.context;
+    this.console(
+      `Renacer: trace context from ${args.traceParentSource ?? (args.traceParent ? 'launch configuration' : 'new trace')}; ` +
+        `trace id ${ctx.traceId}${ctx.parentSpanId ? `, parent span ${ctx.parentSpanId}` : ''}${ctx.sampled ? '' : ' (not sampled: nothing is exported)'}` +
+        `${tracing.target ? `; exporting to ${tracing.target.url}` : ''}\n`,
+    );
+    this.traceFile = new TraceFileWriter(
+      args.traceFile ? path.resolve(cwd, args.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid),
+      tracing.traceFileHeader,
+    );
     const sinks: TraceSink[] = [
       { onEvents: (evs) => this.track(evs) },
       this.lineStats,
       new DebugConsoleSink((e) => this.sendEvent(e), { timing: args.timing, limit: args.consoleLimit }),
       this.traceFile,
     ];
+    const exportSink = tracing.createSink(() => this.traceFile?.path);
+    if (exportSink) sinks.push(exportSink);
     this.trace = new TraceSession(opts, sinks);
     try {
       const info = await this.trace.start();
