@@ -46,9 +46,9 @@ test('F5 traces the program: Debug Console, annotations with hovers, export unde
       extensionTestsPath: path.join(REPO, 'test', 'e2e', 'renacerExtension', 'index.js'),
       settings: {
         'renacer.traceParent': `00-${TRACE_ID}-${PARENT_SPAN}-01`,
-        'renacer.otlp.endpoint': `http://127.0.0.1:${receiver.httpPort}`,
         'debug.internalConsoleOptions': 'openOnSessionStart',
       },
+      env: { RENACER_E2E_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.httpPort}` },
       timeoutMs: 300_000,
       during: async (s) => {
         await s.withCheckpoint('annotated', async () => {
@@ -59,6 +59,7 @@ test('F5 traces the program: Debug Console, annotations with hovers, export unde
           assert.match(hover, /ENOENT/);
           const console = await s.waitForDebugConsole(/syscalls traced; the program exited with 0/);
           assert.match(console, /exited with 0/);
+          assert.equal(receiver.spanCount, 0, 'no collector was configured for the run itself');
           await s.screenshot('annotated');
         });
         await s.withCheckpoint('exported', async () => {
@@ -68,6 +69,16 @@ test('F5 traces the program: Debug Console, annotations with hovers, export unde
           assert.ok(spans.length > 10, `${spans.length} spans of the configured trace`);
           const children = spans.filter((sp) => sp.parentSpanId === PARENT_SPAN);
           assert.equal(children.length, 1, 'exactly one span is the child of the configured parent');
+          assert.equal(new Set(spans.map((sp) => sp.spanId)).size, spans.length, 'no span was sent twice');
+          const byId = new Map(spans.map((sp) => [sp.spanId, sp]));
+          for (const sp of spans) {
+            let cur = sp;
+            for (let hops = 0; cur.parentSpanId !== PARENT_SPAN; hops++) {
+              assert.ok(hops < 10 && byId.has(cur.parentSpanId), `span ${sp.name} reaches the configured parent`);
+              cur = byId.get(cur.parentSpanId)!;
+            }
+          }
+          assert.ok(spans.some((sp) => sp.attributes['code.lineno'] === openLine || sp.attributes['code.line.number'] === openLine), 'source attributes on the syscall spans');
           await s.screenshot('exported');
         });
       },

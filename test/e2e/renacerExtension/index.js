@@ -47,7 +47,11 @@ async function run() {
   }
   await checkpoint('annotated', { timeoutMs: 120_000 });
 
-  // Export Trace to Tempo/OTLP: the endpoint and traceparent come from the settings.
+  // Export Trace to Tempo/OTLP: the endpoint is configured only now, so what
+  // the receiver gets comes from this command (the run itself exported nothing).
+  const endpoint = process.env.RENACER_E2E_OTLP_ENDPOINT;
+  assert.ok(endpoint, 'the test passes the receiver endpoint');
+  await vscode.workspace.getConfiguration('renacer').update('otlp.endpoint', endpoint, vscode.ConfigurationTarget.Global);
   const r = await vscode.commands.executeCommand('renacer.exportTrace', fin.traceFile);
   assert.ok(r && r.traceId, `export reported a trace id: ${r && r.output}`);
   await checkpoint('exported', { timeoutMs: 120_000 });
