@@ -110,5 +110,15 @@ test('a bad launch configuration is a clear error shown to the user', async () =
       dc.launch({ program: '/bin/true', filter: 'trace=nosuchcall' } as DebugProtocol.LaunchRequestArguments),
       /Renacer: filter: invalid system call 'nosuchcall'/,
     );
+    const corrupt = path.join(tempDir(), 'bad.map.json');
+    fs.writeFileSync(corrupt, '{"version": 1, "mappings": [');
+    await assert.rejects(
+      dc.launch({ program: '/bin/true', transpilerMap: corrupt } as DebugProtocol.LaunchRequestArguments),
+      new RegExp(`Renacer: transpilerMap: .*${corrupt.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
+    await assert.rejects(
+      dc.launch({ program: '/bin/true', traceParent: '00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01' } as DebugProtocol.LaunchRequestArguments),
+      /Renacer: traceParent \(launch configuration\): trace-id .* uppercase/,
+    );
   });
 });

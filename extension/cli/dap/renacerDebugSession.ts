@@ -17,6 +17,9 @@ import { traceParentProblem, traceStateProblem } from '../../core/traceContext';
 import { DEFAULT_TRACE_BUDGET_BYTES } from '../../core/spanBudget';
 import type { OtlpProtocol } from '../../core/otlpExporter';
 import { setupTracing, type OtlpCliOptions, type TracingSetup } from '../otlpOptions';
+import { SourceNoticeSink } from '../../core/sourceNotices';
+import { loadTranspilerMap, type TranspilerMap } from '../../core/transpilerMap';
+import { TranspilerMapSink } from '../../core/transpilerMapSink';
 import { DebugConsoleSink } from './debugConsoleSink';
 
 declare const RENACER_VERSION: string | undefined;
@@ -131,6 +134,16 @@ export class RenacerDebugSession extends LoggingDebugSession {
       return;
     }
     if (opts.launch) opts.launch.env = tracing.childEnv(opts.launch.env);
+    // Transpiler maps: a corrupt or mismatched one is a clear error, before anything runs.
+    const maps: TranspilerMap[] = [];
+    try {
+      const list = 'transpilerMap' in args ? args.transpilerMap : undefined;
+      for (const file of list === undefined ? [] : Array.isArray(list) ? list : [list]) maps.push(loadTranspilerMap(file, cwd));
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1006, format: `Renacer: transpilerMap: ${(e as Error).message}`, showUser: true });
+      return;
+    }
+    if (maps.length && !opts.source) opts.source = { userRoots: [cwd] };
     await this.configurationDone;
     if (this.disconnected) {
       this.sendErrorResponse(response, { id: 1003, format: 'Renacer: the session was closed before it started', showUser: false });
@@ -147,6 +160,9 @@ export class RenacerDebugSession extends LoggingDebugSession {
       tracing.traceFileHeader,
     );
     const sinks: TraceSink[] = [
+      // First: they complete the events every later sink reads.
+      ...(opts.source ? [new SourceNoticeSink((notice) => this.console(`Renacer: ${notice}\n`))] : []),
+      ...(maps.length ? [new TranspilerMapSink(maps)] : []),
       { onEvents: (evs) => this.track(evs) },
       this.lineStats,
       new DebugConsoleSink((e) => this.sendEvent(e), { timing: args.timing, limit: args.consoleLimit }),
