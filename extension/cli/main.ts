@@ -117,7 +117,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
   if (!opts.summaryOnly) {
     if (opts.format === 'json') sinks.push(new JsonFormatSink(out));
     else if (opts.format === 'csv') sinks.push(new CsvFormatSink(out));
-    else sinks.push(new TextFormatSink(out, { timing: opts.timing, source: opts.source }));
+    else sinks.push(new TextFormatSink(out, { timing: opts.timing, source: opts.source, relativeTo: cwd }));
   }
   const summary = opts.summaryOnly || opts.summary ? new SyscallSummary() : undefined;
   if (summary) sinks.push(summary);

@@ -41,3 +41,9 @@ test('process lines', () => {
   assert.equal(formatProcessEvent({ ...base, kind: 'stopped', signal: 'SIGTSTP' }), '--- stopped by SIGTSTP ---');
   assert.equal(formatProcessEvent({ ...base, kind: 'fork', parentPid: 1 }), undefined);
 });
+
+test('--source paths under the working directory are relative', () => {
+  const ev = call({ source: { file: '/home/u/proj/src/main.c', line: 42, function: 'load_config' } });
+  assert.equal(formatSyscall(ev, { source: true, relativeTo: '/home/u/proj' }), 'openat(AT_FDCWD, "/x", O_RDONLY) = 3 [src/main.c:42 in load_config]');
+  assert.equal(formatSyscall(ev, { source: true, relativeTo: '/home/u/pro' }), 'openat(AT_FDCWD, "/x", O_RDONLY) = 3 [/home/u/proj/src/main.c:42 in load_config]');
+});

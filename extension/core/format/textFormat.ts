@@ -12,6 +12,8 @@ export interface TextFormatOptions {
   timing?: boolean;
   /** --source: append `[file:line in function]` when known. */
   source?: boolean;
+  /** Show source files under this directory relative to it (the CLI passes its cwd). */
+  relativeTo?: string;
   /** Always prefix `[pid N]` (default: only while more than one task is traced). */
   alwaysPrefix?: boolean;
 }
@@ -28,17 +30,20 @@ export function formatReturn(ev: SyscallEvent): string {
   return ev.retText ?? String(ev.ret);
 }
 
-export function formatSource(ev: SyscallEvent): string {
+/** ` [src/main.c:42 in load_config]`: files under `relativeTo` are shown relative to it. */
+export function formatSource(ev: SyscallEvent, relativeTo?: string): string {
   const loc = ev.original ?? ev.source;
   if (!loc) return '';
   const fn = loc.function ? ` in ${loc.function}` : '';
-  return ` [${loc.file}:${loc.line}${fn}]`;
+  let file = loc.file;
+  if (relativeTo && file.startsWith(relativeTo.endsWith('/') ? relativeTo : relativeTo + '/')) file = file.slice(relativeTo.length).replace(/^\//, '');
+  return ` [${file}:${loc.line}${fn}]`;
 }
 
 export function formatSyscall(ev: SyscallEvent, opts: TextFormatOptions): string {
   let line = `${ev.name}(${ev.args.join(', ')}) = ${formatReturn(ev)}`;
   if (opts.timing) line += ` <${((ev.endNs - ev.startNs) / 1e9).toFixed(6)}>`;
-  if (opts.source) line += formatSource(ev);
+  if (opts.source) line += formatSource(ev, opts.relativeTo);
   return line;
 }
 
