@@ -122,3 +122,28 @@ test('a bad launch configuration is a clear error shown to the user', async () =
     );
   });
 });
+
+test('with source: Debug Console lines link to the source line; live line stats name the right lines', async () => {
+  const dir = tempDir();
+  const src = path.join(dir, 'demo.c');
+  fs.copyFileSync(path.join(REPO, 'examples', 'demo', 'demo.c'), src);
+  const prog = path.join(dir, 'demo');
+  require('node:child_process').execFileSync('gcc', ['-O2', '-g', '-o', prog, src]);
+  const openLine = fs.readFileSync(src, 'utf8').split('\n').findIndex((l) => l.includes('@syscall openat')) + 1;
+  await adapter(async (dc, output) => {
+    const stats: any[] = [];
+    dc.on('renacer.lineStats', (e: DebugProtocol.Event) => stats.push(...e.body.lines));
+    const terminated = dc.waitForEvent('terminated', 30_000);
+    await Promise.all([dc.configurationSequence(), dc.launch({ program: prog, cwd: dir } as DebugProtocol.LaunchRequestArguments)]);
+    await terminated;
+    const linked = output.filter((e) => e.body.source?.path === src);
+    assert.ok(linked.length > 5, `${linked.length} lines with a source link`);
+    const open = linked.find((e) => e.body.line === openLine);
+    assert.ok(open, `a Debug Console line links to demo.c:${openLine}`);
+    assert.match(open.body.output, /openat\(.*= -1 ENOENT/);
+    const st = stats.filter((l) => l.file === src && l.line === openLine).at(-1);
+    assert.ok(st, 'live stats for the open line');
+    assert.equal(st.calls, 2);
+    assert.deepEqual(st.syscalls.map((s: any) => [s.name, s.errors]), [['openat', { ENOENT: 1 }]]);
+  });
+});
