@@ -23,6 +23,11 @@ namespace {
 // (the OSS sequencer timer requests reuse the terminal ones).
 constexpr Named kRequests[] = {
     {TCGETS, "TCGETS"},
+    {0xc0045401, "SNDCTL_TMR_TIMEBASE"},
+    {0xc0045405, "SNDCTL_TMR_TEMPO"},
+    {0xc0045406, "SNDCTL_TMR_SOURCE"},
+    {0x40045407, "SNDCTL_TMR_METRONOME"},
+    {0x40045408, "SNDCTL_TMR_SELECT"},
     {TCSETS, "SNDCTL_TMR_START or TCSETS"},
     {TCSETSW, "SNDCTL_TMR_STOP or TCSETSW"},
     {TCSETSF, "SNDCTL_TMR_CONTINUE or TCSETSF"},
@@ -194,34 +199,56 @@ std::string termios_flags(std::string prefix, uint32_t v, Table t) {
   return out;
 }
 
-std::string termios_str(const struct termios& t) {
-  std::string o = std::string(lookup(table(kNlDelay), t.c_oflag & NLDLY)) + "|" +
-                  lookup(table(kCrDelay), t.c_oflag & CRDLY) + "|" + lookup(table(kTabDelay), t.c_oflag & TABDLY) +
-                  "|" + lookup(table(kBsDelay), t.c_oflag & BSDLY) + "|" + lookup(table(kVtDelay), t.c_oflag & VTDLY) +
-                  "|" + lookup(table(kFfDelay), t.c_oflag & FFDLY) + "|";
-  uint32_t oflags = t.c_oflag & ~static_cast<uint32_t>(NLDLY | CRDLY | TABDLY | BSDLY | VTDLY | FFDLY);
+// The four flag words of a termios (or of the older termio).
+std::string termios_str(uint32_t iflag, uint32_t oflag, uint32_t cflag, uint32_t lflag) {
+  std::string o = std::string(lookup(table(kNlDelay), oflag & NLDLY)) + "|" + lookup(table(kCrDelay), oflag & CRDLY) +
+                  "|" + lookup(table(kTabDelay), oflag & TABDLY) + "|" + lookup(table(kBsDelay), oflag & BSDLY) + "|" +
+                  lookup(table(kVtDelay), oflag & VTDLY) + "|" + lookup(table(kFfDelay), oflag & FFDLY) + "|";
+  uint32_t oflags = oflag & ~static_cast<uint32_t>(NLDLY | CRDLY | TABDLY | BSDLY | VTDLY | FFDLY);
 
-  const char* baud = lookup(table(kBauds), t.c_cflag & CBAUD);
-  std::string cf = baud ? baud : hex(t.c_cflag & CBAUD);
+  const char* baud = lookup(table(kBauds), cflag & CBAUD);
+  std::string cf = baud ? baud : hex(cflag & CBAUD);
   cf += "|";
-  uint32_t ibaud = (t.c_cflag & CIBAUD) >> IBSHIFT;
+  uint32_t ibaud = (cflag & CIBAUD) >> IBSHIFT;
   if (ibaud) {
     const char* ib = lookup(table(kBauds), ibaud);
     cf += std::string(ib ? ib : hex(ibaud)) + "<<IBSHIFT|";
   }
-  cf += std::string(lookup(table(kCsize), t.c_cflag & CSIZE)) + "|";
-  uint32_t cflags = t.c_cflag & ~static_cast<uint32_t>(CBAUD | CIBAUD | CSIZE);
+  cf += std::string(lookup(table(kCsize), cflag & CSIZE)) + "|";
+  uint32_t cflags = cflag & ~static_cast<uint32_t>(CBAUD | CIBAUD | CSIZE);
 
-  return "{c_iflag=" + termios_flags("", t.c_iflag, table(kIflags)) +
+  return "{c_iflag=" + termios_flags("", iflag, table(kIflags)) +
          ", c_oflag=" + termios_flags(o, oflags, table(kOflags)) +
          ", c_cflag=" + termios_flags(cf, cflags, table(kCflags)) +
-         ", c_lflag=" + termios_flags("", t.c_lflag, table(kLflags)) + ", ...}";
+         ", c_lflag=" + termios_flags("", lflag, table(kLflags)) + ", ...}";
 }
 
 std::string termios_at(const Call& c, uint64_t addr) {
   struct termios t;
   if (!c.mem.read_value(addr, &t)) return ptr(addr);
-  return termios_str(t);
+  return termios_str(t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag);
+}
+
+std::string termio_at(const Call& c, uint64_t addr) {
+  struct termio t;
+  if (!c.mem.read_value(addr, &t)) return ptr(addr);
+  return termios_str(t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag);
+}
+
+// struct ifreq: the interface name and the union after it.
+struct Ifreq {
+  char name[16];
+  int ifindex;
+  char rest[20];
+};
+
+std::string ifreq_at(const Call& c, uint64_t addr, uint32_t req, bool with_result) {
+  Ifreq r;
+  if (!c.mem.read_value(addr, &r)) return ptr(addr);
+  std::string name = "ifr_name=" + fixed_string(r.name, sizeof r.name, c.limit());
+  std::string index = "ifr_ifindex=" + std::to_string(r.ifindex);
+  if (req == SIOCGIFNAME) return "{" + index + (with_result ? ", " + name : "") + "}";
+  return "{" + name + (with_result ? ", " + index : "") + "}";
 }
 
 std::string winsize_at(const Call& c, uint64_t addr) {
@@ -259,6 +286,15 @@ void ioctl(Call& c) {
     // Output structs and ints: shown when the call succeeded.
     case TCGETS: case TIOCGLCKTRMIOS:
       c.add(ok ? termios_at(c, arg) : ptr(arg));
+      return;
+    case TCGETA:
+      c.add(ok ? termio_at(c, arg) : ptr(arg));
+      return;
+    case TCSETA: case TCSETAW: case TCSETAF:
+      c.add(termio_at(c, arg));
+      return;
+    case SIOCGIFINDEX: case SIOCGIFNAME:
+      c.add(ifreq_at(c, arg, req, ok));
       return;
     case TIOCGWINSZ:
       c.add(ok ? winsize_at(c, arg) : ptr(arg));

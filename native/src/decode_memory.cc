@@ -1,5 +1,8 @@
 // Memory mappings: mmap, mprotect, brk, mremap, madvise, mlock, msync…
 #include <sys/mman.h>
+#include <unistd.h>
+
+#include <vector>
 
 #include "decode_call.h"
 #include "decode_flags.h"
@@ -137,6 +140,23 @@ void mlock2(Call& c) {
 
 void mlockall(Call& c) { c.add(flags(c.u32(0), table(kMlockallFlags), "MCL_???")); }
 
+// The residency vector: one byte per page, shown once filled.
+void mincore(Call& c) {
+  c.add(ptr(c.u(0)));
+  c.add(udec(c.u(1)));
+  static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  uint64_t pages = (c.u(1) + page - 1) / page;
+  std::vector<unsigned char> vec(static_cast<size_t>(pages < c.limit() ? pages : c.limit()));
+  if (!c.ok() || (!vec.empty() && !c.mem.read_exact(c.u(2), vec.data(), vec.size()))) {
+    c.add(ptr(c.u(2)));
+    return;
+  }
+  std::string out = "[";
+  for (size_t i = 0; i < vec.size(); ++i) out += (i ? ", " : "") + std::to_string(vec[i]);
+  if (pages > vec.size()) out += vec.empty() ? "..." : ", ...";
+  c.add(out + "]");
+}
+
 void membarrier(Call& c) {
   c.add(xlat(c.u32(0), table(kMembarrierCmds), "MEMBARRIER_CMD_???"));
   c.add(flags(c.u32(1), table(kMembarrierFlags), "MEMBARRIER_CMD_FLAG_???"));
@@ -157,7 +177,7 @@ constexpr Decoder kDecoders[] = {
     with_signature("munlock", "pU"),
     with_exit("mlockall", mlockall),
     with_signature("munlockall", ""),
-    with_signature("mincore", "pUp"),
+    with_exit("mincore", mincore),
     with_exit("membarrier", membarrier),
 };
 

@@ -115,9 +115,21 @@ constexpr Named kCloneFlags[] = {
     {CLONE_NEWPID, "CLONE_NEWPID"},
     {CLONE_NEWNET, "CLONE_NEWNET"},
     {CLONE_IO, "CLONE_IO"},
+};
+// clone3 takes 64-bit flags; the upper ones exist only there.
+constexpr Named kClone3HighFlags[] = {
     {0x100000000ULL, "CLONE_CLEAR_SIGHAND"},
     {0x200000000ULL, "CLONE_INTO_CGROUP"},
 };
+
+std::string clone3_flags(uint64_t v) {
+  if (v == 0) return "0";
+  std::string out;
+  uint64_t rest = append_flags(&out, v, table(kCloneFlags));
+  rest = append_flags(&out, rest, table(kClone3HighFlags));
+  if (rest) out += (out.empty() ? "" : "|") + hex(rest);
+  return out;
+}
 // unshare/setns take the namespace subset, CLONE_NEWTIME first.
 constexpr Named kUnshareFlags[] = {
     {0x80, "CLONE_NEWTIME"},         {CLONE_VM, "CLONE_VM"},           {CLONE_FS, "CLONE_FS"},
@@ -168,7 +180,7 @@ void clone3_entry(Call& c) {
     c.add(ptr(c.u(0)));
     return;
   }
-  std::string s = "{flags=" + flags(a.flags, table(kCloneFlags), "CLONE_???");
+  std::string s = "{flags=" + clone3_flags(a.flags);
   if (a.flags & CLONE_PIDFD) s += ", pidfd=" + ptr(a.pidfd);
   if (a.flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) s += ", child_tid=" + ptr(a.child_tid);
   if (a.flags & CLONE_PARENT_SETTID) s += ", parent_tid=" + ptr(a.parent_tid);

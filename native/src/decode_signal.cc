@@ -28,9 +28,17 @@ constexpr size_t kSigsetBytes = 8;
 constexpr int kRtMin = 32;
 constexpr int kRtMax = 64;
 
+// The x86_64 signal numbers (asm/signal.h), with the names strace uses
+// where there are aliases (IO rather than POLL, ABRT rather than IOT).
+constexpr const char* kSignalNames[kRtMin] = {
+    nullptr, "HUP",  "INT",    "QUIT", "ILL",  "TRAP", "ABRT", "BUS",  "FPE",  "KILL",   "USR1",
+    "SEGV",  "USR2", "PIPE",   "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN",
+    "TTOU",  "URG",  "XCPU",   "XFSZ", "VTALRM", "PROF", "WINCH", "IO",  "PWR",  "SYS",
+};
+
 // Signal name without the "SIG" prefix, or nullptr.
 const char* short_name(int sig, char* buf, size_t len) {
-  if (sig >= 1 && sig < kRtMin) return sigabbrev_np(sig);
+  if (sig >= 1 && sig < kRtMin) return kSignalNames[sig];
   if (sig == kRtMin) return "RTMIN";
   if (sig > kRtMin && sig <= kRtMax) {
     snprintf(buf, len, "RT_%d", sig - kRtMin);

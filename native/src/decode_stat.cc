@@ -90,10 +90,10 @@ constexpr Named kFsMagic[] = {
     {DMA_BUF_MAGIC, "DMA_BUF_MAGIC"},             {SECRETMEM_MAGIC, "SECRETMEM_MAGIC"},
 };
 
-// statfs f_flags (the ST_* mount flags).
+// statfs f_flags (the ST_* mount flags); strace lists ST_VALID first.
 constexpr Named kStFlags[] = {
-    {0x0001, "ST_RDONLY"},     {0x0002, "ST_NOSUID"},      {0x0004, "ST_NODEV"},
-    {0x0008, "ST_NOEXEC"},     {0x0010, "ST_SYNCHRONOUS"}, {0x0020, "ST_VALID"},
+    {0x0020, "ST_VALID"},      {0x0001, "ST_RDONLY"},      {0x0002, "ST_NOSUID"},
+    {0x0004, "ST_NODEV"},      {0x0008, "ST_NOEXEC"},      {0x0010, "ST_SYNCHRONOUS"},
     {0x0040, "ST_MANDLOCK"},   {0x0080, "ST_WRITE"},       {0x0100, "ST_APPEND"},
     {0x0200, "ST_IMMUTABLE"},  {0x0400, "ST_NOATIME"},     {0x0800, "ST_NODIRATIME"},
     {0x1000, "ST_RELATIME"},   {0x2000, "ST_NOSYMFOLLOW"},
