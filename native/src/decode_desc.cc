@@ -104,7 +104,7 @@ void dup3(Call& c) {
 std::string fd_pair_at(const Call& c, uint64_t addr) {
   int fds[2];
   if (!c.ok() || !c.mem.read_value(addr, &fds)) return ptr(addr);
-  return "[" + std::to_string(fds[0]) + ", " + std::to_string(fds[1]) + "]";
+  return array(c, {std::to_string(fds[0]), std::to_string(fds[1])}, 2);
 }
 
 void pipe(Call& c) { c.add(fd_pair_at(c, c.u(0))); }
@@ -246,34 +246,26 @@ std::string pollfds_in(const Call& c, uint64_t addr, uint64_t n) {
   if (addr == 0) return "NULL";
   std::vector<struct pollfd> fds;
   if (!read_pollfds(c, addr, n, &fds)) return hex(addr);
-  std::string out = "[";
-  for (size_t i = 0; i < fds.size(); ++i) {
-    if (i) out += ", ";
-    if (i >= c.limit()) {
-      out += "...";
-      break;
-    }
-    out += "{fd=" + std::to_string(fds[i].fd);
-    if (fds[i].fd >= 0) out += ", events=" + flags(static_cast<uint16_t>(fds[i].events), table(kPollEvents), "POLL???");
-    out += "}";
+  std::vector<std::string> items;
+  for (size_t i = 0; i < fds.size() && i < c.limit(); ++i) {
+    std::string s = "{fd=" + std::to_string(fds[i].fd);
+    if (fds[i].fd >= 0) s += ", events=" + flags(static_cast<uint16_t>(fds[i].events), table(kPollEvents), "POLL???");
+    items.push_back(s + "}");
   }
-  return out + "]";
+  return array(c, items, fds.size());
 }
 
 // The fds that have events: "[{fd=3, revents=POLLIN}]".
 std::string pollfds_out(const Call& c, uint64_t addr, uint64_t n) {
   std::vector<struct pollfd> fds;
   if (!read_pollfds(c, addr, n, &fds)) return hex(addr);
-  std::string out = "[";
-  bool first = true;
+  std::vector<std::string> items;
   for (const auto& p : fds) {
     if (p.revents == 0) continue;
-    if (!first) out += ", ";
-    first = false;
-    out += "{fd=" + std::to_string(p.fd) + ", revents=" +
-           flags(static_cast<uint16_t>(p.revents), table(kPollEvents), "POLL???") + "}";
+    items.push_back("{fd=" + std::to_string(p.fd) + ", revents=" +
+                    flags(static_cast<uint16_t>(p.revents), table(kPollEvents), "POLL???") + "}");
   }
-  return out + "]";
+  return array(c, items, items.size());
 }
 
 // poll's inputs are read at entry, before the kernel writes revents.
@@ -413,16 +405,9 @@ std::string epoll_events_out(const Call& c, uint64_t addr) {
   size_t n = static_cast<size_t>(c.rval());
   std::vector<struct epoll_event> evs(n);
   if (n && !c.mem.read_exact(addr, evs.data(), n * sizeof(struct epoll_event))) return hex(addr);
-  std::string out = "[";
-  for (size_t i = 0; i < n; ++i) {
-    if (i) out += ", ";
-    if (i >= c.limit()) {
-      out += "...";
-      break;
-    }
-    out += epoll_event_str(evs[i]);
-  }
-  return out + "]";
+  std::vector<std::string> items;
+  for (size_t i = 0; i < n && i < c.limit(); ++i) items.push_back(epoll_event_str(evs[i]));
+  return array(c, items, n);
 }
 
 void epoll_wait(Call& c) {
@@ -649,21 +634,16 @@ std::string iovec_at(const Call& c, uint64_t addr, uint64_t count, uint64_t data
   size_t n = count > 1024 ? 1024 : static_cast<size_t>(count);
   std::vector<struct iovec> iov(n);
   if (n && !c.mem.read_exact(addr, iov.data(), n * sizeof(struct iovec))) return hex(addr);
-  std::string out = "[";
+  std::vector<std::string> items;
   uint64_t left = data_limit;
-  for (size_t i = 0; i < n; ++i) {
-    if (i) out += ", ";
-    if (i >= c.limit()) {
-      out += "...";
-      break;
-    }
+  for (size_t i = 0; i < n && i < c.limit(); ++i) {
     uint64_t len = iov[i].iov_len;
     uint64_t shown = len < left ? len : left;
     left -= shown;
-    out += "{iov_base=" + buffer(c, reinterpret_cast<uintptr_t>(iov[i].iov_base), shown) +
-           ", iov_len=" + std::to_string(len) + "}";
+    items.push_back("{iov_base=" + buffer(c, reinterpret_cast<uintptr_t>(iov[i].iov_base), shown) +
+                    ", iov_len=" + std::to_string(len) + "}");
   }
-  return out + "]";
+  return array(c, items, static_cast<size_t>(count));
 }
 
 DecoderList desc_decoders() { return decoder_list(kDecoders); }

@@ -184,14 +184,13 @@ std::string utimens_at(const Call& c, uint64_t addr) {
     int64_t sec, nsec;
   } ts[2];
   if (!c.mem.read_value(addr, &ts)) return hex(addr);
-  std::string out = "[";
+  std::vector<std::string> items;
   for (int i = 0; i < 2; ++i) {
-    if (i) out += ", ";
-    if (ts[i].nsec == UTIME_NOW) out += "UTIME_NOW";
-    else if (ts[i].nsec == UTIME_OMIT) out += "UTIME_OMIT";
-    else out += timespec_str(ts[i].sec, ts[i].nsec) + time_comment(ts[i].sec, ts[i].nsec, true);
+    if (ts[i].nsec == UTIME_NOW) items.push_back("UTIME_NOW");
+    else if (ts[i].nsec == UTIME_OMIT) items.push_back("UTIME_OMIT");
+    else items.push_back(timespec_str(ts[i].sec, ts[i].nsec) + time_comment(ts[i].sec, ts[i].nsec, true));
   }
-  return out + "]";
+  return array(c, items, 2);
 }
 
 std::string utimes_at(const Call& c, uint64_t addr) {
@@ -200,8 +199,9 @@ std::string utimes_at(const Call& c, uint64_t addr) {
     int64_t sec, usec;
   } tv[2];
   if (!c.mem.read_value(addr, &tv)) return hex(addr);
-  return "[" + timeval_str(tv[0].sec, tv[0].usec) + time_comment(tv[0].sec, tv[0].usec * 1000, true) +
-         ", " + timeval_str(tv[1].sec, tv[1].usec) + time_comment(tv[1].sec, tv[1].usec * 1000, true) + "]";
+  std::vector<std::string> items;
+  for (const auto& t : tv) items.push_back(timeval_str(t.sec, t.usec) + time_comment(t.sec, t.usec * 1000, true));
+  return array(c, items, 2);
 }
 
 void utimensat(Call& c) {

@@ -151,10 +151,9 @@ void mincore(Call& c) {
     c.add(ptr(c.u(2)));
     return;
   }
-  std::string out = "[";
-  for (size_t i = 0; i < vec.size(); ++i) out += (i ? ", " : "") + std::to_string(vec[i]);
-  if (pages > vec.size()) out += vec.empty() ? "..." : ", ...";
-  c.add(out + "]");
+  std::vector<std::string> items;
+  for (unsigned char b : vec) items.push_back(std::to_string(b));
+  c.add(array(c, items, static_cast<size_t>(pages)));
 }
 
 void membarrier(Call& c) {

@@ -258,7 +258,7 @@ void socket(Call& c) {
 void socketpair(Call& c) {
   socket(c);
   int fds[2];
-  c.add(c.ok() && c.mem.read_value(c.u(3), &fds) ? "[" + std::to_string(fds[0]) + ", " + std::to_string(fds[1]) + "]"
+  c.add(c.ok() && c.mem.read_value(c.u(3), &fds) ? array(c, {std::to_string(fds[0]), std::to_string(fds[1])}, 2)
                                                   : ptr(c.u(3)));
 }
 
@@ -335,13 +335,13 @@ std::string cmsgs_str(const Call& c, uint64_t addr, uint64_t len) {
     const unsigned char* data = &buf[off + CMSG_LEN(0)];
     size_t dlen = h.cmsg_len - CMSG_LEN(0);
     if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_RIGHTS) {
-      out += "SCM_RIGHTS, cmsg_data=[";
+      std::vector<std::string> fds;
       for (size_t i = 0; i + 4 <= dlen; i += 4) {
         int fd;
         memcpy(&fd, data + i, 4);
-        out += (i ? ", " : "") + std::to_string(fd);
+        fds.push_back(std::to_string(fd));
       }
-      out += "]}";
+      out += "SCM_RIGHTS, cmsg_data=" + array(c, fds, fds.size()) + "}";
     } else if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_CREDENTIALS && dlen >= sizeof(struct ucred)) {
       struct ucred cr;
       memcpy(&cr, data, sizeof cr);

@@ -50,13 +50,9 @@ std::string argv_at(const Call& c, uint64_t addr) {
   std::vector<uint64_t> ptrs;
   bool complete;
   if (!read_ptr_array(c, addr, c.limit(), &ptrs, &complete)) return hex(addr);
-  std::string out = "[";
-  for (size_t i = 0; i < ptrs.size(); ++i) {
-    if (i) out += ", ";
-    out += cstring(c, ptrs[i]);
-  }
-  if (!complete) out += ptrs.empty() ? "..." : ", ...";
-  return out + "]";
+  std::vector<std::string> items;
+  for (uint64_t p : ptrs) items.push_back(cstring(c, p));
+  return array(c, items, complete ? items.size() : items.size() + 1);
 }
 
 // envp, abbreviated: 0x7ffd… /* 20 vars */.
@@ -430,11 +426,12 @@ void prctl(Call& c) {
   }
   c.add(name);
   switch (op) {
+    // A task name is at most TASK_COMM_LEN (16) bytes with its NUL.
     case PR_SET_NAME:
-      c.add(cstring(c, c.u(1), 15));
+      c.add(cstring(c, c.u(1), c.limit() < 15 ? c.limit() : 15));
       return;
     case PR_GET_NAME:
-      c.add(c.ok() ? cstring(c, c.u(1), 15) : ptr(c.u(1)));
+      c.add(c.ok() ? cstring(c, c.u(1), c.limit() < 15 ? c.limit() : 15) : ptr(c.u(1)));
       return;
     case PR_SET_PDEATHSIG:
       c.add(signame(c.i32(1)));
@@ -494,8 +491,9 @@ void uname(Call& c) {
     c.add(ptr(c.u(0)));
     return;
   }
-  c.add("{sysname=" + fixed_string(u.sysname, sizeof u.sysname, c.limit()) +
-        ", nodename=" + fixed_string(u.nodename, sizeof u.nodename, c.limit()) + ", ...}");
+  // The fields are fixed-size arrays, which strace prints whole.
+  c.add("{sysname=" + fixed_string(u.sysname, sizeof u.sysname, sizeof u.sysname) +
+        ", nodename=" + fixed_string(u.nodename, sizeof u.nodename, sizeof u.nodename) + ", ...}");
 }
 
 void sysinfo(Call& c) {
@@ -504,8 +502,9 @@ void sysinfo(Call& c) {
     c.add(ptr(c.u(0)));
     return;
   }
-  c.add("{uptime=" + std::to_string(s.uptime) + ", loads=[" + std::to_string(s.loads[0]) + ", " +
-        std::to_string(s.loads[1]) + ", " + std::to_string(s.loads[2]) + "], totalram=" + std::to_string(s.totalram) +
+  std::vector<std::string> loads;
+  for (unsigned long l : s.loads) loads.push_back(std::to_string(l));
+  c.add("{uptime=" + std::to_string(s.uptime) + ", loads=" + array(c, loads, 3) + ", totalram=" + std::to_string(s.totalram) +
         ", freeram=" + std::to_string(s.freeram) + ", sharedram=" + std::to_string(s.sharedram) +
         ", bufferram=" + std::to_string(s.bufferram) + ", totalswap=" + std::to_string(s.totalswap) +
         ", freeswap=" + std::to_string(s.freeswap) + ", procs=" + std::to_string(s.procs) +
@@ -619,16 +618,9 @@ std::string id_list_at(const Call& c, uint64_t addr, size_t n) {
   if (addr == 0) return "NULL";
   std::vector<uint32_t> ids(n > 65536 ? 65536 : n);
   if (!ids.empty() && !c.mem.read_exact(addr, ids.data(), ids.size() * 4)) return hex(addr);
-  std::string out = "[";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ", ";
-    if (i >= c.limit()) {
-      out += "...";
-      break;
-    }
-    out += id32(ids[i]);
-  }
-  return out + "]";
+  std::vector<std::string> items;
+  for (size_t i = 0; i < ids.size() && i < c.limit(); ++i) items.push_back(id32(ids[i]));
+  return array(c, items, ids.size());
 }
 
 void getgroups(Call& c) {

@@ -132,6 +132,13 @@ std::string u64_at(const Call& c, uint64_t addr) {
   return "[" + std::to_string(v) + "]";
 }
 
+std::string array(const Call& c, const std::vector<std::string>& items, size_t total) {
+  size_t n = items.size() < c.limit() ? items.size() : c.limit();
+  std::string out = "[" + join(items.data(), n);
+  if (total > n) out += n ? ", ..." : "...";
+  return out + "]";
+}
+
 std::string join(const std::string* items, size_t n) {
   std::string out;
   for (size_t i = 0; i < n; ++i) {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "decode_call.h"
 
@@ -49,6 +50,10 @@ std::string u64_at(const Call& c, uint64_t addr);
 
 // Joins with ", " (struct members, array items).
 std::string join(const std::string* items, size_t n);
+
+// An array as strace prints it: at most -s items, then "..." when there
+// are more (`total` is how many the array has).
+std::string array(const Call& c, const std::vector<std::string>& items, size_t total);
 
 }  // namespace dec
 }  // namespace renacer
