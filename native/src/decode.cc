@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "decode_call.h"
@@ -25,6 +26,24 @@ using dec::hex;
 using dec::Decoder;
 using dec::DecoderList;
 
+// restart_syscall resumes the call a task had going when a stop (SIGSTOP,
+// a ptrace stop) interrupted it with ERESTART_RESTARTBLOCK; strace names
+// that call. Only the tracer thread decodes, so no locking.
+constexpr int64_t kErestartRestartblock = 516;
+std::unordered_map<pid_t, long> g_interrupted;
+
+void restart_syscall(Call& c) {
+  auto it = g_interrupted.find(c.ctx.tid);
+  const SyscallInfo* info = it != g_interrupted.end() ? syscall_info(it->second) : nullptr;
+  if (it != g_interrupted.end()) g_interrupted.erase(it);
+  c.add(info ? std::string("<... resuming interrupted ") + info->name + " ...>"
+             : std::string("<... resuming interrupted system call ...>"));
+}
+
+constexpr Decoder kGenericDecoders[] = {
+    dec::with_exit("restart_syscall", restart_syscall),
+};
+
 // Decoders indexed by syscall number, built once from the family lists by
 // name, so that the lists stay architecture-neutral.
 const std::vector<const Decoder*>& dispatch_table() {
@@ -36,6 +55,7 @@ const std::vector<const Decoder*>& dispatch_table() {
         dec::file_decoders(),   dec::stat_decoders(),    dec::desc_decoders(),
         dec::ioctl_decoders(),  dec::memory_decoders(),  dec::process_decoders(),
         dec::time_decoders(),   dec::signal_decoders(),  dec::network_decoders(),
+        dec::decoder_list(kGenericDecoders),
     };
     for (const DecoderList& list : lists) {
       for (size_t i = 0; i < list.count; ++i) {
@@ -162,6 +182,7 @@ std::string decode_entry(const SyscallContext& ctx, const TraceeMemory& mem,
 DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory& mem,
                         const DecodeOptions& opts, const std::string& entry_state) {
   DecodedCall result;
+  if (ctx.exited && ctx.is_error && ctx.rval == -kErestartRestartblock) g_interrupted[ctx.tid] = ctx.nr;
   const Decoder* d = decoder_for(ctx.nr);
   if (!d) {
     // strace's rendering of a syscall it has no decoder for.

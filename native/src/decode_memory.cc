@@ -2,6 +2,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cinttypes>
+#include <cstdio>
 #include <vector>
 
 #include "decode_call.h"
@@ -162,6 +164,63 @@ void membarrier(Call& c) {
   c.add(std::to_string(c.i32(2)));
 }
 
+// -- NUMA policy --------------------------------------------------------------
+
+constexpr Named kMpolModes[] = {{0, "MPOL_DEFAULT"}, {1, "MPOL_PREFERRED"}, {2, "MPOL_BIND"},
+                                {3, "MPOL_INTERLEAVE"}, {4, "MPOL_LOCAL"}, {5, "MPOL_PREFERRED_MANY"}};
+constexpr Named kMpolModeFlags[] = {{1u << 15, "MPOL_F_STATIC_NODES"}, {1u << 14, "MPOL_F_RELATIVE_NODES"},
+                                    {1u << 13, "MPOL_F_NUMA_BALANCING"}};
+constexpr Named kGetMempolicyFlags[] = {{1, "MPOL_F_NODE"}, {2, "MPOL_F_ADDR"}, {4, "MPOL_F_MEMS_ALLOWED"}};
+constexpr Named kMbindFlags[] = {{1, "MPOL_MF_STRICT"}, {2, "MPOL_MF_MOVE"}, {4, "MPOL_MF_MOVE_ALL"}};
+
+std::string mpol_mode(uint32_t v) {
+  std::string out = xlat(v & 0xff, table(kMpolModes), "MPOL_???");
+  uint64_t rest = append_flags(&out, v & ~0xffu, table(kMpolModeFlags));
+  if (rest) out += "|" + hex(rest);
+  return out;
+}
+
+// A nodemask of maxnode - 1 bits, as 64-bit words in fixed-width hex.
+std::string nodemask_at(const Call& c, uint64_t addr, uint64_t maxnode) {
+  if (addr == 0) return "NULL";
+  uint64_t words = maxnode ? (maxnode - 1 + 63) / 64 : 0;
+  size_t n = static_cast<size_t>(words < c.limit() ? words : c.limit());
+  std::vector<uint64_t> mask(n);
+  if (n && !c.mem.read_exact(addr, mask.data(), n * 8)) return hex(addr);
+  std::vector<std::string> items;
+  for (uint64_t w : mask) {
+    char buf[24];
+    snprintf(buf, sizeof buf, "%#016" PRIx64, w);
+    items.push_back(buf);
+  }
+  return array(c, items, static_cast<size_t>(words));
+}
+
+void get_mempolicy(Call& c) {
+  int mode;
+  c.add(c.ok() && c.u(0) && c.mem.read_value(c.u(0), &mode) ? "[" + mpol_mode(static_cast<uint32_t>(mode)) + "]"
+                                                             : ptr(c.u(0)));
+  c.add(c.ok() ? nodemask_at(c, c.u(1), c.u(2)) : ptr(c.u(1)));
+  c.add(udec(c.u(2)));
+  c.add(ptr(c.u(3)));
+  c.add(flags(c.u32(4), table(kGetMempolicyFlags), "MPOL_F_???"));
+}
+
+void set_mempolicy(Call& c) {
+  c.add(mpol_mode(c.u32(0)));
+  c.add(nodemask_at(c, c.u(1), c.u(2)));
+  c.add(udec(c.u(2)));
+}
+
+void mbind(Call& c) {
+  c.add(ptr(c.u(0)));
+  c.add(udec(c.u(1)));
+  c.add(mpol_mode(c.u32(2)));
+  c.add(nodemask_at(c, c.u(3), c.u(4)));
+  c.add(udec(c.u(4)));
+  c.add(flags(c.u32(5), table(kMbindFlags), "MPOL_MF_???"));
+}
+
 constexpr Decoder kDecoders[] = {
     with_exit("mmap", mmap),
     with_exit("mprotect", mprotect),
@@ -178,6 +237,9 @@ constexpr Decoder kDecoders[] = {
     with_signature("munlockall", ""),
     with_exit("mincore", mincore),
     with_exit("membarrier", membarrier),
+    with_exit("get_mempolicy", get_mempolicy),
+    with_exit("set_mempolicy", set_mempolicy),
+    with_exit("mbind", mbind),
 };
 
 }  // namespace

@@ -460,15 +460,38 @@ void shutdown(Call& c) {
   c.add(xlat(c.u32(1), table(kShutdownHow), "SHUT_???"));
 }
 
-void mmsg(Call& c) {
+// An mmsghdr array: each message header, with msg_len once the call
+// succeeded for it. `data_limited` bounds each entry's iovec data by its
+// msg_len (what recvmmsg received).
+std::string mmsghdrs_str(const Call& c, uint64_t addr, uint32_t n, bool with_len, bool data_limited) {
+  if (addr == 0) return "NULL";
+  std::vector<std::string> items;
+  for (uint32_t i = 0; i < n && i < c.limit(); ++i) {
+    struct mmsghdr m;
+    if (!c.mem.read_value(addr + i * sizeof m, &m)) return hex(addr);
+    std::string s = "{msg_hdr=" + msghdr_str(c, m.msg_hdr, data_limited ? m.msg_len : UINT64_MAX,
+                                             std::to_string(m.msg_hdr.msg_namelen));
+    if (with_len) s += ", msg_len=" + std::to_string(m.msg_len);
+    items.push_back(s + "}");
+  }
+  return array(c, items, n);
+}
+
+void sendmmsg(Call& c) {
   c.add(std::to_string(c.i32(0)));
-  c.add(ptr(c.u(1)));
-  c.add(std::to_string(c.u32(2)));
+  // msg_len is written for the messages that were sent.
+  uint32_t n = c.u32(2);
+  if (c.ok()) c.add(mmsghdrs_str(c, c.u(1), static_cast<uint32_t>(c.rval()) < n ? static_cast<uint32_t>(c.rval()) : n, true, false));
+  else c.add(mmsghdrs_str(c, c.u(1), n, false, false));
+  c.add(std::to_string(n));
   c.add(flags(c.u32(3), table(kMsgFlags), "MSG_???"));
 }
 
 void recvmmsg(Call& c) {
-  mmsg(c);
+  c.add(std::to_string(c.i32(0)));
+  c.add(c.ok() ? mmsghdrs_str(c, c.u(1), static_cast<uint32_t>(c.rval()), true, true) : ptr(c.u(1)));
+  c.add(std::to_string(c.u32(2)));
+  c.add(flags(c.u32(3), table(kMsgFlags), "MSG_???"));
   c.add(timespec_at(c, c.u(4)));
 }
 
@@ -486,7 +509,7 @@ constexpr Decoder kDecoders[] = {
     with_entry("recvfrom", recvfrom_entry, recvfrom_exit),
     with_exit("sendmsg", sendmsg),
     with_entry("recvmsg", recvmsg_entry, recvmsg_exit),
-    with_exit("sendmmsg", mmsg),
+    with_exit("sendmmsg", sendmmsg),
     with_exit("recvmmsg", recvmmsg),
     with_exit("setsockopt", setsockopt),
     with_entry("getsockopt", getsockopt_entry, getsockopt_exit),

@@ -26,22 +26,26 @@ namespace {
 
 // -- execve -------------------------------------------------------------------------
 
-// Reads a NULL-terminated array of pointers, at most `max` of them.
-// Returns false when the array itself is unreadable.
+// Reads a NULL-terminated array of pointers, at most `max` of them, a
+// block at a time. Returns false when the array itself is unreadable;
+// *complete says whether its terminating NULL was seen.
 bool read_ptr_array(const Call& c, uint64_t addr, size_t max, std::vector<uint64_t>* out, bool* complete) {
   *complete = false;
   out->clear();
-  for (size_t i = 0; i <= max; ++i) {
-    uint64_t p;
-    if (!c.mem.read_value(addr + i * 8, &p)) return i > 0;
-    if (p == 0) {
-      *complete = true;
-      return true;
+  uint64_t block[64];
+  for (size_t done = 0;;) {
+    size_t got = c.mem.read(addr + done * 8, block, sizeof block) / 8;
+    if (got == 0) return done > 0;
+    for (size_t i = 0; i < got; ++i) {
+      if (block[i] == 0) {
+        *complete = true;
+        return true;
+      }
+      if (out->size() == max) return true;
+      out->push_back(block[i]);
     }
-    if (i == max) return true;
-    out->push_back(p);
+    done += got;
   }
-  return true;
 }
 
 // argv: ["ls", "-l"], at most -s elements then "...".
@@ -58,13 +62,10 @@ std::string argv_at(const Call& c, uint64_t addr) {
 // envp, abbreviated: 0x7ffd… /* 20 vars */.
 std::string envp_at(const Call& c, uint64_t addr) {
   if (addr == 0) return "NULL";
-  size_t n = 0;
-  for (;; ++n) {
-    uint64_t p;
-    if (!c.mem.read_value(addr + n * 8, &p)) return hex(addr);
-    if (p == 0) break;
-    if (n > 1 << 20) break;
-  }
+  std::vector<uint64_t> ptrs;
+  bool complete;
+  if (!read_ptr_array(c, addr, 1 << 20, &ptrs, &complete) || !complete) return hex(addr);
+  size_t n = ptrs.size();
   return hex(addr) + " /* " + std::to_string(n) + (n == 1 ? " var */" : " vars */");
 }
 

@@ -245,15 +245,17 @@ void rt_sigprocmask_exit(Call& c) {
 // The mask rt_sigreturn restores is in the signal frame at the stack
 // pointer; only the entry stop has the handler's stack pointer.
 void rt_sigreturn_entry(Call& c) {
+  std::string mask = "{mask=?}";
+#if defined(__x86_64__)
   struct user_regs_struct regs;
-  std::string mask;
-  if (ptrace(PTRACE_GETREGS, c.ctx.tid, nullptr, &regs) == 0) {
-    // At entry rsp points at the frame's ucontext: the handler's return
-    // popped the return address above it (x86_64 rt_sigframe).
-    uint64_t bits;
-    if (c.mem.read_value(regs.rsp + offsetof(ucontext_t, uc_sigmask), &bits)) mask = "{mask=" + sigset_str(bits, 64) + "}";
-  }
-  c.add(mask.empty() ? "{mask=?}" : mask);
+  uint64_t bits;
+  // At entry rsp points at the frame's ucontext: the handler's return
+  // popped the return address above it (x86_64 rt_sigframe).
+  if (ptrace(PTRACE_GETREGS, c.ctx.tid, nullptr, &regs) == 0 &&
+      c.mem.read_value(regs.rsp + offsetof(ucontext_t, uc_sigmask), &bits))
+    mask = "{mask=" + sigset_str(bits, 64) + "}";
+#endif
+  c.add(mask);
 }
 
 void rt_sigsuspend(Call& c) {
