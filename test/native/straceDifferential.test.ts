@@ -10,6 +10,7 @@
 // strace agrees with itself at about 99.7% on (1) between two runs.
 //
 // Run: node --import tsx --test test/native/straceDifferential.test.ts
+// (RENACER_DIFF_VERBOSE=1 prints each case's first mismatches.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +18,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { compareCommand, describeMismatches, percent, ROOT, STRACE, type CommandComparison } from '../support/straceCompare';
+import {
+  compareCommand,
+  compareTraces,
+  describeMismatches,
+  parseRenacer,
+  parseStrace,
+  percent,
+  ROOT,
+  runStrace,
+  STRACE,
+  type CommandComparison,
+} from '../support/straceCompare';
 
 const SYSCALL_TARGET = 0.98;
 const LINE_TARGET = 0.9;
@@ -124,6 +136,7 @@ describe('strace differential', { skip: missing.length ? `needs ${missing.join('
         setup: k.setup ? () => k.setup!(work) : undefined,
       });
       results.push({ name: k.name, follow: k.followForks, c });
+      if (process.env.RENACER_DIFF_VERBOSE) console.log(`${k.name}\n${describeMismatches(c)}`);
       assert.ok(c.straceSyscalls > 10, `strace traced too little:\n${c.straceOutput}`);
       assert.ok(
         c.syscallMatch >= SYSCALL_TARGET,
@@ -134,4 +147,61 @@ describe('strace differential', { skip: missing.length ? `needs ${missing.join('
       }
     });
   }
+});
+
+// The comparison itself: it must join strace's split lines, attribute
+// renacer's unprefixed lines, and fail on rendering differences that the
+// normalisation must not hide.
+describe('strace comparison', () => {
+  test('joins <unfinished ...> and <... resumed> halves per pid', () => {
+    const t = parseStrace(
+      [
+        '100 clone(child_stack=NULL, flags=SIGCHLD <unfinished ...>',
+        '101 getpid()    = 101',
+        '100 <... clone resumed>, child_tidptr=0x7f0000001000) = 101',
+        '101 exit_group(0)                     = ?',
+        '101 +++ exited with 0 +++',
+        '100 wait4(-1,  <unfinished ...>',
+        '100 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 101',
+      ].join('\n'),
+      true,
+    );
+    const root = t.tasks.get('r')!.filter((l) => l.kind === 'syscall');
+    assert.deepEqual(root.map((l) => l.text), [
+      'clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f0000001000) = 101',
+      'wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 101',
+    ]);
+    assert.deepEqual(t.tasks.get('r.1')!.map((l) => l.text), ['getpid() = 101', 'exit_group(0) = ?', '+++ exited with 0 +++']);
+  });
+
+  test('gives renacer\'s unprefixed lines to the one live task', () => {
+    const t = parseRenacer(
+      [
+        'execve("/bin/sh", ["sh"], 0x7ffd00000000 /* 3 vars */) = 0',
+        '[pid   201] set_robust_list(0x7f0000000a20, 24) = 0',
+        '[pid   200] clone(child_stack=NULL, flags=SIGCHLD, child_tidptr=0x7f0000000a10) = 201',
+        '[pid   201] exit_group(0) = ?',
+        '[pid   201] +++ exited with 0 +++',
+        'wait4(-1, NULL, 0, NULL) = 201',
+      ].join('\n'),
+    );
+    assert.deepEqual(t.tasks.get('r')!.map((l) => l.name), ['execve', 'clone', 'wait4']);
+    assert.deepEqual(t.tasks.get('r.1')!.map((l) => l.name ?? l.kind), ['set_robust_list', 'exit_group', 'exit']);
+  });
+
+  test('does not normalise away a rendering difference', { skip: fs.existsSync(STRACE) ? false : `needs ${STRACE}` }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renacer-diff-self-'));
+    try {
+      const out = runStrace(['ls', '-la', '/'], path.join(dir, 'strace.txt'), { env });
+      const same = compareTraces(parseStrace(out, false), parseStrace(out, false));
+      assert.equal(same.lineMatch, 1);
+      // Numbers where strace prints names: (1) still matches, (2) must not.
+      const numeric = out.replace(/O_RDONLY\|O_CLOEXEC/g, '0x80000').replace(/PROT_READ/g, '0x1');
+      const c = compareTraces(parseStrace(out, false), parseStrace(numeric, false));
+      assert.equal(c.syscallMatch, 1);
+      assert.ok(c.lineMatch < LINE_TARGET, `(2) is ${percent(c.lineMatch)} with flags printed as numbers`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

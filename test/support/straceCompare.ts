@@ -191,7 +191,7 @@ export function resultKey(line: TraceLine, pids: Set<number>): string {
   const err = /^(?:-1|\?) (E[A-Z0-9_]+)/.exec(r);
   if (err) return err[1];
   if (r.startsWith('?')) return '?';
-  const num = /^(-?\d+|0x[0-9a-f]+)/.exec(r);
+  const num = /^(0x[0-9a-f]+|-?\d+)/.exec(r);
   if (!num) return r;
   if (/^0x[0-9a-f]{6,}$/.test(num[1])) return 'ADDR';
   if (PID_RESULTS.has(line.name!) && pids.has(Number(num[1]))) return 'PID';
