@@ -20,6 +20,7 @@
         "native/src/decode_time.cc",
         "native/src/decode_signal.cc",
         "native/src/decode_network.cc",
+        "native/src/decode_ipc.cc",
         "native/src/source_resolver.cc",
         "native/src/syscalls_x86_64.cc"
       ],

@@ -55,7 +55,7 @@ const std::vector<const Decoder*>& dispatch_table() {
         dec::file_decoders(),   dec::stat_decoders(),    dec::desc_decoders(),
         dec::ioctl_decoders(),  dec::memory_decoders(),  dec::process_decoders(),
         dec::time_decoders(),   dec::signal_decoders(),  dec::network_decoders(),
-        dec::decoder_list(kGenericDecoders),
+        dec::ipc_decoders(),    dec::decoder_list(kGenericDecoders),
     };
     for (const DecoderList& list : lists) {
       for (size_t i = 0; i < list.count; ++i) {

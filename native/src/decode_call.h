@@ -99,6 +99,7 @@ DecoderList process_decoders();
 DecoderList time_decoders();
 DecoderList signal_decoders();
 DecoderList network_decoders();
+DecoderList ipc_decoders();
 
 }  // namespace dec
 }  // namespace renacer

@@ -39,6 +39,8 @@ std::string time_comment(int64_t sec, int64_t nsec, bool with_nsec);
 // `data_limit` bytes in total (what a read returned); the pointer when
 // unreadable.
 std::string iovec_at(const Call& c, uint64_t addr, uint64_t count, uint64_t data_limit);
+// The same with the bases as pointers (another process's memory).
+std::string iovec_addrs_at(const Call& c, uint64_t addr, uint64_t count);
 
 // -- decode_network.cc --------------------------------------------------------
 

@@ -561,6 +561,15 @@ void tee(Call& c) {
   c.add(flags(c.u32(3), table(kSpliceFlags), "SPLICE_F_???"));
 }
 
+void vmsplice(Call& c) {
+  c.add(std::to_string(c.i32(0)));
+  c.add(iovec_at(c, c.u(1), c.u(2), UINT64_MAX));
+  c.add(udec(c.u(2)));
+  c.add(flags(c.u32(3), table(kSpliceFlags), "SPLICE_F_???"));
+}
+
+void userfaultfd(Call& c) { c.add(open_flag_bits(c.u32(0))); }
+
 void close_range(Call& c) {
   c.add(std::to_string(c.u32(0)));
   c.add(std::to_string(c.u32(1)));
@@ -621,6 +630,8 @@ constexpr Decoder kDecoders[] = {
     with_entry("copy_file_range", copy_file_range_entry, copy_file_range_exit),
     with_entry("splice", copy_file_range_entry, splice_exit),
     with_exit("tee", tee),
+    with_exit("vmsplice", vmsplice),
+    with_exit("userfaultfd", userfaultfd),
     with_exit("close_range", close_range),
     with_exit("sync_file_range", sync_file_range),
     with_exit("pidfd_open", pidfd_open),
@@ -643,6 +654,18 @@ std::string iovec_at(const Call& c, uint64_t addr, uint64_t count, uint64_t data
     items.push_back("{iov_base=" + buffer(c, reinterpret_cast<uintptr_t>(iov[i].iov_base), shown) +
                     ", iov_len=" + std::to_string(len) + "}");
   }
+  return array(c, items, static_cast<size_t>(count));
+}
+
+std::string iovec_addrs_at(const Call& c, uint64_t addr, uint64_t count) {
+  if (addr == 0) return "NULL";
+  size_t n = count > 1024 ? 1024 : static_cast<size_t>(count);
+  std::vector<struct iovec> iov(n);
+  if (n && !c.mem.read_exact(addr, iov.data(), n * sizeof(struct iovec))) return hex(addr);
+  std::vector<std::string> items;
+  for (size_t i = 0; i < n && i < c.limit(); ++i)
+    items.push_back("{iov_base=" + ptr(reinterpret_cast<uintptr_t>(iov[i].iov_base)) +
+                    ", iov_len=" + std::to_string(iov[i].iov_len) + "}");
   return array(c, items, static_cast<size_t>(count));
 }
 

@@ -204,6 +204,18 @@ std::string utimes_at(const Call& c, uint64_t addr) {
   return array(c, items, 2);
 }
 
+void utime(Call& c) {
+  c.add(path(c, c.u(0)));
+  struct {
+    int64_t actime, modtime;
+  } t;
+  if (c.u(1) == 0) c.add("NULL");
+  else if (!c.mem.read_value(c.u(1), &t)) c.add(hex(c.u(1)));
+  else
+    c.add("{actime=" + std::to_string(t.actime) + time_comment(t.actime, 0, false) +
+          ", modtime=" + std::to_string(t.modtime) + time_comment(t.modtime, 0, false) + "}");
+}
+
 void utimensat(Call& c) {
   c.add(dirfd(c.i32(0)));
   c.add(path(c, c.u(1)));
@@ -352,6 +364,7 @@ constexpr Decoder kDecoders[] = {
     with_exit("umask", umask),
     with_exit("utimensat", utimensat),
     with_exit("utimes", utimes),
+    with_exit("utime", utime),
     with_exit("futimesat", futimesat),
     with_exit("getxattr", getxattr),
     with_exit("lgetxattr", getxattr),

@@ -780,6 +780,193 @@ void personality(Call& c) {
   if (c.ok()) c.ret = hex(static_cast<uint32_t>(c.rval())) + " (" + personality_str(static_cast<uint32_t>(c.rval())) + ")";
 }
 
+// -- capabilities, I/O priority, scheduling attributes ------------------------------
+
+constexpr Named kCapVersions[] = {{0x19980330, "_LINUX_CAPABILITY_VERSION_1"},
+                                  {0x20071026, "_LINUX_CAPABILITY_VERSION_2"},
+                                  {0x20080522, "_LINUX_CAPABILITY_VERSION_3"}};
+
+// A capability set: "1<<CAP_CHOWN|1<<CAP_KILL", "0".
+std::string cap_set(uint64_t v) {
+  if (v == 0) return "0";
+  std::string out;
+  for (int bit = 0; bit < 64; ++bit) {
+    if (!(v & (1ULL << bit))) continue;
+    const char* n = lookup(table(kCaps), bit);
+    if (!n) continue;
+    if (!out.empty()) out += "|";
+    out += std::string("1<<") + n;
+    v &= ~(1ULL << bit);
+  }
+  if (v) out += (out.empty() ? "" : "|") + hex(v);
+  return out;
+}
+
+struct CapHeader {
+  uint32_t version;
+  int pid;
+};
+struct CapData {
+  uint32_t effective, permitted, inheritable;
+};
+
+std::string cap_header_at(const Call& c, uint64_t addr, uint32_t* version) {
+  CapHeader h;
+  *version = 0;
+  if (addr == 0) return "NULL";
+  if (!c.mem.read_value(addr, &h)) return hex(addr);
+  *version = h.version;
+  return "{version=" + xlat(h.version, table(kCapVersions), "_LINUX_CAPABILITY_VERSION_???") +
+         ", pid=" + std::to_string(h.pid) + "}";
+}
+
+std::string cap_data_at(const Call& c, uint64_t addr, uint32_t version) {
+  if (addr == 0) return "NULL";
+  CapData d[2] = {};
+  size_t n = version == 0x19980330 ? 1 : 2;
+  if (!c.mem.read_exact(addr, d, n * sizeof(CapData))) return hex(addr);
+  auto set = [&](uint32_t CapData::*f) { return cap_set(d[0].*f | (n == 2 ? static_cast<uint64_t>(d[1].*f) << 32 : 0)); };
+  return "{effective=" + set(&CapData::effective) + ", permitted=" + set(&CapData::permitted) +
+         ", inheritable=" + set(&CapData::inheritable) + "}";
+}
+
+void capget(Call& c) {
+  uint32_t version;
+  c.add(cap_header_at(c, c.u(0), &version));
+  c.add(c.ok() ? cap_data_at(c, c.u(1), version) : ptr(c.u(1)));
+}
+
+void capset(Call& c) {
+  uint32_t version;
+  c.add(cap_header_at(c, c.u(0), &version));
+  c.add(cap_data_at(c, c.u(1), version));
+}
+
+constexpr Named kIoprioWho[] = {{1, "IOPRIO_WHO_PROCESS"}, {2, "IOPRIO_WHO_PGRP"}, {3, "IOPRIO_WHO_USER"}};
+constexpr Named kIoprioClasses[] = {{0, "IOPRIO_CLASS_NONE"}, {1, "IOPRIO_CLASS_RT"}, {2, "IOPRIO_CLASS_BE"},
+                                    {3, "IOPRIO_CLASS_IDLE"}};
+
+std::string ioprio(uint32_t v) {
+  return "IOPRIO_PRIO_VALUE(" + xlat(v >> 13, table(kIoprioClasses), "IOPRIO_CLASS_???") + ", " +
+         std::to_string(v & 0x1fff) + ")";
+}
+
+void ioprio_get(Call& c) {
+  c.add(xlat(c.u32(0), table(kIoprioWho), "IOPRIO_WHO_???"));
+  c.add(std::to_string(c.i32(1)));
+  if (c.ok()) c.ret = std::to_string(c.rval()) + " (" + ioprio(static_cast<uint32_t>(c.rval())) + ")";
+}
+
+void ioprio_set(Call& c) {
+  c.add(xlat(c.u32(0), table(kIoprioWho), "IOPRIO_WHO_???"));
+  c.add(std::to_string(c.i32(1)));
+  c.add(ioprio(c.u32(2)));
+}
+
+constexpr Named kSchedAttrFlags[] = {{1, "SCHED_FLAG_RESET_ON_FORK"}, {2, "SCHED_FLAG_RECLAIM"},
+                                     {4, "SCHED_FLAG_DL_OVERRUN"},    {8, "SCHED_FLAG_KEEP_POLICY"},
+                                     {0x10, "SCHED_FLAG_KEEP_PARAMS"}, {0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"},
+                                     {0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"}};
+
+struct SchedAttr {
+  uint32_t size, policy;
+  uint64_t flags;
+  int32_t nice;
+  uint32_t priority;
+  uint64_t runtime, deadline, period;
+  uint32_t util_min, util_max;
+};
+
+std::string sched_attr_at(const Call& c, uint64_t addr) {
+  SchedAttr a;
+  if (addr == 0) return "NULL";
+  if (!c.mem.read_value(addr, &a)) return hex(addr);
+  return "{size=" + std::to_string(a.size) + ", sched_policy=" + sched_policy(a.policy) +
+         ", sched_flags=" + flags(a.flags, table(kSchedAttrFlags), "SCHED_FLAG_???") +
+         ", sched_nice=" + std::to_string(a.nice) + ", sched_priority=" + std::to_string(a.priority) +
+         ", sched_runtime=" + std::to_string(a.runtime) + ", sched_deadline=" + std::to_string(a.deadline) +
+         ", sched_period=" + std::to_string(a.period) + ", sched_util_min=" + std::to_string(a.util_min) +
+         ", sched_util_max=" + std::to_string(a.util_max) + "}";
+}
+
+void sched_getattr(Call& c) {
+  c.add(std::to_string(c.i32(0)));
+  c.add(c.ok() ? sched_attr_at(c, c.u(1)) : ptr(c.u(1)));
+  c.add(std::to_string(c.u32(2)));
+  c.add(std::to_string(c.u32(3)));
+}
+
+void sched_setattr(Call& c) {
+  c.add(std::to_string(c.i32(0)));
+  c.add(sched_attr_at(c, c.u(1)));
+  c.add(std::to_string(c.u32(2)));
+}
+
+void sched_rr_get_interval(Call& c) {
+  c.add(std::to_string(c.i32(0)));
+  c.add(c.ok() ? timespec_at(c, c.u(1)) : ptr(c.u(1)));
+}
+
+constexpr Named kKcmpTypes[] = {{0, "KCMP_FILE"}, {1, "KCMP_VM"},      {2, "KCMP_FILES"},  {3, "KCMP_FS"},
+                                {4, "KCMP_SIGHAND"}, {5, "KCMP_IO"}, {6, "KCMP_SYSVSEM"}, {7, "KCMP_EPOLL_TFD"}};
+
+void kcmp(Call& c) {
+  c.add(std::to_string(c.i32(0)));
+  c.add(std::to_string(c.i32(1)));
+  c.add(xlat(c.u32(2), table(kKcmpTypes), "KCMP_???"));
+  if (c.u32(2) == 0 || c.u32(2) == 7) {
+    c.add(std::to_string(c.u(3)));
+    c.add(c.u32(2) == 7 ? ptr(c.u(4)) : std::to_string(c.u(4)));
+  }
+}
+
+constexpr Named kSyslogActions[] = {
+    {0, "SYSLOG_ACTION_CLOSE"}, {1, "SYSLOG_ACTION_OPEN"}, {2, "SYSLOG_ACTION_READ"},
+    {3, "SYSLOG_ACTION_READ_ALL"}, {4, "SYSLOG_ACTION_READ_CLEAR"}, {5, "SYSLOG_ACTION_CLEAR"},
+    {6, "SYSLOG_ACTION_CONSOLE_OFF"}, {7, "SYSLOG_ACTION_CONSOLE_ON"}, {8, "SYSLOG_ACTION_CONSOLE_LEVEL"},
+    {9, "SYSLOG_ACTION_SIZE_UNREAD"}, {10, "SYSLOG_ACTION_SIZE_BUFFER"}};
+
+// syslog: the action number with its name in a comment; only the reading
+// actions and CONSOLE_LEVEL take the other arguments.
+void syslog(Call& c) {
+  int type = c.i32(0);
+  const char* n = lookup(table(kSyslogActions), static_cast<uint32_t>(type));
+  c.add(std::to_string(type) + " /* " + (n ? n : "SYSLOG_ACTION_???") + " */");
+  if (type >= 2 && type <= 4) {
+    c.add(c.ok() ? buffer(c, c.u(1), static_cast<uint64_t>(c.rval())) : ptr(c.u(1)));
+    c.add(std::to_string(c.i32(2)));
+  } else if (type == 8) {
+    c.add(ptr(c.u(1)));
+    c.add(std::to_string(c.i32(2)));
+  }
+}
+
+constexpr Named kPkeyAccess[] = {{1, "PKEY_DISABLE_ACCESS"}, {2, "PKEY_DISABLE_WRITE"}};
+
+void pkey_alloc(Call& c) {
+  c.add(hex(c.u32(0)));
+  c.add(flags(c.u32(1), table(kPkeyAccess), "PKEY_???"));
+}
+
+// process_vm_readv/writev: the local iovec holds data (what was read or
+// written), the remote one only addresses.
+void process_vm(Call& c, bool read) {
+  c.add(std::to_string(c.i32(0)));
+  if (read) c.add(c.ok() ? iovec_at(c, c.u(1), c.u(2), static_cast<uint64_t>(c.rval())) : ptr(c.u(1)));
+  else c.add(iovec_at(c, c.u(1), c.u(2), UINT64_MAX));
+  c.add(udec(c.u(2)));
+  c.add(iovec_addrs_at(c, c.u(3), c.u(4)));
+  c.add(udec(c.u(4)));
+  c.add(udec(c.u(5)));
+}
+void process_vm_readv(Call& c) { process_vm(c, true); }
+void process_vm_writev(Call& c) { process_vm(c, false); }
+
+void sethostname(Call& c) {
+  c.add(buffer(c, c.u(0), c.u(1)));
+  c.add(udec(c.u(1)));
+}
+
 constexpr Decoder kDecoders[] = {
     with_entry("execve", execve_entry, nullptr),
     with_entry("execveat", execveat_entry, nullptr),
@@ -844,6 +1031,21 @@ constexpr Decoder kDecoders[] = {
     with_exit("unshare", unshare),
     with_exit("setns", setns),
     with_exit("personality", personality),
+    with_exit("capget", capget),
+    with_exit("capset", capset),
+    with_exit("ioprio_get", ioprio_get),
+    with_exit("ioprio_set", ioprio_set),
+    with_exit("sched_getattr", sched_getattr),
+    with_exit("sched_setattr", sched_setattr),
+    with_exit("sched_rr_get_interval", sched_rr_get_interval),
+    with_exit("kcmp", kcmp),
+    with_exit("syslog", syslog),
+    with_exit("pkey_alloc", pkey_alloc),
+    with_signature("pkey_free", "d"),
+    with_exit("process_vm_readv", process_vm_readv),
+    with_exit("process_vm_writev", process_vm_writev),
+    with_exit("sethostname", sethostname),
+    with_exit("setdomainname", sethostname),
 };
 
 }  // namespace
