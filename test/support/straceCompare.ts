@@ -429,6 +429,22 @@ export function compareCommand(command: string[], opts: RunOptions = {}): Comman
   }
 }
 
+/**
+ * strace against itself: two strace runs of `command` compared the same
+ * way, the noise floor of the measurement.
+ */
+export function compareStraceRuns(command: string[], opts: RunOptions = {}): Comparison {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renacer-cmp-'));
+  try {
+    const follow = opts.followForks ?? false;
+    const a = runStrace(command, path.join(dir, 'a.txt'), opts);
+    const b = runStrace(command, path.join(dir, 'b.txt'), opts);
+    return compareTraces(parseStrace(a, follow), parseStrace(b, follow));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** "97.3%" */
 export function percent(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
@@ -442,8 +458,9 @@ export function describeMismatches(c: Comparison, max = 15): string {
     `line mismatches (${c.lineMismatches.length}):\n${show(c.lineMismatches)}`;
 }
 
-// `node --import tsx test/support/straceCompare.ts [-f] [-C DIR] -- CMD…`
-// prints the figures and the first mismatches for one command (run in DIR).
+// `node --import tsx test/support/straceCompare.ts [-f] [-C DIR] [--baseline] -- CMD…`
+// prints the figures and the first mismatches for one command (run in DIR);
+// with --baseline, strace's agreement with itself instead.
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const sep = argv.indexOf('--');
@@ -452,7 +469,9 @@ if (require.main === module) {
   const follow = flags.includes('-f');
   const cwdAt = flags.indexOf('-C');
   const cwd = cwdAt >= 0 ? flags[cwdAt + 1] : undefined;
-  const c = compareCommand(command, { followForks: follow, cwd });
+  const c = flags.includes('--baseline')
+    ? compareStraceRuns(command, { followForks: follow, cwd })
+    : compareCommand(command, { followForks: follow, cwd });
   console.log(`${command.join(' ')}: (1) ${percent(c.syscallMatch)} (${c.straceSyscalls} vs ${c.renacerSyscalls} calls), (2) ${percent(c.lineMatch)}`);
   console.log(describeMismatches(c, Number(process.env.MAX_MISMATCHES ?? 40)));
 }
