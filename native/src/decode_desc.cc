@@ -232,7 +232,7 @@ constexpr Named kPollEvents[] = {
     {POLLIN, "POLLIN"},         {POLLPRI, "POLLPRI"},       {POLLOUT, "POLLOUT"},     {POLLERR, "POLLERR"},
     {POLLHUP, "POLLHUP"},       {POLLNVAL, "POLLNVAL"},     {POLLRDNORM, "POLLRDNORM"}, {POLLRDBAND, "POLLRDBAND"},
     {POLLWRNORM, "POLLWRNORM"}, {POLLWRBAND, "POLLWRBAND"}, {POLLMSG, "POLLMSG"},     {0x1000, "POLLREMOVE"},
-    {POLLRDHUP, "POLLRDHUP"},
+    {POLLRDHUP, "POLLRDHUP"},   {0x8000, "POLL_BUSY_LOOP"},
 };
 
 bool read_pollfds(const Call& c, uint64_t addr, uint64_t n, std::vector<struct pollfd>* out) {

@@ -49,7 +49,9 @@ constexpr Named kMountFlags[] = {
     {MS_POSIXACL, "MS_POSIXACL"},   {MS_UNBINDABLE, "MS_UNBINDABLE"}, {MS_PRIVATE, "MS_PRIVATE"},
     {MS_SLAVE, "MS_SLAVE"},         {MS_SHARED, "MS_SHARED"},       {MS_RELATIME, "MS_RELATIME"},
     {MS_KERNMOUNT, "MS_KERNMOUNT"}, {MS_I_VERSION, "MS_I_VERSION"}, {MS_STRICTATIME, "MS_STRICTATIME"},
-    {MS_LAZYTIME, "MS_LAZYTIME"},   {MS_ACTIVE, "MS_ACTIVE"},       {1u << 31, "MS_NOUSER"},
+    {MS_LAZYTIME, "MS_LAZYTIME"},   {1 << 26, "MS_SUBMOUNT"},       {1 << 27, "MS_NOREMOTELOCK"},
+    {1 << 28, "MS_NOSEC"},          {1 << 29, "MS_BORN"},           {MS_ACTIVE, "MS_ACTIVE"},
+    {1u << 31, "MS_NOUSER"},
 };
 constexpr Named kUmountFlags[] = {
     {MNT_FORCE, "MNT_FORCE"}, {MNT_DETACH, "MNT_DETACH"}, {MNT_EXPIRE, "MNT_EXPIRE"}, {UMOUNT_NOFOLLOW, "UMOUNT_NOFOLLOW"}};
@@ -294,10 +296,14 @@ void fremovexattr(Call& c) {
 // -- mount, inotify -----------------------------------------------------------
 
 void mount(Call& c) {
+  uint64_t f = c.u(3);
   c.add(path(c, c.u(0)));
   c.add(path(c, c.u(1)));
-  c.add(cstring(c, c.u(2)));
-  uint64_t f = c.u(3);
+  // The filesystem type is ignored when remounting, binding, moving or
+  // changing propagation: shown as the pointer.
+  constexpr uint64_t kNoType = MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE;
+  uint64_t without_magic = (f & MS_MGC_MSK) == MS_MGC_VAL ? f & ~static_cast<uint64_t>(MS_MGC_MSK) : f;
+  c.add(without_magic & kNoType ? ptr(c.u(2)) : cstring(c, c.u(2)));
   std::string fs;
   if ((f & MS_MGC_MSK) == MS_MGC_VAL) {
     fs = "MS_MGC_VAL";

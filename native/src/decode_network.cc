@@ -90,50 +90,85 @@ constexpr Named kLevels[] = {
     {IPPROTO_RAW, "SOL_RAW"},   {SOL_PACKET, "SOL_PACKET"}, {SOL_NETLINK, "SOL_NETLINK"},
 };
 constexpr Named kSolSocket[] = {
-    {SO_DEBUG, "SO_DEBUG"},         {SO_REUSEADDR, "SO_REUSEADDR"},   {SO_TYPE, "SO_TYPE"},
-    {SO_ERROR, "SO_ERROR"},         {SO_DONTROUTE, "SO_DONTROUTE"},   {SO_BROADCAST, "SO_BROADCAST"},
-    {SO_SNDBUF, "SO_SNDBUF"},       {SO_RCVBUF, "SO_RCVBUF"},         {SO_KEEPALIVE, "SO_KEEPALIVE"},
-    {SO_OOBINLINE, "SO_OOBINLINE"}, {SO_NO_CHECK, "SO_NO_CHECK"},     {SO_PRIORITY, "SO_PRIORITY"},
-    {SO_LINGER, "SO_LINGER"},       {SO_BSDCOMPAT, "SO_BSDCOMPAT"},   {SO_REUSEPORT, "SO_REUSEPORT"},
-    {SO_PASSCRED, "SO_PASSCRED"},   {SO_PEERCRED, "SO_PEERCRED"},     {SO_RCVLOWAT, "SO_RCVLOWAT"},
-    {SO_SNDLOWAT, "SO_SNDLOWAT"},   {20, "SO_RCVTIMEO_OLD"},          {21, "SO_SNDTIMEO_OLD"},
-    {SO_BINDTODEVICE, "SO_BINDTODEVICE"}, {SO_ATTACH_FILTER, "SO_ATTACH_FILTER"},
-    {SO_DETACH_FILTER, "SO_DETACH_FILTER"}, {SO_PEERNAME, "SO_PEERNAME"}, {29, "SO_TIMESTAMP_OLD"},
-    {SO_ACCEPTCONN, "SO_ACCEPTCONN"}, {SO_PEERSEC, "SO_PEERSEC"},     {SO_SNDBUFFORCE, "SO_SNDBUFFORCE"},
-    {SO_RCVBUFFORCE, "SO_RCVBUFFORCE"}, {SO_PASSSEC, "SO_PASSSEC"},   {SO_MARK, "SO_MARK"},
-    {SO_PROTOCOL, "SO_PROTOCOL"},   {SO_DOMAIN, "SO_DOMAIN"},         {SO_RXQ_OVFL, "SO_RXQ_OVFL"},
-    {SO_PEEK_OFF, "SO_PEEK_OFF"},   {SO_BUSY_POLL, "SO_BUSY_POLL"},   {SO_INCOMING_CPU, "SO_INCOMING_CPU"},
-    {SO_COOKIE, "SO_COOKIE"},       {SO_PEERGROUPS, "SO_PEERGROUPS"}, {SO_ZEROCOPY, "SO_ZEROCOPY"},
-    {SO_TXTIME, "SO_TXTIME"},       {SO_BINDTOIFINDEX, "SO_BINDTOIFINDEX"}, {63, "SO_TIMESTAMP_NEW"},
-    {66, "SO_RCVTIMEO_NEW"},        {67, "SO_SNDTIMEO_NEW"},
+    {1, "SO_DEBUG"},           {2, "SO_REUSEADDR"},         {3, "SO_TYPE"},
+    {4, "SO_ERROR"},           {5, "SO_DONTROUTE"},         {6, "SO_BROADCAST"},
+    {7, "SO_SNDBUF"},          {8, "SO_RCVBUF"},            {9, "SO_KEEPALIVE"},
+    {10, "SO_OOBINLINE"},      {11, "SO_NO_CHECK"},         {12, "SO_PRIORITY"},
+    {13, "SO_LINGER"},         {14, "SO_BSDCOMPAT"},        {15, "SO_REUSEPORT"},
+    {16, "SO_PASSCRED"},       {17, "SO_PEERCRED"},         {18, "SO_RCVLOWAT"},
+    {19, "SO_SNDLOWAT"},       {20, "SO_RCVTIMEO_OLD"},     {21, "SO_SNDTIMEO_OLD"},
+    {22, "SO_SECURITY_AUTHENTICATION"}, {23, "SO_SECURITY_ENCRYPTION_TRANSPORT"},
+    {24, "SO_SECURITY_ENCRYPTION_NETWORK"}, {25, "SO_BINDTODEVICE"}, {26, "SO_ATTACH_FILTER"},
+    {27, "SO_DETACH_FILTER"},  {28, "SO_PEERNAME"},         {29, "SO_TIMESTAMP_OLD"},
+    {30, "SO_ACCEPTCONN"},     {31, "SO_PEERSEC"},          {32, "SO_SNDBUFFORCE"},
+    {33, "SO_RCVBUFFORCE"},    {34, "SO_PASSSEC"},          {35, "SO_TIMESTAMPNS_OLD"},
+    {36, "SO_MARK"},           {37, "SO_TIMESTAMPING_OLD"}, {38, "SO_PROTOCOL"},
+    {39, "SO_DOMAIN"},         {40, "SO_RXQ_OVFL"},         {41, "SO_WIFI_STATUS"},
+    {42, "SO_PEEK_OFF"},       {43, "SO_NOFCS"},            {44, "SO_LOCK_FILTER"},
+    {45, "SO_SELECT_ERR_QUEUE"}, {46, "SO_BUSY_POLL"},      {47, "SO_MAX_PACING_RATE"},
+    {48, "SO_BPF_EXTENSIONS"}, {49, "SO_INCOMING_CPU"},     {50, "SO_ATTACH_BPF"},
+    {51, "SO_ATTACH_REUSEPORT_CBPF"}, {52, "SO_ATTACH_REUSEPORT_EBPF"}, {53, "SO_CNX_ADVICE"},
+    {55, "SO_MEMINFO"},        {56, "SO_INCOMING_NAPI_ID"}, {57, "SO_COOKIE"},
+    {59, "SO_PEERGROUPS"},     {60, "SO_ZEROCOPY"},         {61, "SO_TXTIME"},
+    {62, "SO_BINDTOIFINDEX"},  {63, "SO_TIMESTAMP_NEW"},    {64, "SO_TIMESTAMPNS_NEW"},
+    {65, "SO_TIMESTAMPING_NEW"}, {66, "SO_RCVTIMEO_NEW"},   {67, "SO_SNDTIMEO_NEW"},
+    {68, "SO_DETACH_REUSEPORT_BPF"}, {69, "SO_PREFER_BUSY_POLL"}, {70, "SO_BUSY_POLL_BUDGET"},
+    {71, "SO_NETNS_COOKIE"},   {72, "SO_BUF_LOCK"},         {73, "SO_RESERVE_MEM"},
+    {74, "SO_TXREHASH"},       {75, "SO_RCVMARK"},
 };
 constexpr Named kSolTcp[] = {
-    {TCP_NODELAY, "TCP_NODELAY"},     {TCP_MAXSEG, "TCP_MAXSEG"},       {TCP_CORK, "TCP_CORK"},
-    {TCP_KEEPIDLE, "TCP_KEEPIDLE"},   {TCP_KEEPINTVL, "TCP_KEEPINTVL"}, {TCP_KEEPCNT, "TCP_KEEPCNT"},
-    {TCP_SYNCNT, "TCP_SYNCNT"},       {TCP_LINGER2, "TCP_LINGER2"},     {TCP_DEFER_ACCEPT, "TCP_DEFER_ACCEPT"},
-    {TCP_WINDOW_CLAMP, "TCP_WINDOW_CLAMP"}, {TCP_INFO, "TCP_INFO"},     {TCP_QUICKACK, "TCP_QUICKACK"},
-    {TCP_CONGESTION, "TCP_CONGESTION"}, {TCP_MD5SIG, "TCP_MD5SIG"},     {TCP_USER_TIMEOUT, "TCP_USER_TIMEOUT"},
-    {TCP_FASTOPEN, "TCP_FASTOPEN"},   {TCP_NOTSENT_LOWAT, "TCP_NOTSENT_LOWAT"},
-    {TCP_FASTOPEN_CONNECT, "TCP_FASTOPEN_CONNECT"}, {TCP_ULP, "TCP_ULP"},
+    {1, "TCP_NODELAY"},        {2, "TCP_MAXSEG"},           {3, "TCP_CORK"},
+    {4, "TCP_KEEPIDLE"},       {5, "TCP_KEEPINTVL"},        {6, "TCP_KEEPCNT"},
+    {7, "TCP_SYNCNT"},         {8, "TCP_LINGER2"},          {9, "TCP_DEFER_ACCEPT"},
+    {10, "TCP_WINDOW_CLAMP"},  {11, "TCP_INFO"},            {12, "TCP_QUICKACK"},
+    {13, "TCP_CONGESTION"},    {14, "TCP_MD5SIG"},          {15, "TCP_COOKIE_TRANSACTIONS"},
+    {16, "TCP_THIN_LINEAR_TIMEOUTS"}, {17, "TCP_THIN_DUPACK"}, {18, "TCP_USER_TIMEOUT"},
+    {19, "TCP_REPAIR"},        {20, "TCP_REPAIR_QUEUE"},    {21, "TCP_QUEUE_SEQ"},
+    {22, "TCP_REPAIR_OPTIONS"}, {23, "TCP_FASTOPEN"},       {24, "TCP_TIMESTAMP"},
+    {25, "TCP_NOTSENT_LOWAT"}, {26, "TCP_CC_INFO"},         {27, "TCP_SAVE_SYN"},
+    {28, "TCP_SAVED_SYN"},     {29, "TCP_REPAIR_WINDOW"},   {30, "TCP_FASTOPEN_CONNECT"},
+    {31, "TCP_ULP"},           {32, "TCP_MD5SIG_EXT"},      {33, "TCP_FASTOPEN_KEY"},
+    {34, "TCP_FASTOPEN_NO_COOKIE"}, {35, "TCP_ZEROCOPY_RECEIVE"}, {36, "TCP_INQ"},
+    {37, "TCP_TX_DELAY"},
 };
 constexpr Named kSolIp[] = {
-    {IP_TOS, "IP_TOS"},           {IP_TTL, "IP_TTL"},               {IP_HDRINCL, "IP_HDRINCL"},
-    {IP_OPTIONS, "IP_OPTIONS"},   {IP_RECVOPTS, "IP_RECVOPTS"},     {IP_RETOPTS, "IP_RETOPTS"},
-    {IP_PKTINFO, "IP_PKTINFO"},   {IP_MTU_DISCOVER, "IP_MTU_DISCOVER"}, {IP_RECVERR, "IP_RECVERR"},
-    {IP_RECVTTL, "IP_RECVTTL"},   {IP_RECVTOS, "IP_RECVTOS"},       {IP_MTU, "IP_MTU"},
-    {IP_FREEBIND, "IP_FREEBIND"}, {IP_BIND_ADDRESS_NO_PORT, "IP_BIND_ADDRESS_NO_PORT"},
-    {IP_MULTICAST_IF, "IP_MULTICAST_IF"}, {IP_MULTICAST_TTL, "IP_MULTICAST_TTL"},
-    {IP_MULTICAST_LOOP, "IP_MULTICAST_LOOP"}, {IP_ADD_MEMBERSHIP, "IP_ADD_MEMBERSHIP"},
-    {IP_DROP_MEMBERSHIP, "IP_DROP_MEMBERSHIP"},
+    {1, "IP_TOS"},             {2, "IP_TTL"},               {3, "IP_HDRINCL"},
+    {4, "IP_OPTIONS"},         {5, "IP_ROUTER_ALERT"},      {6, "IP_RECVOPTS"},
+    {7, "IP_RETOPTS"},         {8, "IP_PKTINFO"},           {9, "IP_PKTOPTIONS"},
+    {10, "IP_MTU_DISCOVER"},   {11, "IP_RECVERR"},          {12, "IP_RECVTTL"},
+    {13, "IP_RECVTOS"},        {14, "IP_MTU"},              {15, "IP_FREEBIND"},
+    {16, "IP_IPSEC_POLICY"},   {17, "IP_XFRM_POLICY"},      {18, "IP_PASSSEC"},
+    {19, "IP_TRANSPARENT"},    {20, "IP_ORIGDSTADDR"},      {21, "IP_MINTTL"},
+    {22, "IP_NODEFRAG"},       {23, "IP_CHECKSUM"},         {24, "IP_BIND_ADDRESS_NO_PORT"},
+    {25, "IP_RECVFRAGSIZE"},   {26, "IP_RECVERR_RFC4884"},  {32, "IP_MULTICAST_IF"},
+    {33, "IP_MULTICAST_TTL"},  {34, "IP_MULTICAST_LOOP"},   {35, "IP_ADD_MEMBERSHIP"},
+    {36, "IP_DROP_MEMBERSHIP"}, {37, "IP_UNBLOCK_SOURCE"},  {38, "IP_BLOCK_SOURCE"},
+    {39, "IP_ADD_SOURCE_MEMBERSHIP"}, {40, "IP_DROP_SOURCE_MEMBERSHIP"}, {41, "IP_MSFILTER"},
+    {42, "MCAST_JOIN_GROUP"},  {43, "MCAST_BLOCK_SOURCE"},  {44, "MCAST_UNBLOCK_SOURCE"},
+    {45, "MCAST_LEAVE_GROUP"}, {46, "MCAST_JOIN_SOURCE_GROUP"}, {47, "MCAST_LEAVE_SOURCE_GROUP"},
+    {48, "MCAST_MSFILTER"},    {49, "IP_MULTICAST_ALL"},    {50, "IP_UNICAST_IF"},
 };
 constexpr Named kSolIpv6[] = {
-    {IPV6_UNICAST_HOPS, "IPV6_UNICAST_HOPS"}, {IPV6_MULTICAST_IF, "IPV6_MULTICAST_IF"},
-    {IPV6_MULTICAST_HOPS, "IPV6_MULTICAST_HOPS"}, {IPV6_MULTICAST_LOOP, "IPV6_MULTICAST_LOOP"},
-    {IPV6_MTU_DISCOVER, "IPV6_MTU_DISCOVER"}, {IPV6_MTU, "IPV6_MTU"},
-    {IPV6_RECVERR, "IPV6_RECVERR"},           {IPV6_V6ONLY, "IPV6_V6ONLY"},
-    {IPV6_RECVPKTINFO, "IPV6_RECVPKTINFO"},   {IPV6_PKTINFO, "IPV6_PKTINFO"},
-    {IPV6_TCLASS, "IPV6_TCLASS"},
+    {1, "IPV6_ADDRFORM"},      {2, "IPV6_2292PKTINFO"},     {3, "IPV6_2292HOPOPTS"},
+    {4, "IPV6_2292DSTOPTS"},   {5, "IPV6_2292RTHDR"},       {6, "IPV6_2292PKTOPTIONS"},
+    {7, "IPV6_CHECKSUM"},      {8, "IPV6_2292HOPLIMIT"},    {9, "IPV6_NEXTHOP"},
+    {10, "IPV6_AUTHHDR"},      {11, "IPV6_FLOWINFO"},       {16, "IPV6_UNICAST_HOPS"},
+    {17, "IPV6_MULTICAST_IF"}, {18, "IPV6_MULTICAST_HOPS"}, {19, "IPV6_MULTICAST_LOOP"},
+    {20, "IPV6_ADD_MEMBERSHIP"}, {21, "IPV6_DROP_MEMBERSHIP"}, {22, "IPV6_ROUTER_ALERT"},
+    {23, "IPV6_MTU_DISCOVER"}, {24, "IPV6_MTU"},            {25, "IPV6_RECVERR"},
+    {26, "IPV6_V6ONLY"},       {27, "IPV6_JOIN_ANYCAST"},   {28, "IPV6_LEAVE_ANYCAST"},
+    {49, "IPV6_RECVPKTINFO"},  {50, "IPV6_PKTINFO"},        {51, "IPV6_RECVHOPLIMIT"},
+    {52, "IPV6_HOPLIMIT"},     {66, "IPV6_RECVTCLASS"},     {67, "IPV6_TCLASS"},
 };
+// Options whose value is a struct: shown as the pointer unless strace
+// decodes it (SO_LINGER) and the length fits.
+bool struct_option(int level, int name) {
+  if (level == SOL_SOCKET)
+    return name == SO_LINGER || name == SO_ATTACH_FILTER || name == 51 /* SO_ATTACH_REUSEPORT_CBPF */;
+  if (level == IPPROTO_IP)
+    return name == IP_ADD_MEMBERSHIP || name == IP_DROP_MEMBERSHIP || name == 42 || name == 45 /* MCAST_*_GROUP */;
+  return false;
+}
 constexpr Named kScmTypes[] = {{SCM_RIGHTS, "SCM_RIGHTS"}, {SCM_CREDENTIALS, "SCM_CREDENTIALS"}};
 
 // -- socket addresses ----------------------------------------------------------------
@@ -409,6 +444,26 @@ Table option_names(int level) {
   }
 }
 
+const char* option_hint(int level) {
+  switch (level) {
+    case SOL_SOCKET: return "SO_???";
+    case IPPROTO_TCP: return "TCP_???";
+    case IPPROTO_IP: return "IP_???";
+    case IPPROTO_IPV6: return "IPV6_???";
+    default: return nullptr;
+  }
+}
+
+std::string option_level(int level) { return xlat(static_cast<uint32_t>(level), table(kLevels), "SOL_??"); }
+
+// An option name: known levels name it (or mark it unknown); other levels
+// show the number.
+std::string option_name(int level, int name) {
+  const char* hint = option_hint(level);
+  if (!hint) return std::to_string(name);
+  return xlat(static_cast<uint32_t>(name), option_names(level), hint);
+}
+
 std::string optval_str(const Call& c, int level, int name, uint64_t addr, uint32_t len) {
   if (addr == 0) return "NULL";
   if (level == SOL_SOCKET && name == SO_LINGER && len >= sizeof(struct linger)) {
@@ -416,18 +471,19 @@ std::string optval_str(const Call& c, int level, int name, uint64_t addr, uint32
     if (!c.mem.read_value(addr, &l)) return hex(addr);
     return "{l_onoff=" + std::to_string(l.l_onoff) + ", l_linger=" + std::to_string(l.l_linger) + "}";
   }
+  if (struct_option(level, name)) return hex(addr);
+  if (len == sizeof(int)) return int_at(c, addr);
   if ((level == IPPROTO_TCP && (name == TCP_CONGESTION || name == TCP_ULP)) ||
       (level == SOL_SOCKET && name == SO_BINDTODEVICE))
     return buffer(c, addr, len);
-  if (len == sizeof(int)) return int_at(c, addr);
-  return buffer(c, addr, len);
+  return hex(addr);
 }
 
 void setsockopt(Call& c) {
   int level = c.i32(1), name = c.i32(2);
   c.add(std::to_string(c.i32(0)));
-  c.add(xlat_dec(level, table(kLevels), nullptr));
-  c.add(xlat_dec(name, option_names(level), nullptr));
+  c.add(option_level(level));
+  c.add(option_name(level, name));
   c.add(optval_str(c, level, name, c.u(3), c.u32(4)));
   c.add(std::to_string(c.u32(4)));
 }
@@ -435,8 +491,8 @@ void setsockopt(Call& c) {
 void getsockopt_entry(Call& c) {
   int level = c.i32(1);
   c.add(std::to_string(c.i32(0)));
-  c.add(xlat_dec(level, table(kLevels), nullptr));
-  c.add(xlat_dec(c.i32(2), option_names(level), nullptr));
+  c.add(option_level(level));
+  c.add(option_name(level, c.i32(2)));
   save_len(c, c.u(4));
 }
 

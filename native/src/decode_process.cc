@@ -76,14 +76,12 @@ void execve_entry(Call& c) {
   c.add(envp_at(c, c.u(2)));
 }
 
-constexpr Named kExecveatFlags[] = {{AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"}, {AT_EMPTY_PATH, "AT_EMPTY_PATH"}};
-
 void execveat_entry(Call& c) {
   c.add(dirfd(c.i32(0)));
   c.add(path(c, c.u(1)));
   c.add(argv_at(c, c.u(2)));
   c.add(envp_at(c, c.u(3)));
-  c.add(flags(c.u32(4), table(kExecveatFlags), "AT_???"));
+  c.add(at_flags(c.u32(4)));
 }
 
 // -- clone ----------------------------------------------------------------------------
