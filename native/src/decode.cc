@@ -28,9 +28,10 @@ using dec::DecoderList;
 
 // restart_syscall resumes the call a task had going when a stop (SIGSTOP,
 // a ptrace stop) interrupted it with ERESTART_RESTARTBLOCK; strace names
-// that call. Only the tracer thread decodes, so no locking.
+// that call. A task is decoded only by the thread tracing it, hence one
+// map per thread.
 constexpr int64_t kErestartRestartblock = 516;
-std::unordered_map<pid_t, long> g_interrupted;
+thread_local std::unordered_map<pid_t, long> g_interrupted;
 
 void restart_syscall(Call& c) {
   auto it = g_interrupted.find(c.ctx.tid);

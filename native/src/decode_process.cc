@@ -414,6 +414,13 @@ constexpr Named kCaps[] = {
     {38, "CAP_PERFMON"},              {39, "CAP_BPF"},                        {40, "CAP_CHECKPOINT_RESTORE"},
 };
 constexpr Named kVmaOps[] = {{0, "PR_SET_VMA_ANON_NAME"}};
+constexpr Named kMceKillPolicies[] = {{0, "PR_MCE_KILL_LATE"}, {1, "PR_MCE_KILL_EARLY"}, {2, "PR_MCE_KILL_DEFAULT"}};
+constexpr Named kTscModes[] = {{1, "PR_TSC_ENABLE"}, {2, "PR_TSC_SIGSEGV"}};
+constexpr Named kCapAmbientOps[] = {{1, "PR_CAP_AMBIENT_IS_SET"}, {2, "PR_CAP_AMBIENT_RAISE"},
+                                    {3, "PR_CAP_AMBIENT_LOWER"}, {4, "PR_CAP_AMBIENT_CLEAR_ALL"}};
+constexpr Named kSpecMisfeatures[] = {{0, "PR_SPEC_STORE_BYPASS"}, {1, "PR_SPEC_INDIRECT_BRANCH"}, {2, "PR_SPEC_L1D_FLUSH"}};
+constexpr Named kSpecFlags[] = {{1, "PR_SPEC_PRCTL"}, {2, "PR_SPEC_ENABLE"}, {4, "PR_SPEC_DISABLE"},
+                                {8, "PR_SPEC_FORCE_DISABLE"}, {16, "PR_SPEC_DISABLE_NOEXEC"}};
 
 void prctl(Call& c) {
   uint32_t op = c.u32(0);
@@ -450,9 +457,18 @@ void prctl(Call& c) {
     case PR_CAPBSET_DROP:
       c.add(xlat(c.u(1), table(kCaps), "CAP_???"));
       return;
-    case PR_GET_KEEPCAPS: case PR_GET_SECUREBITS: case PR_GET_TIMERSLACK: case PR_GET_NO_NEW_PRIVS:
-    case PR_GET_THP_DISABLE: case PR_GET_SECCOMP: case PR_TASK_PERF_EVENTS_DISABLE:
-    case PR_TASK_PERF_EVENTS_ENABLE: case PR_GET_IO_FLUSHER: case PR_GET_FP_MODE:
+    // No arguments.
+    case PR_GET_KEEPCAPS: case PR_GET_SECUREBITS: case PR_GET_TIMERSLACK: case PR_GET_SECCOMP:
+    case PR_TASK_PERF_EVENTS_DISABLE: case PR_TASK_PERF_EVENTS_ENABLE: case PR_GET_FP_MODE:
+      return;
+    // Four unused arguments the kernel checks for zero.
+    case PR_GET_NO_NEW_PRIVS: case PR_GET_THP_DISABLE: case PR_GET_IO_FLUSHER: case PR_SET_NO_NEW_PRIVS:
+    case PR_SET_THP_DISABLE:
+      for (int i = 1; i < 5; ++i) c.add(udec(c.u(i)));
+      return;
+    case PR_MCE_KILL_GET:
+      for (int i = 1; i < 5; ++i) c.add(udec(c.u(i)));
+      if (c.ok()) c.ret = std::to_string(c.rval()) + " (" + xlat(c.rval(), table(kMceKillPolicies), nullptr) + ")";
       return;
     case PR_SET_KEEPCAPS: case PR_SET_TIMERSLACK: case PR_SET_CHILD_SUBREAPER: case PR_SET_SECUREBITS:
     case PR_SET_IO_FLUSHER:
@@ -461,9 +477,46 @@ void prctl(Call& c) {
     case PR_SET_PTRACER:
       c.add(c.u(1) == static_cast<uint64_t>(-1) ? "PR_SET_PTRACER_ANY" : std::to_string(c.i32(1)));
       return;
-    case PR_SET_NO_NEW_PRIVS:
-    case PR_SET_THP_DISABLE:
-      for (int i = 1; i < 5; ++i) c.add(udec(c.u(i)));
+    case PR_GET_TID_ADDRESS: {
+      uint64_t v;
+      c.add(c.ok() && c.mem.read_value(c.u(1), &v) ? "[" + ptr(v) + "]" : ptr(c.u(1)));
+      return;
+    }
+    case PR_GET_TSC: {
+      int v;
+      c.add(c.ok() && c.mem.read_value(c.u(1), &v) ? "[" + xlat(static_cast<uint32_t>(v), table(kTscModes), "PR_TSC_???") + "]"
+                                                  : ptr(c.u(1)));
+      return;
+    }
+    case PR_SET_TSC:
+      c.add(xlat(c.u32(1), table(kTscModes), "PR_TSC_???"));
+      return;
+    case PR_GET_ENDIAN: case PR_GET_UNALIGN: case PR_GET_FPEMU: case PR_GET_FPEXC: {
+      int v;
+      c.add(c.ok() && c.mem.read_value(c.u(1), &v) ? "[" + std::to_string(v) + "]" : ptr(c.u(1)));
+      return;
+    }
+    case PR_CAP_AMBIENT: {
+      uint64_t sub = c.u(1);
+      c.add(xlat(sub, table(kCapAmbientOps), "PR_CAP_AMBIENT_???"));
+      if (sub == PR_CAP_AMBIENT_IS_SET || sub == PR_CAP_AMBIENT_RAISE || sub == PR_CAP_AMBIENT_LOWER) {
+        c.add(xlat(c.u(2), table(kCaps), "CAP_???"));
+        c.add(udec(c.u(3)));
+        c.add(udec(c.u(4)));
+      } else {
+        for (int i = 2; i < 5; ++i) c.add(udec(c.u(i)));
+      }
+      return;
+    }
+    case PR_GET_SPECULATION_CTRL:
+      c.add(xlat(c.u(1), table(kSpecMisfeatures), "PR_SPEC_???"));
+      if (c.ok())
+        c.ret = c.rval() == 0 ? "0 (PR_SPEC_NOT_AFFECTED)"
+                              : hex(static_cast<uint64_t>(c.rval())) + " (" + flags(c.rval(), table(kSpecFlags), nullptr) + ")";
+      return;
+    case PR_SET_SPECULATION_CTRL:
+      c.add(xlat(c.u(1), table(kSpecMisfeatures), "PR_SPEC_???"));
+      c.add(flags(c.u(2), table(kSpecFlags), "PR_SPEC_???"));
       return;
     case PR_GET_CHILD_SUBREAPER: {
       int v;

@@ -194,9 +194,11 @@ export function resultKey(line: TraceLine, pids: Set<number>): string {
   const num = /^(0x[0-9a-f]+|-?\d+)/.exec(r);
   if (!num) return r;
   if (/^0x[0-9a-f]{6,}$/.test(num[1])) return 'ADDR';
-  if (PID_RESULTS.has(line.name!) && pids.has(Number(num[1]))) return 'PID';
+  // The number, whether printed in hex ("0x2 (PR_SPEC_ENABLE)") or not.
+  const value = BigInt(num[1]).toString();
+  if (PID_RESULTS.has(line.name!) && pids.has(Number(value))) return 'PID';
   if (CLOCK_RESULTS.has(line.name!)) return 'T';
-  return num[1];
+  return value;
 }
 
 /**
