@@ -361,6 +361,45 @@ void get_robust_list(Call& c) {
   c.add(c.ok() && c.mem.read_value(c.u(2), &v) ? "[" + std::to_string(v) + "]" : ptr(c.u(2)));
 }
 
+// -- seccomp ---------------------------------------------------------------------------------
+
+constexpr Named kSeccompOps[] = {{0, "SECCOMP_SET_MODE_STRICT"}, {1, "SECCOMP_SET_MODE_FILTER"},
+                                 {2, "SECCOMP_GET_ACTION_AVAIL"}, {3, "SECCOMP_GET_NOTIF_SIZES"}};
+constexpr Named kSeccompFilterFlags[] = {{1, "SECCOMP_FILTER_FLAG_TSYNC"}, {2, "SECCOMP_FILTER_FLAG_LOG"},
+                                         {4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"}, {8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"},
+                                         {16, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"},
+                                         {32, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"}};
+constexpr Named kSeccompActions[] = {{0x80000000U, "SECCOMP_RET_KILL_PROCESS"}, {0, "SECCOMP_RET_KILL_THREAD"},
+                                     {0x00030000U, "SECCOMP_RET_TRAP"}, {0x00050000U, "SECCOMP_RET_ERRNO"},
+                                     {0x7fc00000U, "SECCOMP_RET_USER_NOTIF"}, {0x7ff00000U, "SECCOMP_RET_TRACE"},
+                                     {0x7ffc0000U, "SECCOMP_RET_LOG"}, {0x7fff0000U, "SECCOMP_RET_ALLOW"}};
+
+// A BPF program, abbreviated: {len=4, filter=0x…}.
+std::string sock_fprog_at(const Call& c, uint64_t addr) {
+  struct {
+    uint16_t len;
+    uint64_t filter;
+  } p;
+  if (addr == 0) return "NULL";
+  if (!c.mem.read_value(addr, &p)) return hex(addr);
+  return "{len=" + std::to_string(p.len) + ", filter=" + ptr(p.filter) + "}";
+}
+
+void seccomp(Call& c) {
+  uint32_t op = c.u32(0);
+  c.add(xlat(op, table(kSeccompOps), "SECCOMP_SET_MODE_???"));
+  c.add(op == 1 ? flags(c.u32(1), table(kSeccompFilterFlags), "SECCOMP_FILTER_FLAG_???") : hex(c.u32(1)));
+  if (op == 1) {
+    c.add(sock_fprog_at(c, c.u(2)));
+  } else if (op == 2) {
+    uint32_t action;
+    c.add(c.mem.read_value(c.u(2), &action) ? "[" + xlat(action, table(kSeccompActions), "SECCOMP_RET_???") + "]"
+                                            : ptr(c.u(2)));
+  } else {
+    c.add(ptr(c.u(2)));
+  }
+}
+
 // -- prctl ---------------------------------------------------------------------------------
 
 constexpr Named kPrctlOptions[] = {
@@ -415,6 +454,7 @@ constexpr Named kCaps[] = {
 };
 constexpr Named kVmaOps[] = {{0, "PR_SET_VMA_ANON_NAME"}};
 constexpr Named kMceKillPolicies[] = {{0, "PR_MCE_KILL_LATE"}, {1, "PR_MCE_KILL_EARLY"}, {2, "PR_MCE_KILL_DEFAULT"}};
+constexpr Named kSeccompModes[] = {{0, "SECCOMP_MODE_DISABLED"}, {1, "SECCOMP_MODE_STRICT"}, {2, "SECCOMP_MODE_FILTER"}};
 constexpr Named kTscModes[] = {{1, "PR_TSC_ENABLE"}, {2, "PR_TSC_SIGSEGV"}};
 constexpr Named kCapAmbientOps[] = {{1, "PR_CAP_AMBIENT_IS_SET"}, {2, "PR_CAP_AMBIENT_RAISE"},
                                     {3, "PR_CAP_AMBIENT_LOWER"}, {4, "PR_CAP_AMBIENT_CLEAR_ALL"}};
@@ -488,6 +528,10 @@ void prctl(Call& c) {
                                                   : ptr(c.u(1)));
       return;
     }
+    case PR_SET_SECCOMP:
+      c.add(xlat(c.u(1), table(kSeccompModes), "SECCOMP_MODE_???"));
+      if (c.u(1) == 2) c.add(sock_fprog_at(c, c.u(2)));
+      return;
     case PR_SET_TSC:
       c.add(xlat(c.u32(1), table(kTscModes), "PR_TSC_???"));
       return;
@@ -1096,6 +1140,7 @@ constexpr Decoder kDecoders[] = {
     with_exit("process_vm_readv", process_vm_readv),
     with_exit("process_vm_writev", process_vm_writev),
     with_exit("sethostname", sethostname),
+    with_exit("seccomp", seccomp),
     with_exit("setdomainname", sethostname),
 };
 

@@ -1,4 +1,5 @@
 // Signals: names, sigsets, siginfo, and the signal syscalls.
+#include <linux/audit.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
@@ -14,6 +15,7 @@
 #include "decode_common.h"
 #include "decode_flags.h"
 #include "decode_strings.h"
+#include "syscall_table.h"
 
 namespace renacer {
 
@@ -105,6 +107,8 @@ constexpr Named kTrapCodes[] = {{1, "TRAP_BRKPT"}, {2, "TRAP_TRACE"}, {3, "TRAP_
 constexpr Named kPollCodes[] = {{1, "POLL_IN"},  {2, "POLL_OUT"}, {3, "POLL_MSG"},
                                 {4, "POLL_ERR"}, {5, "POLL_PRI"}, {6, "POLL_HUP"}};
 constexpr Named kSysCodes[] = {{1, "SYS_SECCOMP"}, {2, "SYS_USER_DISPATCH"}};
+constexpr Named kAuditArches[] = {{AUDIT_ARCH_X86_64, "AUDIT_ARCH_X86_64"}, {AUDIT_ARCH_I386, "AUDIT_ARCH_I386"},
+                                  {AUDIT_ARCH_AARCH64, "AUDIT_ARCH_AARCH64"}, {AUDIT_ARCH_ARM, "AUDIT_ARCH_ARM"}};
 
 std::string si_code_name(int signo, int code) {
   if (const char* n = lookup(table(kSiCodes), static_cast<uint64_t>(static_cast<int64_t>(code))))
@@ -179,11 +183,13 @@ std::string siginfo_str(const siginfo_t& si) {
       out += ", si_band=" + std::to_string(si.si_band);
       out += ", si_fd=" + std::to_string(si.si_fd);
       break;
-    case SIGSYS:
+    case SIGSYS: {
       out += ", si_call_addr=" + ptr(reinterpret_cast<uintptr_t>(si.si_call_addr));
-      out += ", si_syscall=" + std::to_string(si.si_syscall);
-      out += ", si_arch=" + hex(si.si_arch);
+      const SyscallInfo* info = si.si_arch == syscall_audit_arch() ? syscall_info(si.si_syscall) : nullptr;
+      out += ", si_syscall=" + (info ? std::string("__NR_") + info->name : std::to_string(si.si_syscall));
+      out += ", si_arch=" + xlat(si.si_arch, table(kAuditArches), "AUDIT_ARCH_???");
       break;
+    }
     default:
       break;
   }
