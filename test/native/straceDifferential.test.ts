@@ -56,6 +56,7 @@ interface Case {
   name: string;
   command: () => string[];
   followForks: boolean;
+  stringLimit?: number;
   /** Brings the work directory to the case's starting state (run before each tracer). */
   setup?: (dir: string) => void;
 }
@@ -95,6 +96,7 @@ const cases: Case[] = [
   },
   { name: "python3 -c 'print(1)' (-f, via PATH)", command: () => ['python3', '-c', 'print(1)'], followForks: true },
   { name: "sh -c 'echo a | wc -c' (-f)", command: () => ['sh', '-c', 'echo a | wc -c'], followForks: true },
+  { name: "bash -c 'ls / | sort | head -2' (-f)", command: () => ['bash', '-c', 'ls / | sort | head -2'], followForks: true },
   {
     name: 'git init + status (-f)',
     command: () => ['sh', '-c', 'git init -q repo && cd repo && git status'],
@@ -105,6 +107,14 @@ const cases: Case[] = [
     name: 'decode_family.c fixture',
     command: () => [path.join(bin, 'decode_family')],
     followForks: false,
+    setup: resetDir,
+  },
+  {
+    // Short strings and arrays cut at -s.
+    name: 'decode_family.c fixture, -s 4',
+    command: () => [path.join(bin, 'decode_family')],
+    followForks: false,
+    stringLimit: 4,
     setup: resetDir,
   },
 ];
@@ -131,6 +141,7 @@ describe('strace differential', { skip: missing.length ? `needs ${missing.join('
     test(k.name, { timeout: 300_000 }, () => {
       const c = compareCommand(k.command(), {
         followForks: k.followForks,
+        stringLimit: k.stringLimit,
         cwd: work,
         env,
         setup: k.setup ? () => k.setup!(work) : undefined,

@@ -380,6 +380,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Run before each tracer run, to give both the same starting state. */
   setup?: () => void;
+  /** -s for both tracers (default 32, both tracers' default). */
+  stringLimit?: number;
   timeoutMs?: number;
 }
 
@@ -401,12 +403,14 @@ function runTracer(argv0: string, args: string[], outFile: string, opts: RunOpti
 
 export function runStrace(command: string[], outFile: string, opts: RunOptions = {}): string {
   opts.setup?.();
-  return runTracer(STRACE, ['-o', outFile, '-s', '32', ...(opts.followForks ? ['-f'] : []), '--', ...command], outFile, opts, 'strace');
+  const args = ['-o', outFile, '-s', String(opts.stringLimit ?? 32), ...(opts.followForks ? ['-f'] : []), '--', ...command];
+  return runTracer(STRACE, args, outFile, opts, 'strace');
 }
 
 export function runRenacer(command: string[], outFile: string, opts: RunOptions = {}): string {
   opts.setup?.();
-  const args = [RENACER, '--no-trace-file', '-o', outFile, ...(opts.followForks ? ['-f'] : []), '--', ...command];
+  const args = [RENACER, '--no-trace-file', '-o', outFile, ...(opts.stringLimit !== undefined ? ['-s', String(opts.stringLimit)] : []),
+    ...(opts.followForks ? ['-f'] : []), '--', ...command];
   return runTracer(process.execPath, args, outFile, opts, 'renacer');
 }
 
@@ -460,7 +464,7 @@ export function describeMismatches(c: Comparison, max = 15): string {
     `line mismatches (${c.lineMismatches.length}):\n${show(c.lineMismatches)}`;
 }
 
-// `node --import tsx test/support/straceCompare.ts [-f] [-C DIR] [--baseline] -- CMD…`
+// `node --import tsx test/support/straceCompare.ts [-f] [-s N] [-C DIR] [--baseline] -- CMD…`
 // prints the figures and the first mismatches for one command (run in DIR);
 // with --baseline, strace's agreement with itself instead.
 if (require.main === module) {
@@ -471,9 +475,10 @@ if (require.main === module) {
   const follow = flags.includes('-f');
   const cwdAt = flags.indexOf('-C');
   const cwd = cwdAt >= 0 ? flags[cwdAt + 1] : undefined;
-  const c = flags.includes('--baseline')
-    ? compareStraceRuns(command, { followForks: follow, cwd })
-    : compareCommand(command, { followForks: follow, cwd });
+  const sAt = flags.indexOf('-s');
+  const stringLimit = sAt >= 0 ? Number(flags[sAt + 1]) : undefined;
+  const opts = { followForks: follow, cwd, stringLimit };
+  const c = flags.includes('--baseline') ? compareStraceRuns(command, opts) : compareCommand(command, opts);
   console.log(`${command.join(' ')}: (1) ${percent(c.syscallMatch)} (${c.straceSyscalls} vs ${c.renacerSyscalls} calls), (2) ${percent(c.lineMatch)}`);
   console.log(describeMismatches(c, Number(process.env.MAX_MISMATCHES ?? 40)));
 }
