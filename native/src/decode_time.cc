@@ -149,9 +149,12 @@ void timer_create(Call& c) {
     if (!c.mem.read_value(c.u(1), &ev)) {
       c.add(hex(c.u(1)));
     } else {
-      std::string s = "{sigev_value={sival_int=" + std::to_string(ev.sigev_value.sival_int) +
-                      ", sival_ptr=" + ptr(reinterpret_cast<uintptr_t>(ev.sigev_value.sival_ptr)) + "}";
-      s += ", sigev_signo=" + signame(ev.sigev_signo);
+      // The value the signal carries is left out when it is zero.
+      std::string s = "{";
+      if (ev.sigev_value.sival_ptr)
+        s += "sigev_value={sival_int=" + std::to_string(ev.sigev_value.sival_int) +
+             ", sival_ptr=" + ptr(reinterpret_cast<uintptr_t>(ev.sigev_value.sival_ptr)) + "}, ";
+      s += "sigev_signo=" + signame(ev.sigev_signo);
       s += ", sigev_notify=" + xlat(static_cast<uint32_t>(ev.sigev_notify), table(kSigevNotify), "SIGEV_???");
       if (ev.sigev_notify == SIGEV_THREAD_ID)
         s += ", sigev_notify_thread_id=" + std::to_string(ev._sigev_un._tid);
@@ -259,7 +262,8 @@ std::string time_comment(int64_t sec, int64_t nsec, bool with_nsec) {
   strftime(date, sizeof date, "%FT%T", &tm);
   strftime(zone, sizeof zone, "%z", &tm);
   char buf[128];
-  if (with_nsec) snprintf(buf, sizeof buf, " /* %s.%09" PRId64 "%s */", date, nsec, zone);
+  // A whole second is shown without the fraction.
+  if (with_nsec && nsec != 0) snprintf(buf, sizeof buf, " /* %s.%09" PRId64 "%s */", date, nsec, zone);
   else snprintf(buf, sizeof buf, " /* %s%s */", date, zone);
   return buf;
 }
