@@ -403,10 +403,11 @@ void epoll_ctl(Call& c) {
 std::string epoll_events_out(const Call& c, uint64_t addr) {
   if (!c.ok()) return ptr(addr);
   size_t n = static_cast<size_t>(c.rval());
-  std::vector<struct epoll_event> evs(n);
-  if (n && !c.mem.read_exact(addr, evs.data(), n * sizeof(struct epoll_event))) return hex(addr);
+  // Only the events that will be shown are read.
+  std::vector<struct epoll_event> evs(n < c.limit() ? n : c.limit());
+  if (!evs.empty() && !c.mem.read_exact(addr, evs.data(), evs.size() * sizeof(struct epoll_event))) return hex(addr);
   std::vector<std::string> items;
-  for (size_t i = 0; i < n && i < c.limit(); ++i) items.push_back(epoll_event_str(evs[i]));
+  for (const auto& e : evs) items.push_back(epoll_event_str(e));
   return array(c, items, n);
 }
 
