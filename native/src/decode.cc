@@ -1,23 +1,111 @@
-// Generic rendering. Per-syscall decoders live in decode_*.cc and are
-// dispatched from here.
+// Dispatch and the generic rendering. Per-syscall decoders live in
+// decode_<family>.cc and register through decode_call.h; a syscall without
+// a decoder is printed as strace prints the ones it does not know: every
+// argument in hex.
 #include "decode.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include <cinttypes>
-#include <cstdio>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
 
+#include "decode_call.h"
+#include "decode_common.h"
+#include "decode_flags.h"
+#include "decode_strings.h"
 #include "syscall_table.h"
 
 namespace renacer {
 
 namespace {
 
-std::string hex(uint64_t v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%#" PRIx64, v);
-  return buf;
+using dec::Call;
+using dec::hex;
+using dec::Decoder;
+using dec::DecoderList;
+
+// restart_syscall resumes the call a task had going when a stop (SIGSTOP,
+// a ptrace stop) interrupted it with ERESTART_RESTARTBLOCK; strace names
+// that call. A task is decoded only by the thread tracing it, hence one
+// map per thread.
+constexpr int64_t kErestartRestartblock = 516;
+thread_local std::unordered_map<pid_t, long> g_interrupted;
+
+void restart_syscall(Call& c) {
+  auto it = g_interrupted.find(c.ctx.tid);
+  const SyscallInfo* info = it != g_interrupted.end() ? syscall_info(it->second) : nullptr;
+  if (it != g_interrupted.end()) g_interrupted.erase(it);
+  c.add(info ? std::string("<... resuming interrupted ") + info->name + " ...>"
+             : std::string("<... resuming interrupted system call ...>"));
+}
+
+constexpr Decoder kGenericDecoders[] = {
+    dec::with_exit("restart_syscall", restart_syscall),
+};
+
+// Decoders indexed by syscall number, built once from the family lists by
+// name, so that the lists stay architecture-neutral.
+const std::vector<const Decoder*>& dispatch_table() {
+  static std::vector<const Decoder*> by_nr;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    by_nr.assign(static_cast<size_t>(syscall_table_size()), nullptr);
+    const DecoderList lists[] = {
+        dec::file_decoders(),   dec::stat_decoders(),    dec::desc_decoders(),
+        dec::ioctl_decoders(),  dec::memory_decoders(),  dec::process_decoders(),
+        dec::time_decoders(),   dec::signal_decoders(),  dec::network_decoders(),
+        dec::ipc_decoders(),    dec::decoder_list(kGenericDecoders),
+    };
+    for (const DecoderList& list : lists) {
+      for (size_t i = 0; i < list.count; ++i) {
+        long nr = syscall_number(list.items[i].name);
+        if (nr >= 0 && static_cast<size_t>(nr) < by_nr.size()) by_nr[nr] = &list.items[i];
+      }
+    }
+  });
+  return by_nr;
+}
+
+const Decoder* decoder_for(long nr) {
+  const auto& t = dispatch_table();
+  if (nr < 0 || static_cast<size_t>(nr) >= t.size()) return nullptr;
+  return t[nr];
+}
+
+// The entry state is the entry phase's rendered arguments and saved values,
+// NUL-separated (rendered text never holds a NUL: strings are escaped).
+std::string pack_state(const Call& c) {
+  std::string s = std::to_string(c.out.size());
+  for (const auto& a : c.out) s += '\0' + a;
+  for (const auto& v : c.saved) s += '\0' + v;
+  return s;
+}
+
+void unpack_state(const std::string& s, Call* c) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t end = s.find('\0', start);
+    parts.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  size_t n = static_cast<size_t>(strtoul(parts[0].c_str(), nullptr, 10));
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (i <= n) c->out.push_back(parts[i]);
+    else c->saved.push_back(parts[i]);
+  }
+}
+
+std::string join_args(const std::vector<std::string>& args) {
+  std::string out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i) out.push_back('\0');
+    out += args[i];
+  }
+  return out;
 }
 
 // Kernel-internal errnos that reach a tracer but have no libc name.
@@ -49,6 +137,24 @@ constexpr InternalErrno kInternal[] = {
 
 }  // namespace
 
+std::string dec::render_scalar(const Call& c, char kind, int i) {
+  switch (kind) {
+    case 'd': return std::to_string(c.i32(i));
+    case 'u': return std::to_string(c.u32(i));
+    case 'l': return std::to_string(c.s(i));
+    case 'U': return std::to_string(c.u(i));
+    case 'x': return hex(c.u(i));
+    case 'p': return ptr(c.u(i));
+    case 'f': return dirfd(c.i32(i));
+    case 's': return path(c, c.u(i));
+    case 'o': return mode_perm(c.u32(i));
+    case 'i': return id32(c.u32(i));
+    case 'S': return signame(c.i32(i));
+    case 'c': return clock_id(c.i32(i));
+    default: return hex(c.u(i));
+  }
+}
+
 std::string errno_name(int err) {
   for (const auto& e : kInternal)
     if (e.no == err) return e.name;
@@ -65,45 +171,46 @@ std::string errno_message(int err) {
   return "Unknown error " + std::to_string(err);
 }
 
-std::string signal_name(int sig) {
-  if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
-    if (sig == SIGRTMIN) return "SIGRTMIN";
-    return "SIGRT_" + std::to_string(sig - SIGRTMIN);
-  }
-  // glibc's SIGRTMIN excludes the two it reserves; name those as strace does.
-  if (sig == 32) return "SIGRT_0";
-  if (sig == 33) return "SIGRT_1";
-  const char* abbrev = sigabbrev_np(sig);
-  if (abbrev) return std::string("SIG") + abbrev;
-  return "SIG" + std::to_string(sig);
+std::string decode_entry(const SyscallContext& ctx, const TraceeMemory& mem,
+                         const DecodeOptions& opts) {
+  const Decoder* d = decoder_for(ctx.nr);
+  if (!d || !d->entry) return "";
+  Call c(ctx, mem, opts, true);
+  d->entry(c);
+  return pack_state(c);
 }
 
-std::string decode_entry(const SyscallContext&, const TraceeMemory&, const DecodeOptions&) {
-  return "";
-}
-
-DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory&, const DecodeOptions&,
-                        const std::string& entry_state) {
-  DecodedCall out;
-  if (!entry_state.empty()) {
-    out.args = entry_state;
-    return out;
+DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory& mem,
+                        const DecodeOptions& opts, const std::string& entry_state) {
+  DecodedCall result;
+  if (ctx.exited && ctx.is_error && ctx.rval == -kErestartRestartblock) g_interrupted[ctx.tid] = ctx.nr;
+  const Decoder* d = decoder_for(ctx.nr);
+  if (!d) {
+    // strace's rendering of a syscall it has no decoder for.
+    const SyscallInfo* info = syscall_info(ctx.nr);
+    int n = info ? info->nargs : 6;
+    std::vector<std::string> args;
+    for (int i = 0; i < n; ++i) args.push_back(dec::hex(ctx.args[i]));
+    result.args = join_args(args);
+    return result;
   }
-  const SyscallInfo* info = syscall_info(ctx.nr);
-  int n = info ? info->nargs : 6;
-  for (int i = 0; i < n; ++i) {
-    if (i) out.args.push_back('\0');
-    int64_t v = static_cast<int64_t>(ctx.args[i]);
-    out.args += (v >= -4096 && v < 65536) ? std::to_string(v) : hex(ctx.args[i]);
+  Call c(ctx, mem, opts, false);
+  if (d->entry) {
+    if (!entry_state.empty()) {
+      unpack_state(entry_state, &c);
+    } else {
+      // No entry stop was seen for this call: render its inputs now, as
+      // well as the memory still allows.
+      d->entry(c);
+    }
   }
-  return out;
-}
-
-std::string decode_siginfo(const siginfo_t& si) {
-  char buf[160];
-  snprintf(buf, sizeof buf, "{si_signo=%s, si_code=%d, si_pid=%d, si_uid=%u}",
-           signal_name(si.si_signo).c_str(), si.si_code, si.si_pid, si.si_uid);
-  return buf;
+  if (d->exit) d->exit(c);
+  if (d->signature) {
+    for (int i = 0; d->signature[i]; ++i) c.add(dec::render_scalar(c, d->signature[i], i));
+  }
+  result.args = join_args(c.out);
+  if (ctx.exited && !ctx.is_error) result.retval = std::move(c.ret);
+  return result;
 }
 
 }  // namespace renacer

@@ -43,7 +43,8 @@ DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory& mem,
 // `{si_signo=SIGCHLD, si_code=CLD_EXITED, …}` as strace prints after `--- SIGCHLD `.
 std::string decode_siginfo(const siginfo_t& si);
 
-// "SIGSEGV", "SIGRT_3"; "SIG123" when unknown.
+// "SIGSEGV"; real-time signals by the kernel's numbering as strace names
+// them: 32 is "SIGRTMIN", 35 "SIGRT_3"; "SIG123" when unknown.
 std::string signal_name(int sig);
 
 // "ENOENT", "ERESTARTSYS"; "E123" when unknown.

@@ -1,0 +1,51 @@
+// Printers one family defines and others use (a sigset in ppoll, a timespec
+// in futex, an iovec in sendmsg…). Each is defined in the file named in its
+// section.
+#pragma once
+#include <signal.h>
+
+#include <cstdint>
+#include <string>
+
+#include "decode_call.h"
+
+namespace renacer {
+namespace dec {
+
+// -- decode_signal.cc ---------------------------------------------------------
+
+// "SIGINT", "SIGRTMIN", "SIGRT_3"; the plain number when out of range.
+std::string signame(int sig);
+// A kernel sigset of `size` bytes at addr: "[INT TERM]", "~[RTMIN RT_1]".
+// The pointer when unreadable or when size is not the kernel's.
+std::string sigset_at(const Call& c, uint64_t addr, uint64_t size);
+// A siginfo at addr, as in rt_sigqueueinfo/waitid; the pointer when unreadable.
+std::string siginfo_at(const Call& c, uint64_t addr);
+
+// -- decode_time.cc -----------------------------------------------------------
+
+// "{tv_sec=1, tv_nsec=2}"; the pointer when unreadable.
+std::string timespec_at(const Call& c, uint64_t addr);
+std::string timeval_at(const Call& c, uint64_t addr);
+std::string timespec_str(int64_t sec, int64_t nsec);
+std::string timeval_str(int64_t sec, int64_t usec);
+// " /* 1970-01-01T00:00:01.000000002+0000 */", strace's comment on an
+// absolute time.
+std::string time_comment(int64_t sec, int64_t nsec, bool with_nsec);
+
+// -- decode_desc.cc -----------------------------------------------------------
+
+// "[{iov_base=\"ab\", iov_len=2}, …]": `count` iovecs at addr, showing at most
+// `data_limit` bytes in total (what a read returned); the pointer when
+// unreadable.
+std::string iovec_at(const Call& c, uint64_t addr, uint64_t count, uint64_t data_limit);
+// The same with the bases as pointers (another process's memory).
+std::string iovec_addrs_at(const Call& c, uint64_t addr, uint64_t count);
+
+// -- decode_network.cc --------------------------------------------------------
+
+// A socket address of `len` bytes: "{sa_family=AF_INET, sin_port=htons(80), …}".
+std::string sockaddr_at(const Call& c, uint64_t addr, uint64_t len);
+
+}  // namespace dec
+}  // namespace renacer

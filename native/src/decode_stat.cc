@@ -1,0 +1,197 @@
+// stat, statx and statfs: the structs in strace's abbreviated form
+// ({st_mode=S_IFREG|0644, st_size=1234, ...}).
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/stat.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include <cstring>
+
+#include "decode_call.h"
+#include "decode_common.h"
+#include "decode_flags.h"
+#include "decode_strings.h"
+
+namespace renacer {
+namespace dec {
+
+namespace {
+
+// stx_mask / the statx request mask, as strace 6.1 knows them: STATX_ALL and
+// STATX_BASIC_STATS first so that they win over their parts.
+constexpr Named kStatxMask[] = {
+    {0x00000fffU, "STATX_ALL"},    {0x000007ffU, "STATX_BASIC_STATS"},
+    {0x00000001U, "STATX_TYPE"},   {0x00000002U, "STATX_MODE"},
+    {0x00000004U, "STATX_NLINK"},  {0x00000008U, "STATX_UID"},
+    {0x00000010U, "STATX_GID"},    {0x00000020U, "STATX_ATIME"},
+    {0x00000040U, "STATX_MTIME"},  {0x00000080U, "STATX_CTIME"},
+    {0x00000100U, "STATX_INO"},    {0x00000200U, "STATX_SIZE"},
+    {0x00000400U, "STATX_BLOCKS"}, {0x00000800U, "STATX_BTIME"},
+    {0x00001000U, "STATX_MNT_ID"}, {0x00002000U, "STATX_DIOALIGN"},
+};
+
+constexpr Named kStatxAttrs[] = {
+    {0x00000004, "STATX_ATTR_COMPRESSED"}, {0x00000010, "STATX_ATTR_IMMUTABLE"},
+    {0x00000020, "STATX_ATTR_APPEND"},     {0x00000040, "STATX_ATTR_NODUMP"},
+    {0x00000800, "STATX_ATTR_ENCRYPTED"},  {0x00001000, "STATX_ATTR_AUTOMOUNT"},
+    {0x00002000, "STATX_ATTR_MOUNT_ROOT"}, {0x00100000, "STATX_ATTR_VERITY"},
+    {0x00200000, "STATX_ATTR_DAX"},
+};
+
+// The AT_* flags statx takes, after its sync-type field.
+constexpr Named kStatxSync[] = {{0x2000, "AT_STATX_FORCE_SYNC"}, {0x4000, "AT_STATX_DONT_SYNC"}};
+constexpr Named kStatxAtFlags[] = {
+    {AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"}, {AT_REMOVEDIR, "AT_REMOVEDIR"},
+    {AT_SYMLINK_FOLLOW, "AT_SYMLINK_FOLLOW"},     {AT_NO_AUTOMOUNT, "AT_NO_AUTOMOUNT"},
+    {AT_EMPTY_PATH, "AT_EMPTY_PATH"},             {0x8000, "AT_RECURSIVE"},
+};
+
+// Filesystem magics (linux/magic.h); where several names share a value,
+// the first is the one strace prints (EXT2_SUPER_MAGIC for ext2/3/4).
+constexpr Named kFsMagic[] = {
+    {ADFS_SUPER_MAGIC, "ADFS_SUPER_MAGIC"},       {AFFS_SUPER_MAGIC, "AFFS_SUPER_MAGIC"},
+    {AFS_SUPER_MAGIC, "AFS_SUPER_MAGIC"},         {AUTOFS_SUPER_MAGIC, "AUTOFS_SUPER_MAGIC"},
+    {CEPH_SUPER_MAGIC, "CEPH_SUPER_MAGIC"},       {CODA_SUPER_MAGIC, "CODA_SUPER_MAGIC"},
+    {CRAMFS_MAGIC, "CRAMFS_MAGIC"},               {DEBUGFS_MAGIC, "DEBUGFS_MAGIC"},
+    {SECURITYFS_MAGIC, "SECURITYFS_MAGIC"},       {SELINUX_MAGIC, "SELINUX_MAGIC"},
+    {SMACK_MAGIC, "SMACK_MAGIC"},                 {RAMFS_MAGIC, "RAMFS_MAGIC"},
+    {TMPFS_MAGIC, "TMPFS_MAGIC"},                 {HUGETLBFS_MAGIC, "HUGETLBFS_MAGIC"},
+    {SQUASHFS_MAGIC, "SQUASHFS_MAGIC"},           {ECRYPTFS_SUPER_MAGIC, "ECRYPTFS_SUPER_MAGIC"},
+    {EFS_SUPER_MAGIC, "EFS_SUPER_MAGIC"},         {0xE0F5E1E2, "EROFS_SUPER_MAGIC_V1"},
+    {EXT2_SUPER_MAGIC, "EXT2_SUPER_MAGIC"},       {XENFS_SUPER_MAGIC, "XENFS_SUPER_MAGIC"},
+    {BTRFS_SUPER_MAGIC, "BTRFS_SUPER_MAGIC"},     {NILFS_SUPER_MAGIC, "NILFS_SUPER_MAGIC"},
+    {F2FS_SUPER_MAGIC, "F2FS_SUPER_MAGIC"},       {HPFS_SUPER_MAGIC, "HPFS_SUPER_MAGIC"},
+    {ISOFS_SUPER_MAGIC, "ISOFS_SUPER_MAGIC"},     {JFFS2_SUPER_MAGIC, "JFFS2_SUPER_MAGIC"},
+    {XFS_SUPER_MAGIC, "XFS_SUPER_MAGIC"},         {PSTOREFS_MAGIC, "PSTOREFS_MAGIC"},
+    {EFIVARFS_MAGIC, "EFIVARFS_MAGIC"},           {HOSTFS_SUPER_MAGIC, "HOSTFS_SUPER_MAGIC"},
+    {OVERLAYFS_SUPER_MAGIC, "OVERLAYFS_SUPER_MAGIC"}, {0x65735546, "FUSE_SUPER_MAGIC"},
+    {MINIX_SUPER_MAGIC, "MINIX_SUPER_MAGIC"},     {MINIX_SUPER_MAGIC2, "MINIX_SUPER_MAGIC2"},
+    {MINIX2_SUPER_MAGIC, "MINIX2_SUPER_MAGIC"},   {MINIX2_SUPER_MAGIC2, "MINIX2_SUPER_MAGIC2"},
+    {MINIX3_SUPER_MAGIC, "MINIX3_SUPER_MAGIC"},   {MSDOS_SUPER_MAGIC, "MSDOS_SUPER_MAGIC"},
+    {0x2011BAB0, "EXFAT_SUPER_MAGIC"},            {NCP_SUPER_MAGIC, "NCP_SUPER_MAGIC"},
+    {NFS_SUPER_MAGIC, "NFS_SUPER_MAGIC"},         {OCFS2_SUPER_MAGIC, "OCFS2_SUPER_MAGIC"},
+    {OPENPROM_SUPER_MAGIC, "OPENPROM_SUPER_MAGIC"}, {QNX4_SUPER_MAGIC, "QNX4_SUPER_MAGIC"},
+    {QNX6_SUPER_MAGIC, "QNX6_SUPER_MAGIC"},       {AFS_FS_MAGIC, "AFS_FS_MAGIC"},
+    {REISERFS_SUPER_MAGIC, "REISERFS_SUPER_MAGIC"}, {SMB_SUPER_MAGIC, "SMB_SUPER_MAGIC"},
+    {0xFF534D42, "CIFS_SUPER_MAGIC"},             {0xFE534D42, "SMB2_SUPER_MAGIC"},
+    {CGROUP_SUPER_MAGIC, "CGROUP_SUPER_MAGIC"},   {CGROUP2_SUPER_MAGIC, "CGROUP2_SUPER_MAGIC"},
+    {RDTGROUP_SUPER_MAGIC, "RDTGROUP_SUPER_MAGIC"}, {TRACEFS_MAGIC, "TRACEFS_MAGIC"},
+    {V9FS_MAGIC, "V9FS_MAGIC"},                   {BDEVFS_MAGIC, "BDEVFS_MAGIC"},
+    {DAXFS_MAGIC, "DAXFS_MAGIC"},                 {BINFMTFS_MAGIC, "BINFMTFS_MAGIC"},
+    {DEVPTS_SUPER_MAGIC, "DEVPTS_SUPER_MAGIC"},   {BINDERFS_SUPER_MAGIC, "BINDERFS_SUPER_MAGIC"},
+    {FUTEXFS_SUPER_MAGIC, "FUTEXFS_SUPER_MAGIC"}, {PIPEFS_MAGIC, "PIPEFS_MAGIC"},
+    {PROC_SUPER_MAGIC, "PROC_SUPER_MAGIC"},       {SOCKFS_MAGIC, "SOCKFS_MAGIC"},
+    {SYSFS_MAGIC, "SYSFS_MAGIC"},                 {USBDEVICE_SUPER_MAGIC, "USBDEVICE_SUPER_MAGIC"},
+    {MTD_INODE_FS_MAGIC, "MTD_INODE_FS_MAGIC"},   {ANON_INODE_FS_MAGIC, "ANON_INODE_FS_MAGIC"},
+    {BTRFS_TEST_MAGIC, "BTRFS_TEST_MAGIC"},       {NSFS_MAGIC, "NSFS_MAGIC"},
+    {BPF_FS_MAGIC, "BPF_FS_MAGIC"},               {AAFS_MAGIC, "AAFS_MAGIC"},
+    {ZONEFS_MAGIC, "ZONEFS_MAGIC"},               {UDF_SUPER_MAGIC, "UDF_SUPER_MAGIC"},
+    {DMA_BUF_MAGIC, "DMA_BUF_MAGIC"},             {SECRETMEM_MAGIC, "SECRETMEM_MAGIC"},
+};
+
+// statfs f_flags (the ST_* mount flags); strace lists ST_VALID first.
+constexpr Named kStFlags[] = {
+    {0x0020, "ST_VALID"},      {0x0001, "ST_RDONLY"},      {0x0002, "ST_NOSUID"},
+    {0x0004, "ST_NODEV"},      {0x0008, "ST_NOEXEC"},      {0x0010, "ST_SYNCHRONOUS"},
+    {0x0040, "ST_MANDLOCK"},   {0x0080, "ST_WRITE"},       {0x0100, "ST_APPEND"},
+    {0x0200, "ST_IMMUTABLE"},  {0x0400, "ST_NOATIME"},     {0x0800, "ST_NODIRATIME"},
+    {0x1000, "ST_RELATIME"},   {0x2000, "ST_NOSYMFOLLOW"},
+};
+
+std::string stat_at(const Call& c, uint64_t addr) {
+  if (!c.ok()) return ptr(addr);
+  struct stat st;
+  if (!c.mem.read_value(addr, &st)) return hex(addr);
+  std::string out = "{st_mode=" + mode_with_type(st.st_mode);
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) out += ", st_rdev=" + makedev_str(st.st_rdev);
+  else out += ", st_size=" + std::to_string(st.st_size);
+  return out + ", ...}";
+}
+
+std::string statx_flags(uint32_t v) {
+  std::string out;
+  uint32_t sync = v & 0x6000;
+  if (sync == 0) out = "AT_STATX_SYNC_AS_STAT";
+  else append_flags(&out, sync, table(kStatxSync));
+  uint64_t rest = append_flags(&out, v & ~0x6000U, table(kStatxAtFlags));
+  if (rest) out += "|" + hex(rest);
+  return out;
+}
+
+std::string statx_at(const Call& c, uint64_t addr) {
+  if (!c.ok()) return ptr(addr);
+  struct statx sx;
+  if (!c.mem.read_value(addr, &sx)) return hex(addr);
+  return "{stx_mask=" + flags(sx.stx_mask, table(kStatxMask), "STATX_???") +
+         ", stx_attributes=" + flags(sx.stx_attributes, table(kStatxAttrs), "STATX_ATTR_???") +
+         ", stx_mode=" + mode_with_type(sx.stx_mode) + ", stx_size=" + std::to_string(sx.stx_size) + ", ...}";
+}
+
+std::string statfs_at(const Call& c, uint64_t addr) {
+  if (!c.ok()) return ptr(addr);
+  struct statfs sf;
+  if (!c.mem.read_value(addr, &sf)) return hex(addr);
+  int fsid[2];
+  static_assert(sizeof fsid == sizeof sf.f_fsid, "fsid layout");
+  memcpy(fsid, &sf.f_fsid, sizeof fsid);
+  return "{f_type=" + xlat(static_cast<uint64_t>(sf.f_type), table(kFsMagic), nullptr) +
+         ", f_bsize=" + std::to_string(sf.f_bsize) + ", f_blocks=" + std::to_string(sf.f_blocks) +
+         ", f_bfree=" + std::to_string(sf.f_bfree) + ", f_bavail=" + std::to_string(sf.f_bavail) +
+         ", f_files=" + std::to_string(sf.f_files) + ", f_ffree=" + std::to_string(sf.f_ffree) +
+         ", f_fsid={val=[" + hex(static_cast<uint32_t>(fsid[0])) + ", " + hex(static_cast<uint32_t>(fsid[1])) +
+         "]}, f_namelen=" + std::to_string(sf.f_namelen) + ", f_frsize=" + std::to_string(sf.f_frsize) +
+         ", f_flags=" + flags(static_cast<uint64_t>(sf.f_flags), table(kStFlags), "ST_???") + "}";
+}
+
+void stat_(Call& c) {
+  c.add(path(c, c.u(0)));
+  c.add(stat_at(c, c.u(1)));
+}
+
+void fstat(Call& c) {
+  c.add(std::to_string(c.i32(0)));
+  c.add(stat_at(c, c.u(1)));
+}
+
+void newfstatat(Call& c) {
+  c.add(dirfd(c.i32(0)));
+  c.add(path(c, c.u(1)));
+  c.add(stat_at(c, c.u(2)));
+  c.add(at_flags(c.u32(3)));
+}
+
+void statx(Call& c) {
+  c.add(dirfd(c.i32(0)));
+  c.add(path(c, c.u(1)));
+  c.add(statx_flags(c.u32(2)));
+  c.add(flags(c.u32(3), table(kStatxMask), "STATX_???"));
+  c.add(statx_at(c, c.u(4)));
+}
+
+void statfs(Call& c) {
+  c.add(path(c, c.u(0)));
+  c.add(statfs_at(c, c.u(1)));
+}
+
+void fstatfs(Call& c) {
+  c.add(std::to_string(c.i32(0)));
+  c.add(statfs_at(c, c.u(1)));
+}
+
+constexpr Decoder kDecoders[] = {
+    with_exit("stat", stat_),
+    with_exit("lstat", stat_),
+    with_exit("fstat", fstat),
+    with_exit("newfstatat", newfstatat),
+    with_exit("statx", statx),
+    with_exit("statfs", statfs),
+    with_exit("fstatfs", fstatfs),
+};
+
+}  // namespace
+
+DecoderList stat_decoders() { return decoder_list(kDecoders); }
+
+}  // namespace dec
+}  // namespace renacer
