@@ -79,7 +79,9 @@ async function runTrace(opts: CliOptions): Promise<number> {
       if (e instanceof ProgramNotFoundError) return usage(e.message);
       throw e;
     }
-    launch = { path: resolved, argv: opts.command, env: { ...process.env }, cwd };
+    // strace execs a name with a slash as given (`execve("./prog", …)`), and a
+    // bare name as found in PATH.
+    launch = { path: opts.command[0].includes('/') ? opts.command[0] : resolved, argv: opts.command, env: { ...process.env }, cwd };
   }
 
   // --source / --transpiler-map: a bad map is a usage error (exit 2).
@@ -117,7 +119,15 @@ async function runTrace(opts: CliOptions): Promise<number> {
   if (!opts.summaryOnly) {
     if (opts.format === 'json') sinks.push(new JsonFormatSink(out));
     else if (opts.format === 'csv') sinks.push(new CsvFormatSink(out));
-    else sinks.push(new TextFormatSink(out, { timing: opts.timing, source: opts.source, relativeTo: cwd }));
+    else sinks.push(
+        new TextFormatSink(out, {
+          timing: opts.timing,
+          source: opts.source,
+          relativeTo: cwd,
+          // strace: `-o FILE` with -f (or several -p) names the task on every line.
+          pidPrefix: opts.output !== undefined && (opts.followForks || opts.attach.length > 1) ? 'file' : 'terminal',
+        }),
+      );
   }
   const summary = opts.summaryOnly || opts.summary ? new SyscallSummary() : undefined;
   if (summary) sinks.push(summary);

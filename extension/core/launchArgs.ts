@@ -112,6 +112,7 @@ export function launchOptions(args: LaunchArgs, base: NodeJS.ProcessEnv = proces
     throw new LaunchConfigError(`program: ${(e as Error).message}`);
   }
   const argv = [args.program, ...(args.args ?? []).map(String)];
+  // The child execs after chdir(cwd): an absolute path keeps a relative `program` meaning what it meant here.
   return { ...commonOptions(args, cwd), launch: { path: program, argv, env, cwd }, captureOutput: true };
 }
 

@@ -36,6 +36,12 @@ bool is_stop_signal(int sig) {
   return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+bool never_returns(long nr) {
+  const SyscallInfo* info = syscall_info(nr);
+  if (!info) return false;
+  return strcmp(info->name, "exit") == 0 || strcmp(info->name, "exit_group") == 0;
+}
+
 bool is_exec(long nr) {
   const SyscallInfo* info = syscall_info(nr);
   if (!info) return false;
@@ -485,6 +491,13 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args) {
     // The stack is the caller's only now, at entry.
     t.source.clear();
     if (resolver_) t.source = resolver_->resolve(t.tgid, t.tid);
+    if (never_returns(nr)) {
+      // exit/exit_group: shown now, as strace does, before the tasks it ends
+      // report their own unfinished calls and exits.
+      emit_call(t, false);
+      t.in_syscall = !seccomp_mode_;  // syscall stops: the (absent) exit stop must not be taken for another call's
+      t.suppress_call = true;
+    }
   }
 }
 

@@ -428,7 +428,8 @@ export function compareCommand(command: string[], opts: RunOptions = {}): Comman
     const straceOutput = runStrace(command, path.join(dir, 'strace.txt'), opts);
     const renacerOutput = runRenacer(command, path.join(dir, 'renacer.txt'), opts);
     const follow = opts.followForks ?? false;
-    const cmp = compareTraces(parseStrace(straceOutput, follow), parseRenacer(renacerOutput));
+    // With -o FILE and -f renacer writes strace's own `PID line` format.
+    const cmp = compareTraces(parseStrace(straceOutput, follow), follow ? parseStrace(renacerOutput, true) : parseRenacer(renacerOutput));
     return { ...cmp, command, followForks: follow, straceOutput, renacerOutput };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -47,3 +47,10 @@ test('--source paths under the working directory are relative', () => {
   assert.equal(formatSyscall(ev, { source: true, relativeTo: '/home/u/proj' }), 'openat(AT_FDCWD, "/x", O_RDONLY) = 3 [src/main.c:42 in load_config]');
   assert.equal(formatSyscall(ev, { source: true, relativeTo: '/home/u/pro' }), 'openat(AT_FDCWD, "/x", O_RDONLY) = 3 [/home/u/proj/src/main.c:42 in load_config]');
 });
+
+test('the strace text sink pads ` = ` to column 40, counting the pid prefix', () => {
+  assert.equal(formatSyscall(call({ name: 'close', args: ['3'], ret: 0 }), {}, 40), 'close(3)                                = 0');
+  assert.equal(formatSyscall(call({ name: 'close', args: ['3'], ret: 0 }), {}, 40 - 6), 'close(3)                          = 0');
+  const long = call({ name: 'openat', args: ['AT_FDCWD', '"/a/rather/long/path/name"', 'O_RDONLY|O_CLOEXEC'] });
+  assert.equal(formatSyscall(long, {}, 40), 'openat(AT_FDCWD, "/a/rather/long/path/name", O_RDONLY|O_CLOEXEC) = 3');
+});

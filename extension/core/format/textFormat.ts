@@ -1,6 +1,6 @@
 // strace's text format:
-//   openat(AT_FDCWD, "/x", O_RDONLY) = -1 ENOENT (No such file or directory)
-//   [pid  4242] write(1, "hi\n", 3) = 3 <0.000012>
+//   openat(AT_FDCWD, "/x", O_RDONLY)       = -1 ENOENT (No such file or directory)
+//   [pid  4242] write(1, "hi\n", 3)        = 3 <0.000012>
 //   --- SIGCHLD {si_signo=SIGCHLD, …} ---
 //   +++ exited with 0 +++
 import { errnoMessage } from '../errnoNames';
@@ -14,8 +14,12 @@ export interface TextFormatOptions {
   source?: boolean;
   /** Show source files under this directory relative to it (the CLI passes its cwd). */
   relativeTo?: string;
-  /** Always prefix `[pid N]` (default: only while more than one task is traced). */
-  alwaysPrefix?: boolean;
+  /**
+   * How lines name their task, as strace does: 'terminal' (stderr) prefixes
+   * `[pid N] ` while more than one task is traced; 'file' (-o FILE with -f,
+   * or several -p) prefixes every line with `N `.
+   */
+  pidPrefix?: 'terminal' | 'file';
 }
 
 /** strace's return-value text, after " = ". */
@@ -40,8 +44,19 @@ export function formatSource(ev: SyscallEvent, relativeTo?: string): string {
   return ` [${file}:${loc.line}${fn}]`;
 }
 
-export function formatSyscall(ev: SyscallEvent, opts: TextFormatOptions): string {
-  let line = `${ev.name}(${ev.args.join(', ')}) = ${formatReturn(ev)}`;
+/** strace pads the call so that ` = ` starts at this column (when it fits). */
+export const RESULT_COLUMN = 40;
+
+/**
+ * One call as strace prints it. With `resultColumn`, ` = ` is padded out to
+ * that column as strace's own output is (the strace text sink passes
+ * RESULT_COLUMN less its pid prefix); elsewhere (hovers, the Debug Console)
+ * a single space reads better.
+ */
+export function formatSyscall(ev: SyscallEvent, opts: TextFormatOptions, resultColumn = 0): string {
+  const call = `${ev.name}(${ev.args.join(', ')})`;
+  const pad = Math.max(1, resultColumn - call.length);
+  let line = `${call}${' '.repeat(pad)}= ${formatReturn(ev)}`;
   if (opts.timing) line += ` <${((ev.endNs - ev.startNs) / 1e9).toFixed(6)}>`;
   if (opts.source) line += formatSource(ev, opts.relativeTo);
   return line;
@@ -70,14 +85,16 @@ export class TextFormatSink implements TraceSink {
   ) {}
 
   private prefix(tid: number): string {
-    if (!this.opts.alwaysPrefix && this.live.size <= 1) return '';
+    if (this.opts.pidPrefix === 'file') return `${String(tid).padEnd(5)} `;
+    if (this.live.size <= 1) return '';
     return `[pid ${String(tid).padStart(5)}] `;
   }
 
   onEvents(events: TraceEvent[]): void {
     for (const ev of events) {
       if (ev.type === 'syscall') {
-        this.out.write(this.prefix(ev.tid) + formatSyscall(ev, this.opts) + '\n');
+        const prefix = this.prefix(ev.tid);
+        this.out.write(prefix + formatSyscall(ev, this.opts, RESULT_COLUMN - prefix.length) + '\n');
         continue;
       }
       if (ev.kind === 'spawn' || ev.kind === 'fork') this.live.add(ev.tid);
