@@ -1,0 +1,101 @@
+// One syscall of a trace file, read back in full (arguments, result, stack)
+// by its ordinal, without keeping the trace in memory: the decoder recorded
+// where each gzip member starts and the ordinal of its first syscall, so a
+// lookup inflates one member (a batch of events, a few hundred KB at most).
+// Also the ids the syscall's span has when exported (spanIds.ts), so the
+// viewer can link a syscall to Tempo or Jaeger.
+import * as fs from 'node:fs';
+
+import type { SourceLocation, SyscallEvent } from './events';
+import type { MemberIndex } from './traceColumnsDecoder';
+import type { TraceContextInfo } from './traceColumns';
+import { parseTraceFileLine } from './traceFile';
+import { readGzipMember } from './traceFileMembers';
+import { isSyscallLine } from './traceLineDecoder';
+import { SpanIdGenerator, SpanIdKind } from './spanIds';
+
+/** Inflated members kept (stepping through neighbouring syscalls reads the same member again). */
+const CACHED_MEMBERS = 4;
+
+export interface SyscallSpanIds {
+  traceId: string;
+  spanId: string;
+  /** The process span, the syscall span's parent. */
+  parentSpanId: string;
+}
+
+export class SyscallEventLookup {
+  private readonly cache = new Map<number, string[]>();
+
+  constructor(
+    private readonly file: string,
+    private readonly members: MemberIndex,
+    private readonly origin: bigint,
+  ) {}
+
+  /** The full event of the `ordinal`-th syscall of the file (0-based), or undefined past the end. */
+  syscall(ordinal: number): (SyscallEvent & { stack?: SourceLocation[] }) | undefined {
+    const m = this.memberOf(ordinal);
+    if (m < 0) return undefined;
+    const lines = this.syscallLines(m);
+    const line = lines[ordinal - this.members.firstSyscall[m]];
+    if (line === undefined) return undefined;
+    const ev = parseTraceFileLine(line, this.origin);
+    if (!ev || ev.type !== 'syscall') return undefined;
+    const stack = (JSON.parse(line) as { stack?: unknown }).stack;
+    return Array.isArray(stack) ? { ...ev, stack: stack as SourceLocation[] } : ev;
+  }
+
+  private memberOf(ordinal: number): number {
+    const first = this.members.firstSyscall;
+    let lo = 0;
+    let hi = first.length - 1;
+    if (hi < 0 || ordinal < 0) return -1;
+    // The last member whose first syscall is at or before `ordinal`.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (first[mid] <= ordinal) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private syscallLines(m: number): string[] {
+    const hit = this.cache.get(m);
+    if (hit) {
+      this.cache.delete(m);
+      this.cache.set(m, hit);
+      return hit;
+    }
+    const fd = fs.openSync(this.file, 'r');
+    let text: string;
+    try {
+      text = readGzipMember(fd, this.members.offsets[m], this.members.lengths[m]).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+    const all = text.split('\n');
+    // A member cut short can end in half a line: the decoder dropped it too.
+    if (!text.endsWith('\n')) all.pop();
+    // The first member starts with the session header.
+    const lines = all.filter((l, i) => !(m === 0 && i === 0) && isSyscallLine(l));
+    this.cache.set(m, lines);
+    if (this.cache.size > CACHED_MEMBERS) this.cache.delete(this.cache.keys().next().value!);
+    return lines;
+  }
+}
+
+/**
+ * The span ids of the `ordinal`-th syscall and of its process span
+ * (`processSpanOrdinal`), as `renacer export` derives them from the run's
+ * seed. Past the run's export budget a syscall is exported inside a
+ * per-line aggregate span instead of under this id.
+ */
+export function syscallSpanIds(ctx: TraceContextInfo, ordinal: number, processSpanOrdinal: number): SyscallSpanIds {
+  const ids = new SpanIdGenerator(ctx.spanIdSeed);
+  return {
+    traceId: ctx.traceId,
+    spanId: ids.id(SpanIdKind.Syscall, ordinal),
+    parentSpanId: ids.id(SpanIdKind.Process, processSpanOrdinal),
+  };
+}

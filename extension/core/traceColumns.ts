@@ -1,0 +1,190 @@
+// The trace viewer's form of a trace: one entry per syscall across typed
+// arrays ("columns"), plus small tables the columns index into. A million
+// syscalls take ~37 MB here instead of ~1 GB of event objects, cross from the
+// decoding worker to the extension host and on to the webview as one
+// ArrayBuffer (every column is a view on it), and are scanned per frame.
+//
+// Pure TypeScript without Node modules: the webview bundles it too.
+
+/** Bits of `TraceColumns.flags`. */
+export const SYSCALL_UNFINISHED = 1; // never returned (exit_group, killed inside the call)
+
+export interface TraceColumns {
+  /** Syscalls held: the trace's first `count` syscalls, in file order (index = span ordinal). */
+  count: number;
+  /** Entry time, ns since the session's origin. */
+  start: Float64Array;
+  /** Time in the call, ns. */
+  dur: Float64Array;
+  /** Index into `TraceTables.names`. */
+  name: Uint16Array;
+  /** Index into `TraceTables.threads`. */
+  thread: Uint32Array;
+  /** Index into `TraceTables.errnos`; 0 when the call succeeded. */
+  errno: Uint16Array;
+  /** Index into `TraceTables.sites`; 0 when the source is unknown. */
+  site: Uint32Array;
+  /** Index into `TraceTables.paths`; 0 when the call names no path. */
+  path: Uint32Array;
+  /** SYSCALL_* bits. */
+  flags: Uint8Array;
+  /**
+   * Syscall indices grouped by thread, each group in entry order (a thread
+   * makes one call at a time): thread t owns
+   * threadOrder[threadStart[t] .. threadStart[t + 1]).
+   */
+  threadOrder: Uint32Array;
+  threadStart: Uint32Array;
+}
+
+/** A source location of a stack frame; `file` indexes `TraceTables.files`. */
+export interface FrameInfo {
+  file: number;
+  line: number;
+  column?: number;
+  function?: string;
+}
+
+/** Where a syscall was made: its user call stack and, with a transpiler map, the original line. */
+export interface SiteInfo {
+  /** Frame indices, innermost first (the syscall's own line, then its inlined and real callers). */
+  frames: number[];
+  original?: { file: number; line: number; function?: string; language?: string };
+  /** The line the syscall counts at, as the editor annotates it: the original line, else the innermost frame. */
+  file: number;
+  line: number;
+  function?: string;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  parentPid?: number;
+  /** Executable path (spawn/exec; a forked child inherits its parent's until it execs). */
+  exe?: string;
+  startNs: number;
+  endNs: number;
+  exitCode?: number;
+  signal?: string;
+  coreDumped?: boolean;
+  /** Indices into `TraceTables.threads`, in order of appearance. */
+  threads: number[];
+  /** The process span's ordinal (span ids derive from it, see spanIds.ts). */
+  spanOrdinal: number;
+  /** Index into `TraceTables.processes` of the parent process, when traced. */
+  parent?: number;
+  syscalls: number;
+}
+
+export interface ThreadInfo {
+  tid: number;
+  /** Index into `TraceTables.processes`. */
+  process: number;
+  startNs: number;
+  endNs: number;
+  syscalls: number;
+}
+
+/** A process event shown on its thread's row (exec, signal, exit…). */
+export interface MarkInfo {
+  kind: 'spawn' | 'fork' | 'exec' | 'signal' | 'stopped' | 'exit' | 'detach';
+  thread: number;
+  timeNs: number;
+  /** What a person reads: `exec /usr/bin/ls`, `SIGCHLD`, `exited with 0`. */
+  text: string;
+}
+
+export interface TraceContextInfo {
+  traceId: string;
+  rootSpanId: string;
+  parentSpanId?: string;
+  traceFlags: number;
+  traceState?: string;
+  spanIdSeed: string;
+}
+
+export interface TraceTables {
+  session: { program: string; argv: string[]; pid: number; attached: boolean; cwd: string; originWallNs: string };
+  traceContext?: TraceContextInfo;
+  /** The end record; absent when the run did not finish writing the file. */
+  end?: { exitStatus: number | null; interrupted: boolean; syscalls: number; endNs: number };
+  names: string[];
+  /** errnos[0] is '' (success). */
+  errnos: string[];
+  /** paths[0] is '' (no path). */
+  paths: string[];
+  files: string[];
+  frames: FrameInfo[];
+  /** sites[0] stands for "no source". */
+  sites: SiteInfo[];
+  processes: ProcessInfo[];
+  threads: ThreadInfo[];
+  marks: MarkInfo[];
+  /** Marks beyond the ones kept (a signal storm). */
+  droppedMarks: number;
+  /** Syscalls in the file; more than `TraceColumns.count` when the viewer's limit cut the rest. */
+  totalSyscalls: number;
+  /** Earliest entry and latest exit of anything in the trace, ns since the origin. */
+  startNs: number;
+  endNs: number;
+}
+
+export interface DecodedTrace {
+  columns: TraceColumns;
+  tables: TraceTables;
+}
+
+/** The typed arrays of `TraceColumns`, in the order they are laid out in the buffer (8-byte columns first). */
+export const COLUMN_KEYS = ['start', 'dur', 'thread', 'site', 'path', 'threadOrder', 'threadStart', 'name', 'errno', 'flags'] as const;
+export type ColumnKey = (typeof COLUMN_KEYS)[number];
+
+const BYTES: Record<ColumnKey, number> = {
+  start: 8, dur: 8, thread: 4, site: 4, path: 4, threadOrder: 4, threadStart: 4, name: 2, errno: 2, flags: 1,
+};
+
+/**
+ * Allocates columns for `count` syscalls and `threads` threads as views on one
+ * ArrayBuffer, so they move between threads and into the webview in one piece.
+ */
+export function allocateColumns(count: number, threads: number): TraceColumns {
+  const lengths: Record<ColumnKey, number> = {
+    start: count, dur: count, thread: count, site: count, path: count, threadOrder: count, threadStart: threads + 1,
+    name: count, errno: count, flags: count,
+  };
+  let size = 0;
+  for (const k of COLUMN_KEYS) size = align8(size) + lengths[k] * BYTES[k];
+  const buffer = new ArrayBuffer(align8(size));
+  let offset = 0;
+  const view = <T>(k: ColumnKey, Type: new (b: ArrayBuffer, o: number, n: number) => T): T => {
+    offset = align8(offset);
+    const v = new Type(buffer, offset, lengths[k]);
+    offset += lengths[k] * BYTES[k];
+    return v;
+  };
+  return {
+    count,
+    start: view('start', Float64Array),
+    dur: view('dur', Float64Array),
+    thread: view('thread', Uint32Array),
+    site: view('site', Uint32Array),
+    path: view('path', Uint32Array),
+    threadOrder: view('threadOrder', Uint32Array),
+    threadStart: view('threadStart', Uint32Array),
+    name: view('name', Uint16Array),
+    errno: view('errno', Uint16Array),
+    flags: view('flags', Uint8Array),
+  };
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/** The one buffer every column is a view on. */
+export function columnsBuffer(c: TraceColumns): ArrayBuffer {
+  return c.start.buffer as ArrayBuffer;
+}
+
+/** Bytes the columns take. */
+export function columnsByteLength(c: TraceColumns): number {
+  return columnsBuffer(c).byteLength;
+}

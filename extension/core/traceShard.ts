@@ -1,0 +1,218 @@
+// A run of consecutive gzip members of a trace file, decoded on its own: its
+// syscalls in typed arrays with ids local to the shard (names, errnos,
+// paths, sites), raw pid/tid per call, and its process events with their
+// position among the calls. Shards of one file decode in parallel (worker
+// threads); TraceColumnsBuilder.addShard then replays them in file order,
+// which is where processes and threads are worked out and ids made global.
+import type { OriginalLocation, ProcessEvent, SourceLocation } from './events';
+import type { TraceFileEnd } from './traceFile';
+
+export interface SiteSource {
+  source?: SourceLocation;
+  original?: OriginalLocation;
+  stack?: SourceLocation[];
+}
+
+/** A process event and how many of the shard's syscalls come before it. */
+export interface ShardProcessEvent {
+  at: number;
+  event: ProcessEvent;
+}
+
+const INITIAL_CAPACITY = 1 << 14;
+
+/** The plain-data form of a shard, as it crosses between threads (typed arrays transferred). */
+export interface ShardData {
+  count: number;
+  /** Syscall lines seen, kept or not. */
+  seen: number;
+  pid: Int32Array;
+  tid: Int32Array;
+  start: Float64Array;
+  dur: Float64Array;
+  name: Uint16Array;
+  errno: Uint16Array;
+  site: Uint32Array;
+  path: Uint32Array;
+  flags: Uint8Array;
+  names: string[];
+  errnos: string[];
+  paths: string[];
+  sites: SiteSource[];
+  processEvents: ShardProcessEvent[];
+  end?: TraceFileEnd;
+  /** The shard's gzip members: file offset, compressed length, syscalls seen before the member (within the shard). */
+  memberOffsets: number[];
+  memberLengths: number[];
+  memberSyscalls: number[];
+}
+
+export class TraceShard {
+  private capacity = INITIAL_CAPACITY;
+  count = 0;
+  /** Syscall lines seen; beyond `limit` they are counted, not kept. */
+  seen = 0;
+  pid = new Int32Array(INITIAL_CAPACITY);
+  tid = new Int32Array(INITIAL_CAPACITY);
+  start = new Float64Array(INITIAL_CAPACITY);
+  dur = new Float64Array(INITIAL_CAPACITY);
+  name = new Uint16Array(INITIAL_CAPACITY);
+  errno = new Uint16Array(INITIAL_CAPACITY);
+  site = new Uint32Array(INITIAL_CAPACITY);
+  path = new Uint32Array(INITIAL_CAPACITY);
+  flags = new Uint8Array(INITIAL_CAPACITY);
+  readonly names: string[] = [];
+  readonly errnos: string[] = [''];
+  readonly paths: string[] = [''];
+  readonly sites: SiteSource[] = [{}];
+  readonly processEvents: ShardProcessEvent[] = [];
+  end?: TraceFileEnd;
+  readonly memberOffsets: number[] = [];
+  readonly memberLengths: number[] = [];
+  readonly memberSyscalls: number[] = [];
+  private readonly nameIds = new Map<string, number>();
+  private readonly errnoIds = new Map<string, number>();
+  private readonly pathIds = new Map<string, number>();
+  private readonly siteIds = new Map<string, number>();
+
+  constructor(readonly limit = Number.MAX_SAFE_INTEGER) {}
+
+  /** Whether more syscalls would be kept (past the limit they are only counted). */
+  get full(): boolean {
+    return this.count >= this.limit;
+  }
+
+  nameId(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      if (id > 0xffff) throw new Error('more than 65536 distinct syscall names');
+      this.names.push(name);
+      this.nameIds.set(name, id);
+    }
+    return id;
+  }
+
+  errnoId(errno: string | undefined): number {
+    if (errno === undefined) return 0;
+    let id = this.errnoIds.get(errno);
+    if (id === undefined) {
+      id = this.errnos.length;
+      if (id > 0xffff) throw new Error('more than 65536 distinct errno names');
+      this.errnos.push(errno);
+      this.errnoIds.set(errno, id);
+    }
+    return id;
+  }
+
+  pathId(path: string | undefined): number {
+    if (path === undefined || path === '') return 0;
+    let id = this.pathIds.get(path);
+    if (id === undefined) {
+      id = this.paths.length;
+      this.paths.push(path);
+      this.pathIds.set(path, id);
+    }
+    return id;
+  }
+
+  siteId(s: SiteSource): number {
+    if (!s.source && !s.original && !s.stack?.length) return 0;
+    const key = siteKey(s);
+    let id = this.siteIds.get(key);
+    if (id === undefined) {
+      id = this.sites.length;
+      this.sites.push(s);
+      this.siteIds.set(key, id);
+    }
+    return id;
+  }
+
+  addSyscall(pid: number, tid: number, nameId: number, errnoId: number, startNs: number, durNs: number, siteId: number, pathId: number, flags: number): void {
+    this.seen++;
+    if (this.count >= this.limit) return;
+    const i = this.count++;
+    if (i === this.capacity) this.grow();
+    this.pid[i] = pid;
+    this.tid[i] = tid;
+    this.start[i] = startNs;
+    this.dur[i] = durNs;
+    this.name[i] = nameId;
+    this.errno[i] = errnoId;
+    this.site[i] = siteId;
+    this.path[i] = pathId;
+    this.flags[i] = flags;
+  }
+
+  /** A syscall past the limit: counted only (the viewer holds at most `limit`). */
+  countSyscall(): void {
+    this.seen++;
+  }
+
+  addProcessEvent(event: ProcessEvent): void {
+    this.processEvents.push({ at: this.seen, event });
+  }
+
+  /** A new gzip member starts (for the seek index). */
+  member(offset: number, length: number): void {
+    this.memberOffsets.push(offset);
+    this.memberLengths.push(length);
+    this.memberSyscalls.push(this.seen);
+  }
+
+  /** The shard as plain data, arrays trimmed to `count`. */
+  data(): ShardData {
+    const n = this.count;
+    return {
+      count: n,
+      seen: this.seen,
+      pid: this.pid.slice(0, n),
+      tid: this.tid.slice(0, n),
+      start: this.start.slice(0, n),
+      dur: this.dur.slice(0, n),
+      name: this.name.slice(0, n),
+      errno: this.errno.slice(0, n),
+      site: this.site.slice(0, n),
+      path: this.path.slice(0, n),
+      flags: this.flags.slice(0, n),
+      names: this.names,
+      errnos: this.errnos,
+      paths: this.paths,
+      sites: this.sites,
+      processEvents: this.processEvents,
+      end: this.end,
+      memberOffsets: this.memberOffsets,
+      memberLengths: this.memberLengths,
+      memberSyscalls: this.memberSyscalls,
+    };
+  }
+
+  private grow(): void {
+    const cap = this.capacity * 2;
+    const grown = <T extends Int32Array | Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T, Type: new (n: number) => T): T => {
+      const b = new Type(cap);
+      b.set(a);
+      return b;
+    };
+    this.pid = grown(this.pid, Int32Array);
+    this.tid = grown(this.tid, Int32Array);
+    this.start = grown(this.start, Float64Array);
+    this.dur = grown(this.dur, Float64Array);
+    this.name = grown(this.name, Uint16Array);
+    this.errno = grown(this.errno, Uint16Array);
+    this.site = grown(this.site, Uint32Array);
+    this.path = grown(this.path, Uint32Array);
+    this.flags = grown(this.flags, Uint8Array);
+    this.capacity = cap;
+  }
+}
+
+/** Sites with the same source, original and stack are one site. */
+export function siteKey(s: SiteSource): string {
+  return JSON.stringify([s.source ?? null, s.original ?? null, s.stack ?? null]);
+}
+
+/** The typed arrays of a ShardData, to transfer between threads. */
+export function shardBuffers(d: ShardData): ArrayBuffer[] {
+  return [d.pid, d.tid, d.start, d.dur, d.name, d.errno, d.site, d.path, d.flags].map((a) => a.buffer as ArrayBuffer);
+}
