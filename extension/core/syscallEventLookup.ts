@@ -6,9 +6,11 @@
 // viewer can link a syscall to Tempo or Jaeger.
 import * as fs from 'node:fs';
 
+import { errnoMessageOf } from './errnoMessages';
 import type { SourceLocation, SyscallEvent } from './events';
 import type { MemberIndex } from './traceColumnsDecoder';
-import type { TraceContextInfo } from './traceColumns';
+import type { TraceContextInfo, TraceTables } from './traceColumns';
+import type { SyscallDetails } from './traceViewerProtocol';
 import { parseTraceFileLine } from './traceFile';
 import { readGzipMember } from './traceFileMembers';
 import { isSyscallLine } from './traceLineDecoder';
@@ -44,6 +46,27 @@ export class SyscallEventLookup {
     if (!ev || ev.type !== 'syscall') return undefined;
     const stack = (JSON.parse(line) as { stack?: unknown }).stack;
     return Array.isArray(stack) ? { ...ev, stack: stack as SourceLocation[] } : ev;
+  }
+
+  /**
+   * What the viewer's details pane shows for syscall `ordinal` of process
+   * `process` (an index into tables.processes); undefined past the file's end.
+   */
+  details(ordinal: number, process: number, tables: TraceTables): SyscallDetails | undefined {
+    const ev = this.syscall(ordinal);
+    if (!ev) return undefined;
+    const d: SyscallDetails = { index: ordinal, args: ev.args, ret: ev.ret, startWallNs: (this.origin + BigInt(Math.round(ev.startNs))).toString() };
+    if (ev.retText !== undefined) d.retText = ev.retText;
+    if (ev.errno !== undefined) {
+      d.errno = ev.errno;
+      d.errnoMessage = errnoMessageOf(ev.errno);
+    }
+    if (ev.source) d.source = ev.source;
+    if (ev.stack) d.stack = ev.stack;
+    if (ev.original) d.original = ev.original;
+    const proc = tables.processes[process];
+    if (tables.traceContext && proc) d.span = syscallSpanIds(tables.traceContext, ordinal, proc.spanOrdinal);
+    return d;
   }
 
   private memberOf(ordinal: number): number {

@@ -1,0 +1,55 @@
+// The messages between the trace viewer's webview (webview/) and its host in
+// the extension (extension/vscode/traceViewerPanel.ts). Pure types: both
+// sides import them.
+import type { OriginalLocation, SourceLocation } from './events';
+import type { TraceColumns, TraceTables } from './traceColumns';
+
+/** A syscall read back in full from the trace file when the viewer selects it. */
+export interface SyscallDetails {
+  index: number;
+  args: string[];
+  /** What the program saw: null when the call never returned. */
+  ret: number | null;
+  retText?: string;
+  errno?: string;
+  /** 'No such file or directory' for ENOENT. */
+  errnoMessage?: string;
+  /** Entry time, exact wall-clock ns since the epoch (decimal). */
+  startWallNs: string;
+  source?: SourceLocation;
+  stack?: SourceLocation[];
+  original?: OriginalLocation;
+  /** The ids of the syscall's span and of its parent (process) span, when the trace file records its trace context. */
+  span?: { traceId: string; spanId: string; parentSpanId: string };
+}
+
+/** Host → webview. */
+export type HostMessage =
+  | { type: 'loading'; file: string }
+  | { type: 'progress'; bytes: number; totalBytes: number }
+  | {
+      type: 'trace';
+      file: string;
+      tables: TraceTables;
+      /** Every column is a view on one ArrayBuffer: it crosses into the webview as one binary part. */
+      columns: TraceColumns;
+      /** The file has no end record (the run was cut short, or is still going). */
+      unfinished: boolean;
+      /** How long decoding took in the worker, ms. */
+      decodeMs: number;
+    }
+  | { type: 'error'; message: string }
+  | { type: 'revealLine'; file: string; line: number }
+  | { type: 'details'; requestId: number; details?: SyscallDetails; error?: string };
+
+/** Webview → host. */
+export type ViewerMessage =
+  | { type: 'ready' }
+  /** Show a source line in an editor. */
+  | { type: 'reveal'; file: string; line: number; column?: number }
+  /** The full syscall `index`; `process` (its process's index) names its parent span. */
+  | { type: 'details'; requestId: number; index: number; process: number }
+  /** Pick another trace file. */
+  | { type: 'open' }
+  /** The first frame with the trace is on screen: the host measures the open time up to here. */
+  | { type: 'rendered'; file: string; syscalls: number };

@@ -1,0 +1,192 @@
+// The built trace viewer (dist/webview/) in headless Chromium with a stub of
+// its VS Code host (test/support/viewerStubHost.ts): under the strict CSP,
+// offline, it draws the rows, posts the right messages to its host when a
+// syscall is clicked or a flame box chosen, filters on a search, is driven
+// by the keyboard, and shows a source line's calls when the host asks.
+// Speed is measured by scripts/bench-viewer.mjs, not asserted here.
+// RENACER_SKIP_E2E=1 skips these with the other browser tests.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { decodeTraceFile, type DecodeResult } from '../../extension/core/traceColumnsDecoder';
+import { buildFlameGraph } from '../../webview/flameGraph';
+import { SRC, SITES, writeSyntheticTrace, type SyntheticSummary } from '../support/syntheticTrace';
+import { openStubViewer, type StubViewer } from '../support/viewerStubHost';
+import { DEFAULT_ARTIFACTS_DIR, e2eSkipped } from './codeServerHarness';
+
+const skip = e2eSkipped();
+const ARTIFACTS = path.join(process.env.RENACER_E2E_ARTIFACTS ?? DEFAULT_ARTIFACTS_DIR, 'viewer-webview');
+
+let dir: string;
+let file: string;
+let summary: SyntheticSummary;
+let decoded: DecodeResult;
+let v: StubViewer;
+
+before(async () => {
+  if (skip) return;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renacer-viewer-web-'));
+  file = path.join(dir, 'server.jsonl.gz');
+  summary = writeSyntheticTrace(file, { syscalls: 2000, processes: 2, threadsPerProcess: 2, batch: 256 });
+  decoded = await decodeTraceFile(file);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  v = await openStubViewer();
+  await v.sendTrace(file, decoded);
+  await v.waitForMessage('rendered', 0, 30_000);
+});
+
+after(async () => {
+  if (skip) return;
+  await v?.page.screenshot({ path: path.join(ARTIFACTS, 'end.png') }).catch(() => {});
+  await v?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const labels = () => v.frame.$$eval('.tl-label', (els) => els.map((e) => ({ text: (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim(), selected: e.getAttribute('aria-selected') === 'true', top: (e as HTMLElement).getBoundingClientRect().top })).sort((a, b) => a.top - b.top));
+const detailsText = () => v.frame.locator('.details-body').innerText();
+const search = async (text: string) => {
+  const box = v.frame.locator('input.search');
+  await box.fill(text);
+  await box.press('Enter');
+};
+
+/** Page coordinates of the middle of call `i` on its thread's row, with the whole trace in view. */
+async function callPoint(i: number): Promise<{ x: number; y: number }> {
+  const c = decoded.trace.columns;
+  const t = decoded.trace.tables;
+  const tid = t.threads[c.thread[i]].tid;
+  const canvas = await v.frame.locator('canvas.tl-tracks').boundingBox();
+  const name = `${tid === t.processes[t.threads[c.thread[i]].process].pid ? 'main thread' : 'thread'} ${tid}`;
+  const label = await v.frame.locator('.tl-label').filter({ has: v.frame.locator('.tl-name', { hasText: new RegExp(`^${name}$`) }) }).boundingBox();
+  assert.ok(canvas && label, `the canvas and the row of ${name}`);
+  const frac = (c.start[i] + c.dur[i] / 2 - t.startNs) / (t.endNs - t.startNs);
+  return { x: canvas.x + frac * canvas.width, y: label.y + label.height / 2 };
+}
+
+test('the rows: processes by fork ancestry, their threads, with call counts', { skip }, async () => {
+  const rows = (await labels()).map((l) => l.text);
+  assert.deepEqual(rows, ['▾ server (1000) 1,000', 'main thread 1000 500', 'thread 1001 500', '▾ server (1100) 1,000', 'main thread 1100 500', 'thread 1101 500']);
+  assert.match(await v.frame.locator('.match-count').innerText(), /2,000 syscalls/);
+  assert.deepEqual(v.cspViolations, [], 'nothing breaks the CSP');
+  assert.deepEqual(v.errors, [], 'no errors, no network');
+});
+
+test('clicking a syscall selects it, shows its details and asks the host to reveal its line', { skip }, async () => {
+  await v.frame.locator('button', { hasText: 'Fit' }).click();
+  const c = decoded.trace.columns;
+  const t = decoded.trace.tables;
+  // The longest futex call of thread 1000: wide enough to hit at full zoom-out.
+  let pick = -1;
+  for (let i = 0; i < c.count; i++) {
+    if (t.names[c.name[i]] === 'futex' && t.threads[c.thread[i]].tid === 1000 && (pick < 0 || c.dur[i] > c.dur[pick])) pick = i;
+  }
+  const at = await callPoint(pick);
+  const since = v.messages.length;
+  await v.page.mouse.click(at.x, at.y);
+  const reveal = await v.waitForMessage('reveal', since);
+  assert.deepEqual(reveal, { type: 'reveal', file: SITES.waitWork.file, line: SITES.waitWork.line });
+  const asked = await v.waitForMessage('details', since);
+  assert.equal(asked.index, pick);
+  await v.frame.locator('.details-body .strace', { hasText: 'futex(0x7f3a2c001000, FUTEX_WAIT_PRIVATE, 0, NULL) = 0' }).waitFor();
+  const text = await detailsText();
+  assert.match(text, /Span id\s+[0-9a-f]{16}/);
+  assert.match(text, /Trace id\s+4bf92f3577b34da6a3ce929d0e0e4736/);
+  assert.match(text, /Source\s+worker\.c:22 in worker_loop/);
+  await v.page.screenshot({ path: path.join(ARTIFACTS, 'selected.png') });
+});
+
+test('search filters every view: the count, the rows, the statistics', { skip }, async () => {
+  await search('errno:ENOENT');
+  await v.frame.locator('.match-count', { hasText: `${summary.enoent} of 2,000 syscalls` }).waitFor();
+  await v.frame.locator('.tab', { hasText: 'Statistics' }).click();
+  const rows = await v.frame.$$eval('table.stats tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], new RegExp(`${summary.enoent} \\(ENOENT ${summary.enoent}\\) openat$`));
+  await search('path:conf.d -failed');
+  await v.frame.locator('.match-count', { hasText: '0 of 2,000 syscalls' }).waitFor();
+  await search('');
+  await v.frame.locator('.match-count', { hasText: /^2,000 syscalls$/ }).waitFor();
+});
+
+test('statistics sort by a column', { skip }, async () => {
+  await v.frame.locator('.tab', { hasText: 'Statistics' }).click();
+  await v.frame.locator('th button', { hasText: 'Calls' }).click();
+  const calls = await v.frame.$$eval('table.stats tbody tr', (trs) => trs.map((tr) => Number((tr.children[4] as HTMLElement).innerText.replace(/,/g, ''))));
+  assert.deepEqual(calls, [...calls].sort((a, b) => b - a));
+  assert.equal(await v.frame.locator('th[aria-sort="descending"]').innerText(), 'Calls ▼');
+});
+
+test('the keyboard: rows with the arrows, a thread\'s calls with → and ←, Enter reveals the line', { skip }, async () => {
+  await v.frame.locator('.tab', { hasText: 'Timeline' }).click();
+  await search('name:read');
+  await v.frame.locator('button', { hasText: 'Fit' }).click();
+  await v.frame.locator('.tl-label', { hasText: 'server (1000)' }).click();
+  await v.page.keyboard.press('ArrowDown');
+  assert.equal((await labels()).find((l) => l.selected)?.text.split(' ').slice(0, 3).join(' '), 'main thread 1000');
+  let since = v.messages.length;
+  await v.page.keyboard.press('ArrowRight');
+  const first = await v.waitForMessage('details', since);
+  since = v.messages.length;
+  await v.page.keyboard.press('ArrowRight');
+  const second = await v.waitForMessage('details', since);
+  const c = decoded.trace.columns;
+  assert.ok(c.start[second.index] > c.start[first.index], 'the next call of the thread');
+  assert.equal(decoded.trace.tables.threads[c.thread[second.index]].tid, 1000);
+  since = v.messages.length;
+  await v.page.keyboard.press('ArrowLeft');
+  assert.equal((await v.waitForMessage('details', since)).index, first.index, '← goes back');
+  since = v.messages.length;
+  await v.page.keyboard.press('Enter');
+  assert.deepEqual(await v.waitForMessage('reveal', since), { type: 'reveal', file: SITES.readChunk.file, line: SITES.readChunk.line });
+  // ← on a process row collapses it.
+  await v.page.keyboard.press('ArrowUp');
+  await v.page.keyboard.press('ArrowLeft');
+  assert.ok((await labels()).some((l) => l.text.startsWith('▸ server (1000)')), 'collapsed');
+  await v.page.keyboard.press('ArrowRight');
+  assert.ok((await labels()).some((l) => l.text.startsWith('▾ server (1000)')), 'expanded again');
+  await search('');
+});
+
+test('the host reveals a source line: its calls are filtered, fitted and the first selected', { skip }, async () => {
+  const since = v.messages.length;
+  await v.send({ type: 'revealLine', file: `${SRC}/config.c`, line: 12 });
+  assert.equal(await v.frame.locator('input.search').inputValue(), `at:${SRC}/config.c:12`);
+  const openats = [...decoded.trace.columns.name].filter((n) => decoded.trace.tables.names[n] === 'openat').length;
+  await v.frame.locator('.match-count', { hasText: `${openats.toLocaleString('en')} of 2,000 syscalls` }).waitFor();
+  const asked = await v.waitForMessage('details', since);
+  assert.equal(decoded.trace.tables.names[decoded.trace.columns.name[asked.index]], 'openat');
+  await v.frame.locator('.details-body .strace', { hasText: /^openat\(AT_FDCWD, "/ }).waitFor();
+  await v.page.screenshot({ path: path.join(ARTIFACTS, 'reveal-line.png') });
+  await search('');
+});
+
+test('the flame graph: a click on a box reveals its line; the keyboard walks the boxes', { skip }, async () => {
+  await v.frame.locator('.tab', { hasText: 'Flame graph' }).click();
+  const canvas = v.frame.locator('canvas.flame-canvas');
+  const box = (await canvas.boundingBox())!;
+  // Row 1 (below the root), at its left edge: the outermost function with the most syscall time.
+  const heaviest = buildFlameGraph(decoded.trace.columns, decoded.trace.tables, null).children[0];
+  let since = v.messages.length;
+  await v.page.mouse.click(box.x + 5, box.y + 20 + 10);
+  const reveal = await v.waitForMessage('reveal', since);
+  assert.deepEqual(reveal, { type: 'reveal', file: decoded.trace.tables.files[heaviest.file!], line: heaviest.line, column: heaviest.column });
+  assert.equal(await v.frame.locator('.details-body .strace').innerText(), heaviest.label);
+  since = v.messages.length;
+  await canvas.focus();
+  await v.page.keyboard.press('ArrowDown');
+  await v.page.keyboard.press('ArrowDown');
+  await v.page.keyboard.press('ArrowDown');
+  await v.page.keyboard.press('Enter');
+  const leaf = await v.waitForMessage('reveal', since);
+  assert.ok(leaf.file.startsWith(SRC), `a line of the program: ${leaf.file}:${leaf.line}`);
+  await v.page.keyboard.press('z');
+  await v.frame.locator('.flame-crumbs', { hasText: /^all syscalls › .*\(Escape: zoom out\)$/ }).waitFor();
+  await v.page.keyboard.press('Escape');
+  await v.frame.locator('.flame-crumbs', { hasText: /^all syscalls › [^›]*$/ }).waitFor();
+  await v.page.screenshot({ path: path.join(ARTIFACTS, 'flame.png') });
+  assert.deepEqual(v.cspViolations, []);
+  assert.deepEqual(v.errors, []);
+});

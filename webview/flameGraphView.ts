@@ -1,0 +1,238 @@
+// The flame graph tab (flameGraph.ts): syscall time by user call stack, the
+// root on top. Click a box to select it and show its source line; double-
+// click (or Z) to zoom into it, Escape to zoom out. Keyboard: ↑ parent,
+// ↓ heaviest child, ←/→ siblings, Enter shows the source line.
+import { h, fitCanvas } from './dom';
+import { buildFlameGraph, flameDepth, layoutFlame, type FlameNode, type FlameRect } from './flameGraph';
+import { css, mix, paletteIndex, type ThemeColors } from './themeColors';
+import { formatDuration } from './timeAxis';
+import type { TraceModel } from './traceModel';
+
+const ROW = 20;
+
+export interface FlameEvents {
+  /** A box was selected; `reveal`: also show its source line. */
+  select(node: FlameNode, reveal: boolean): void;
+}
+
+export class FlameGraphView {
+  readonly element: HTMLElement;
+  private root?: FlameNode;
+  private focusNode?: FlameNode;
+  private selected?: FlameNode;
+  private hovered?: FlameNode;
+  private rects: FlameRect[] = [];
+  private readonly canvas: HTMLCanvasElement;
+  private readonly scroller: HTMLElement;
+  private readonly crumbs: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private frame = 0;
+
+  constructor(
+    private readonly model: TraceModel,
+    private colors: ThemeColors,
+    private readonly events: FlameEvents,
+  ) {
+    this.canvas = h('canvas', {
+      class: 'flame-canvas',
+      tabindex: 0,
+      role: 'img',
+      'aria-label': 'Flame graph of syscall time by call stack. Arrow keys move between boxes, Enter shows the source line, Z zooms in, Escape zooms out',
+    });
+    this.scroller = h('div', { class: 'flame-scroll' }, this.canvas);
+    this.crumbs = h('div', { class: 'flame-crumbs', 'aria-live': 'polite' });
+    this.tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+    this.element = h('section', { class: 'flame-panel', role: 'tabpanel', 'aria-label': 'Flame graph' }, this.crumbs, this.scroller, this.tooltip);
+    this.wire();
+  }
+
+  setColors(colors: ThemeColors): void {
+    this.colors = colors;
+    this.requestRender();
+  }
+
+  setMask(mask: Uint8Array | null): void {
+    this.root = buildFlameGraph(this.model.columns, this.model.tables, mask);
+    this.focusNode = this.root;
+    this.selected = undefined;
+    this.requestRender();
+  }
+
+  focus(): void {
+    this.canvas.focus();
+  }
+
+  resize(): void {
+    this.requestRender();
+  }
+
+  requestRender(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  private zoom(node: FlameNode): void {
+    this.focusNode = node;
+    this.requestRender();
+  }
+
+  private render(): void {
+    const root = this.root;
+    if (!root || !this.focusNode) return;
+    const depth = flameDepth(this.focusNode) + 1;
+    this.canvas.style.height = `${Math.max(depth * ROW + 4, this.scroller.clientHeight - 4)}px`;
+    fitCanvas(this.canvas);
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    const W = this.canvas.width;
+    const H = this.canvas.height;
+    const dpr = W / Math.max(1, this.canvas.clientWidth);
+    const colors = this.colors;
+    ctx.fillStyle = css(colors.background);
+    ctx.fillRect(0, 0, W, H);
+    this.rects = layoutFlame(this.focusNode, 0.5 / Math.max(1, W));
+    ctx.font = `${Math.round(Math.min(12, colors.fontSize - 1) * dpr)}px ${colors.fontFamily}`;
+    ctx.textBaseline = 'middle';
+    const names = this.model.tables.names;
+    for (const r of this.rects) {
+      const n = r.node;
+      const x = r.x0 * W;
+      const w = Math.max(1, (r.x1 - r.x0) * W - dpr);
+      const y = n.depth * ROW * dpr;
+      const hgt = (ROW - 1) * dpr;
+      const base =
+        n.kind === 'syscall'
+          ? colors.palette[paletteIndex(names[n.name!], colors.palette.length)]
+          : n.kind === 'root'
+            ? colors.muted
+            : n.kind === 'unknown'
+              ? mix(colors.muted, colors.background, 0.3)
+              : mix(colors.palette[paletteIndex(n.label, colors.palette.length)], colors.background, 0.45);
+      ctx.fillStyle = css(n.errors > 0 && n.kind === 'syscall' ? mix(base, colors.error, 0.5) : base);
+      ctx.fillRect(x, y, w, hgt);
+      if (n === this.selected || n === this.hovered) {
+        ctx.strokeStyle = css(n === this.selected ? colors.focus : colors.foreground, n === this.selected ? 1 : 0.6);
+        ctx.lineWidth = (n === this.selected ? 2 : 1) * dpr;
+        ctx.strokeRect(x + dpr, y + dpr, w - 2 * dpr, hgt - 2 * dpr);
+      }
+      if (w > 30 * dpr) {
+        ctx.fillStyle = css(colors.dark ? { r: 0, g: 0, b: 0 } : { r: 255, g: 255, b: 255 }, 0.9);
+        if (n.kind === 'root' || n.kind === 'unknown') ctx.fillStyle = css(colors.background);
+        const text = fitText(ctx, `${n.label} ${formatDuration(n.valueNs)}`, w - 6 * dpr);
+        if (text) ctx.fillText(text, x + 3 * dpr, y + hgt / 2);
+      }
+    }
+    const path: string[] = [];
+    for (let a: FlameNode | null = this.focusNode; a; a = a.parent) path.unshift(a.label);
+    this.crumbs.textContent = `${path.join(' › ')} — ${formatDuration(this.focusNode.valueNs)}, ${this.focusNode.calls.toLocaleString('en')} calls${this.focusNode !== root ? ' (Escape: zoom out)' : ''}`;
+  }
+
+  private at(e: MouseEvent): FlameNode | undefined {
+    const x = e.offsetX / Math.max(1, this.canvas.clientWidth);
+    const depth = Math.floor(e.offsetY / ROW);
+    return this.rects.find((r) => r.node.depth === depth && x >= r.x0 && x < r.x1)?.node;
+  }
+
+  private choose(n: FlameNode | undefined, reveal: boolean): void {
+    if (!n) return;
+    this.selected = n;
+    this.canvas.setAttribute('aria-label', `${n.label}: ${formatDuration(n.valueNs)}, ${n.calls} calls${n.errors ? `, ${n.errors} failed` : ''}`);
+    this.events.select(n, reveal);
+    this.requestRender();
+  }
+
+  private wire(): void {
+    const c = this.canvas;
+    c.addEventListener('click', (e) => this.choose(this.at(e), true));
+    c.addEventListener('dblclick', (e) => {
+      const n = this.at(e);
+      if (n) this.zoom(n);
+    });
+    c.addEventListener('pointermove', (e) => {
+      const n = this.at(e);
+      if (n !== this.hovered) {
+        this.hovered = n;
+        this.requestRender();
+      }
+      if (!n) {
+        this.tooltip.hidden = true;
+        return;
+      }
+      const share = this.root && this.root.valueNs > 0 ? ` · ${((100 * n.valueNs) / this.root.valueNs).toFixed(1)}%` : '';
+      const where = n.file !== undefined ? `${this.model.tables.files[n.file]}:${n.line}` : '';
+      this.tooltip.replaceChildren(
+        h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, n.label), ` ${formatDuration(n.valueNs)}${share}`),
+        h('div', { class: 'tt-line' }, `${n.calls.toLocaleString('en')} calls${n.errors ? `, ${n.errors.toLocaleString('en')} failed` : ''}`),
+        where ? h('div', { class: 'tt-line tt-muted' }, where) : '',
+      );
+      this.tooltip.hidden = false;
+      const host = this.element.getBoundingClientRect();
+      let x = e.clientX - host.left + 14;
+      if (x + this.tooltip.offsetWidth > host.width - 4) x = e.clientX - host.left - this.tooltip.offsetWidth - 14;
+      this.tooltip.style.left = `${Math.max(4, x)}px`;
+      this.tooltip.style.top = `${e.clientY - host.top + 16}px`;
+    });
+    c.addEventListener('pointerleave', () => {
+      this.hovered = undefined;
+      this.tooltip.hidden = true;
+      this.requestRender();
+    });
+    c.addEventListener('keydown', (e) => {
+      const n = this.selected ?? this.focusNode;
+      if (!n) return;
+      let next: FlameNode | undefined;
+      const siblings = n.parent?.children ?? [];
+      const k = siblings.indexOf(n);
+      switch (e.key) {
+        case 'ArrowUp':
+          next = n.parent ?? undefined;
+          break;
+        case 'ArrowDown':
+          next = n.children[0];
+          break;
+        case 'ArrowLeft':
+          next = k > 0 ? siblings[k - 1] : undefined;
+          break;
+        case 'ArrowRight':
+          next = k >= 0 && k < siblings.length - 1 ? siblings[k + 1] : undefined;
+          break;
+        case 'Enter':
+          this.choose(n, true);
+          e.preventDefault();
+          return;
+        case 'z':
+        case 'Z':
+          this.zoom(n);
+          e.preventDefault();
+          return;
+        case 'Escape':
+          if (this.focusNode?.parent) this.zoom(this.focusNode.parent);
+          e.preventDefault();
+          return;
+        default:
+          return;
+      }
+      e.preventDefault();
+      if (next) this.choose(next, false);
+    });
+    c.addEventListener('focus', () => {
+      if (!this.selected && this.focusNode) this.choose(this.focusNode, false);
+    });
+  }
+}
+
+/** The longest prefix of `text` (with an ellipsis) that fits in `width`; '' when not even one character does. */
+function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo > 0 ? `${text.slice(0, lo)}…` : '';
+}

@@ -1,0 +1,141 @@
+// The statistics tab: `renacer -c` as a table — time, calls and errors per
+// syscall — over what the filter lets through (so it is filtered by process
+// and by source file with the pickers above). Click a column header to sort;
+// Enter or a click on a row shows that syscall's calls in the timeline.
+import { h } from './dom';
+import { computeStats, sortStats, statsTotals, type StatsKey, type StatsRow } from './syscallStats';
+import { formatDuration } from './timeAxis';
+import type { TraceModel } from './traceModel';
+
+export interface StatsEvents {
+  /** Show the calls of syscall `name` (a name index). */
+  showSyscall(name: number): void;
+}
+
+const COLUMNS: Array<{ key: StatsKey; label: string; numeric: boolean; title: string }> = [
+  { key: 'time', label: '% time', numeric: true, title: 'Share of the time spent in syscalls' },
+  { key: 'time', label: 'Total', numeric: true, title: 'Time spent in the syscall (entry to exit)' },
+  { key: 'avg', label: 'Avg', numeric: true, title: 'Average time per call' },
+  { key: 'max', label: 'Max', numeric: true, title: 'The slowest call' },
+  { key: 'calls', label: 'Calls', numeric: true, title: 'Number of calls' },
+  { key: 'errors', label: 'Errors', numeric: true, title: 'Failed calls, by errno' },
+  { key: 'name', label: 'Syscall', numeric: false, title: 'Syscall name' },
+];
+
+export class StatsView {
+  readonly element: HTMLElement;
+  private rows: StatsRow[] = [];
+  private sortKey: StatsKey = 'time';
+  private descending = true;
+  private readonly table: HTMLTableElement;
+  private readonly summary: HTMLElement;
+  private focused = 0;
+
+  constructor(
+    private readonly model: TraceModel,
+    private readonly events: StatsEvents,
+  ) {
+    this.table = h('table', { class: 'stats', 'aria-label': 'Time, calls and errors per syscall' });
+    this.summary = h('p', { class: 'stats-summary', 'aria-live': 'polite' });
+    this.element = h('section', { class: 'stats-panel', role: 'tabpanel', 'aria-label': 'Statistics' }, this.summary, h('div', { class: 'stats-scroll' }, this.table));
+    this.table.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  setMask(mask: Uint8Array | null): void {
+    this.rows = computeStats(this.model.columns, mask, this.model.tables.names.length);
+    this.render();
+  }
+
+  sortBy(key: StatsKey): void {
+    if (this.sortKey === key) this.descending = !this.descending;
+    else {
+      this.sortKey = key;
+      this.descending = key !== 'name';
+    }
+    this.render();
+  }
+
+  focus(): void {
+    this.rowElements()[this.focused]?.focus();
+  }
+
+  private rowElements(): HTMLTableRowElement[] {
+    return Array.from(this.table.tBodies[0]?.rows ?? []);
+  }
+
+  private render(): void {
+    const names = this.model.tables.names;
+    const sorted = sortStats(this.rows, this.sortKey, this.descending, names);
+    const totals = statsTotals(sorted);
+    const head = h(
+      'tr',
+      {},
+      ...COLUMNS.map((col, k) => {
+        // '% time' and 'Total' sort the same way; only 'Total' shows the arrow.
+        const active = this.sortKey === col.key && !(k === 0 && col.key === 'time');
+        const button = h('button', { class: 'sort', title: `${col.title} — sort` }, col.label, active ? (this.descending ? ' ▼' : ' ▲') : '');
+        button.addEventListener('click', () => this.sortBy(col.key));
+        return h('th', { scope: 'col', class: col.numeric ? 'num' : '', 'aria-sort': active ? (this.descending ? 'descending' : 'ascending') : undefined }, button);
+      }),
+    );
+    const body = h('tbody');
+    sorted.forEach((r, i) => {
+      const errnos = [...r.errnos].sort((a, b) => b[1] - a[1]).map(([e, n]) => `${this.model.tables.errnos[e]} ${n}`).join(', ');
+      const tr = h(
+        'tr',
+        { tabindex: i === this.focused ? 0 : -1, 'data-name': r.name, title: `Show the ${names[r.name]} calls in the timeline` },
+        h('td', { class: 'num' }, totals.totalNs > 0 ? ((100 * r.totalNs) / totals.totalNs).toFixed(2) : '0.00'),
+        h('td', { class: 'num' }, formatDuration(r.totalNs)),
+        h('td', { class: 'num' }, formatDuration(r.totalNs / r.calls)),
+        h('td', { class: 'num' }, formatDuration(r.maxNs)),
+        h('td', { class: 'num' }, r.calls.toLocaleString('en')),
+        h('td', { class: `num${r.errors ? ' error' : ''}`, title: errnos || undefined }, r.errors ? `${r.errors.toLocaleString('en')} (${errnos})` : ''),
+        h('td', { class: 'name' }, names[r.name]),
+      );
+      tr.addEventListener('click', () => {
+        this.focused = i;
+        this.events.showSyscall(r.name);
+      });
+      body.append(tr);
+    });
+    const foot = h(
+      'tfoot',
+      {},
+      h(
+        'tr',
+        {},
+        h('td', { class: 'num' }, totals.calls ? '100.00' : '0.00'),
+        h('td', { class: 'num' }, formatDuration(totals.totalNs)),
+        h('td', { class: 'num' }, totals.calls ? formatDuration(totals.totalNs / totals.calls) : ''),
+        h('td'),
+        h('td', { class: 'num' }, totals.calls.toLocaleString('en')),
+        h('td', { class: 'num' }, totals.errors ? totals.errors.toLocaleString('en') : ''),
+        h('td', { class: 'name' }, 'total'),
+      ),
+    );
+    this.table.replaceChildren(h('thead', {}, head), body, foot);
+    this.focused = Math.min(this.focused, Math.max(0, sorted.length - 1));
+    this.summary.textContent = `${totals.calls.toLocaleString('en')} calls of ${sorted.length} syscalls, ${formatDuration(totals.totalNs)} in the kernel, ${totals.errors.toLocaleString('en')} failed.`;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const rows = this.rowElements();
+    const at = rows.indexOf(e.target as HTMLTableRowElement);
+    if (at < 0) return;
+    let next = at;
+    if (e.key === 'ArrowDown') next = Math.min(rows.length - 1, at + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, at - 1);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = rows.length - 1;
+    else if (e.key === 'Enter') {
+      e.preventDefault();
+      this.events.showSyscall(Number(rows[at].dataset.name));
+      return;
+    } else return;
+    e.preventDefault();
+    rows[at].tabIndex = -1;
+    rows[next].tabIndex = 0;
+    rows[next].focus();
+    this.focused = next;
+  }
+}
