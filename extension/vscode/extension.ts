@@ -14,6 +14,7 @@ import { pickProcess } from './processPicker';
 import { exportTraceFile, OTLP_HEADERS_SECRET, openTraceFile, pickTraceFile, traceUrl } from './traceFileCommands';
 import { traceInTerminal } from './terminalTrace';
 import { TraceStatusBar } from './traceStatusBar';
+import { registerTraceViewer } from './traceViewerCommands';
 
 /** What the extension's integration tests can observe (returned by activate). */
 export interface RenacerApi {
@@ -140,6 +141,9 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
     await lsp.clear();
   });
   command('renacer.traceInTerminal', () => traceInTerminal(engine, annotations, lsp, log));
+
+  // Trace viewer (webview): renacer.showViewer, renacer.revealInViewer.
+  context.subscriptions.push(registerTraceViewer(context, log, () => lastTraceFile));
 
   return { annotations, lastTraceFile: () => lastTraceFile, onDidFinishTrace: finished.event };
 }

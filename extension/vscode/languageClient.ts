@@ -4,6 +4,7 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions } from '
 
 import type { LineStats } from '../core/lineStats';
 import type { Engine } from './engine';
+import { REVEAL_IN_VIEWER_COMMAND } from './traceViewerCommands';
 
 export class TraceLanguageClient implements vscode.Disposable {
   private client?: LanguageClient;
@@ -20,10 +21,13 @@ export class TraceLanguageClient implements vscode.Disposable {
       const options: LanguageClientOptions = {
         documentSelector: [{ scheme: 'file' }],
         outputChannel: this.log,
+        // The hover's "Show in trace viewer" link runs this command, and only this one.
+        markdown: { isTrusted: { enabledCommands: [REVEAL_IN_VIEWER_COMMAND] } },
         initializationOptions: {
           codeLens: cfg.get<boolean>('codeLens.enabled', false),
           inlayHints: cfg.get<boolean>('inlayHints.enabled', false),
           minCount: cfg.get<number>('annotations.minCount', 1),
+          viewerCommand: REVEAL_IN_VIEWER_COMMAND,
         },
       };
       const client = new LanguageClient('renacer', 'Renacer', server, options);

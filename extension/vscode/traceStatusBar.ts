@@ -1,4 +1,5 @@
 // `$(loading~spin) Renacer: 12,345 syscalls` while a trace runs; click to stop.
+// At the end, click to open the trace in the viewer.
 import * as vscode from 'vscode';
 
 export class TraceStatusBar implements vscode.Disposable {
@@ -23,8 +24,8 @@ export class TraceStatusBar implements vscode.Disposable {
 
   ended(syscalls: number | undefined): void {
     this.item.text = `$(pulse) Renacer: ${syscalls === undefined ? 'done' : `${syscalls.toLocaleString('en')} syscalls`}`;
-    this.item.tooltip = 'Renacer: the trace is complete';
-    this.item.command = undefined;
+    this.item.tooltip = 'Renacer: the trace is complete — click to open it in the trace viewer';
+    this.item.command = 'renacer.showViewer';
     this.hideTimer = setTimeout(() => this.item.hide(), 15_000);
   }
 

@@ -1,0 +1,54 @@
+// Runs the trace viewer's decoding (core/traceColumnsDecoder.ts) on a worker
+// thread (traceDecodeWorker.ts) so the extension host stays responsive, and
+// hands back the columns, which arrive without a copy.
+import { Worker } from 'node:worker_threads';
+
+import type { DecodeResult } from '../core/traceColumnsDecoder';
+import type { DecodeReply, DecodeRequest } from './traceDecodeWorker';
+
+export class TraceDecodeError extends Error {
+  /** A problem with the file (not a trace file, unreadable) rather than a bug. */
+  constructor(
+    message: string,
+    readonly expected: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface DecodeOutcome {
+  result: DecodeResult;
+  decodeMs: number;
+}
+
+/**
+ * Decodes `file` on a new worker thread. `onProgress` gets bytes read;
+ * aborting `signal` terminates the worker.
+ */
+export function decodeInWorker(
+  workerScript: string,
+  request: DecodeRequest,
+  onProgress: (bytes: number, totalBytes: number) => void,
+  signal?: AbortSignal,
+): Promise<DecodeOutcome> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerScript, { workerData: { mode: 'trace', ...request } });
+    let settled = false;
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', abort);
+      f();
+      void worker.terminate();
+    };
+    const abort = () => finish(() => reject(new TraceDecodeError('cancelled', true)));
+    signal?.addEventListener('abort', abort);
+    worker.on('message', (m: DecodeReply) => {
+      if (m.type === 'progress') onProgress(m.bytes, m.totalBytes);
+      else if (m.type === 'done') finish(() => resolve({ result: m.result, decodeMs: m.decodeMs }));
+      else finish(() => reject(new TraceDecodeError(m.message, m.expected)));
+    });
+    worker.on('error', (e) => finish(() => reject(new TraceDecodeError(e.message, false))));
+    worker.on('exit', (code) => finish(() => reject(new TraceDecodeError(`the decoding worker exited (${code})`, false))));
+  });
+}

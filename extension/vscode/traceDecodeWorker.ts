@@ -1,0 +1,84 @@
+// Worker thread (dist/traceDecodeWorker.js) that decodes a trace file into
+// the viewer's columns: a million syscalls take about a second of CPU, which
+// must not stall the extension host's event loop. It cuts a large file into
+// ranges and starts more of itself (mode 'range') to decode them in
+// parallel. The columns' buffer moves back to the host without a copy.
+import * as os from 'node:os';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+
+import { columnsBuffer } from '../core/traceColumns';
+import { decodeRange, decodeTraceFile, type DecodeResult, type RangeRequest, type RangeResult } from '../core/traceColumnsDecoder';
+import { TraceFileError } from '../core/traceFile';
+import { shardBuffers } from '../core/traceShard';
+
+export interface DecodeRequest {
+  file: string;
+  limit: number;
+}
+
+type WorkerInput = ({ mode: 'trace' } & DecodeRequest) | ({ mode: 'range' } & RangeRequest);
+
+export type DecodeReply =
+  | { type: 'progress'; bytes: number; totalBytes: number }
+  | { type: 'done'; result: DecodeResult; decodeMs: number }
+  | { type: 'error'; message: string; expected: boolean };
+
+type RangeReply = { type: 'bytes'; done: number } | { type: 'range'; result: RangeResult } | { type: 'error'; message: string; expected: boolean };
+
+/** At most this many ranges: past that, memory bandwidth and the stitching (one thread) dominate. */
+const MAX_PARALLELISM = 4;
+
+function decodeElsewhere(request: RangeRequest, onBytes: (done: number) => void): Promise<RangeResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { mode: 'range', ...request } satisfies WorkerInput });
+    worker.on('message', (m: RangeReply) => {
+      if (m.type === 'bytes') onBytes(m.done);
+      else if (m.type === 'range') resolve(m.result);
+      else reject(m.expected ? new TraceFileError(m.message) : new Error(m.message));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`a decoding thread exited (${code})`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const port = parentPort!;
+  const input = workerData as WorkerInput;
+  const fail = (e: unknown) => port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e), expected: e instanceof TraceFileError });
+  if (input.mode === 'range') {
+    try {
+      let last = 0;
+      const result = decodeRange(input, (done) => {
+        const now = Date.now();
+        if (now - last > 100) {
+          last = now;
+          port.postMessage({ type: 'bytes', done } satisfies RangeReply);
+        }
+      });
+      port.postMessage({ type: 'range', result } satisfies RangeReply, shardBuffers(result.shard));
+    } catch (e) {
+      fail(e);
+    }
+    return;
+  }
+  const begin = performance.now();
+  try {
+    const result = await decodeTraceFile(input.file, {
+      limit: input.limit,
+      parallelism: Math.min(MAX_PARALLELISM, os.availableParallelism()),
+      decodeElsewhere,
+      onProgress: (bytes, totalBytes) => port.postMessage({ type: 'progress', bytes, totalBytes } satisfies DecodeReply),
+    });
+    const m = result.members;
+    port.postMessage({ type: 'done', result, decodeMs: performance.now() - begin } satisfies DecodeReply, [
+      columnsBuffer(result.trace.columns),
+      m.offsets.buffer as ArrayBuffer,
+      m.lengths.buffer as ArrayBuffer,
+      m.firstSyscall.buffer as ArrayBuffer,
+    ]);
+  } catch (e) {
+    fail(e);
+  }
+}
+
+void main();

@@ -1,0 +1,247 @@
+// Hosts the trace viewer (webview/, bundled to dist/webview/) in a webview
+// panel: decodes the trace file on a worker thread, sends the columns to the
+// webview in one binary message, answers its requests for a syscall's full
+// details (read back from the file), and shows source lines in the editor
+// when the viewer asks. The extension host never parses the trace itself and
+// never loads the native addon.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+import { SyscallEventLookup } from '../core/syscallEventLookup';
+import type { TraceTables } from '../core/traceColumns';
+import type { HostMessage, ViewerMessage } from '../core/traceViewerProtocol';
+import { decodeInWorker, TraceDecodeError } from './traceDecodeClient';
+
+export const VIEW_TYPE = 'renacer.traceViewer';
+const DEFAULT_MAX_SYSCALLS = 5_000_000;
+
+interface LoadedTrace {
+  file: string;
+  tables: TraceTables;
+  lookup: SyscallEventLookup;
+}
+
+export class TraceViewerPanel implements vscode.Disposable {
+  private panel?: vscode.WebviewPanel;
+  private ready = false;
+  private file?: string;
+  private loaded?: LoadedTrace;
+  /** What to send when the webview (re)announces itself. */
+  private pendingTrace?: HostMessage;
+  private pendingReveal?: { file: string; line: number };
+  private loading?: AbortController;
+  private openedAt = 0;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.OutputChannel,
+    private readonly pickTrace: () => Promise<string | undefined>,
+  ) {}
+
+  /** The trace shown (or being opened). */
+  get currentFile(): string | undefined {
+    return this.file;
+  }
+
+  /** Shows the viewer with `file`, decoding it unless it is already shown. */
+  async show(file: string): Promise<void> {
+    const panel = this.ensurePanel();
+    panel.reveal(undefined, false);
+    if (file !== this.file || !this.loaded) await this.load(file);
+  }
+
+  /** Shows the calls made from a source line (the hover's "Show in trace viewer"). */
+  revealLine(file: string, line: number): void {
+    if (this.ready && this.loaded && !this.pendingTrace) this.post({ type: 'revealLine', file, line });
+    else this.pendingReveal = { file, line };
+  }
+
+  /** Takes over a panel VS Code restored after a reload (the serializer). */
+  adopt(panel: vscode.WebviewPanel, file: string | undefined): void {
+    this.attach(panel);
+    if (file && fs.existsSync(file)) void this.load(file);
+    else this.post({ type: 'error', message: 'Open a trace file to view it.' });
+  }
+
+  dispose(): void {
+    this.loading?.abort();
+    this.panel?.dispose();
+  }
+
+  private ensurePanel(): vscode.WebviewPanel {
+    if (this.panel) return this.panel;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Renacer Trace', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(this.context));
+    this.attach(panel);
+    return panel;
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')] };
+    panel.iconPath = new vscode.ThemeIcon('pulse');
+    panel.webview.html = this.html(panel.webview);
+    const listener = panel.webview.onDidReceiveMessage((m: ViewerMessage) => this.onMessage(m));
+    panel.onDidDispose(() => {
+      listener.dispose();
+      if (this.panel !== panel) return;
+      this.loading?.abort();
+      this.panel = undefined;
+      this.loaded = undefined;
+      this.file = undefined;
+      this.pendingTrace = undefined;
+      this.ready = false;
+    });
+  }
+
+  private async load(file: string): Promise<void> {
+    this.loading?.abort();
+    const abort = new AbortController();
+    this.loading = abort;
+    this.file = file;
+    this.loaded = undefined;
+    this.openedAt = Date.now();
+    this.panel!.title = `Renacer Trace: ${path.basename(file).replace(/\.jsonl\.gz$/, '')}`;
+    this.pendingTrace = { type: 'loading', file };
+    this.post(this.pendingTrace);
+    const limit = vscode.workspace.getConfiguration('renacer').get<number>('viewer.maxSyscalls', DEFAULT_MAX_SYSCALLS);
+    try {
+      const { result, decodeMs } = await decodeInWorker(
+        path.join(this.context.extensionPath, 'dist', 'traceDecodeWorker.js'),
+        { file, limit },
+        (bytes, totalBytes) => this.post({ type: 'progress', bytes, totalBytes }),
+        abort.signal,
+      );
+      if (abort.signal.aborted) return;
+      const { tables, columns } = result.trace;
+      this.loaded = { file, tables, lookup: new SyscallEventLookup(file, result.members, BigInt(tables.session.originWallNs)) };
+      this.log.appendLine(`Trace viewer: decoded ${columns.count.toLocaleString('en')} syscalls of ${path.basename(file)} in ${decodeMs.toFixed(0)} ms`);
+      // Held only until the webview has it: the webview keeps the one copy.
+      this.pendingTrace = { type: 'trace', file, tables, columns, unfinished: result.unfinished, decodeMs };
+      if (this.ready) this.sendTrace();
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      const message = e instanceof TraceDecodeError && e.expected ? e.message : `Could not open ${file}: ${(e as Error).message}`;
+      this.log.appendLine(`Trace viewer: ${message}`);
+      this.pendingTrace = { type: 'error', message };
+      this.post(this.pendingTrace);
+    } finally {
+      if (this.loading === abort) this.loading = undefined;
+    }
+  }
+
+  private sendTrace(): void {
+    const m = this.pendingTrace;
+    if (!m) return;
+    this.post(m);
+    if (m.type === 'trace') {
+      this.pendingTrace = undefined;
+      if (this.pendingReveal) {
+        this.post({ type: 'revealLine', ...this.pendingReveal });
+        this.pendingReveal = undefined;
+      }
+    }
+  }
+
+  private post(m: HostMessage): void {
+    void this.panel?.webview.postMessage(m);
+  }
+
+  private async onMessage(m: ViewerMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.pendingTrace) this.sendTrace();
+        // A webview that was reloaded lost the columns: decode again.
+        else if (this.file) await this.load(this.file);
+        break;
+      case 'rendered':
+        if (m.file === this.file && this.openedAt) {
+          this.log.appendLine(`Trace viewer: ${m.syscalls.toLocaleString('en')} syscalls on screen ${Date.now() - this.openedAt} ms after opening ${path.basename(m.file)}`);
+          this.openedAt = 0;
+        }
+        break;
+      case 'reveal':
+        await revealSource(m.file, m.line, m.column);
+        break;
+      case 'details':
+        this.post(this.details(m.requestId, m.index, m.process));
+        break;
+      case 'open': {
+        const file = await this.pickTrace();
+        if (file) await this.show(file);
+        break;
+      }
+    }
+  }
+
+  private details(requestId: number, index: number, process: number): HostMessage {
+    const t = this.loaded;
+    if (!t) return { type: 'details', requestId, error: 'the trace is not loaded' };
+    try {
+      const details = t.lookup.details(index, process, t.tables);
+      if (!details) return { type: 'details', requestId, error: 'this syscall is not in the trace file any more (was it rewritten?)' };
+      return { type: 'details', requestId, details };
+    } catch (e) {
+      return { type: 'details', requestId, error: `could not read the syscall back from the trace file: ${(e as Error).message}` };
+    }
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', name)).toString();
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('traceViewerStyle.css')}">
+<title>Renacer Trace</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${asset('traceViewer.js')}"></script>
+</body>
+</html>`;
+  }
+}
+
+export function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    // The columns live in the webview; rebuilding them each time the tab is shown would mean decoding again.
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+  };
+}
+
+/** Shows `file`:`line` in a text editor next to the viewer, keeping the focus in the viewer. */
+export async function revealSource(file: string, line: number, column?: number): Promise<void> {
+  const uri = vscode.Uri.file(file);
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    void vscode.window.showWarningMessage(`Renacer: the source file ${file} is not on this machine.`);
+    return;
+  }
+  const pos = new vscode.Position(Math.max(0, line - 1), Math.max(0, (column ?? 1) - 1));
+  const range = new vscode.Range(pos, pos);
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === uri.fsPath);
+  const editor = await vscode.window.showTextDocument(uri, {
+    viewColumn: visible?.viewColumn ?? vscode.ViewColumn.Beside,
+    preserveFocus: true,
+    preview: true,
+    selection: range,
+  });
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
