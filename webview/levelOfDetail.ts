@@ -1,16 +1,16 @@
 // Level of detail for the timeline: what one thread's syscalls look like at
 // pixel resolution, in time proportional to the pixels rather than to the
-// syscalls. A thread's calls (in entry order) are summarised in chunks of 16,
-// 256, 4096… calls; drawing a pixel that covers thousands of calls adds up a
-// few chunks instead of visiting every call.
+// syscalls. A thread's calls (in entry order) are summarised in chunks of 8,
+// 64, 512… calls; drawing a pixel that covers thousands of calls adds up a
+// few chunks instead of visiting every call. Zoomed in far enough that no
+// chunk fits in a pixel, every call is drawn exactly.
 //
 // Per pixel the result is how busy the thread was (the fraction of the
 // pixel's time spent inside syscalls), how many calls failed, and the call
 // that stands for the pixel (the longest one: its name gives the colour, and
 // hovering the pixel names it).
 
-export const FANOUT = 16;
-const FANOUT_SHIFT = 4;
+export const FANOUT = 8;
 
 export interface LodLevel {
   count: number;
@@ -165,8 +165,11 @@ export function firstCallEndingAfter(lod: ThreadLod, c: LodColumns, t: number): 
 
 /**
  * Fills `out` with the thread's activity over the `width` pixels from time
- * `t0`, `nsPerPx` ns each. Work is about O(width × FANOUT × levels),
- * whatever the number of calls.
+ * `t0`, `nsPerPx` ns each. A chunk of calls no wider than a pixel is added
+ * as a whole — its time spread over the one or two pixels it touches, its
+ * failures and its longest call at its start — so the work is about
+ * O(width × FANOUT) whatever the number of calls; calls wider than a pixel
+ * are added one by one, exactly.
  */
 export function bucketThread(lod: ThreadLod, c: LodColumns, t0: number, nsPerPx: number, width: number, out: PixelBuckets): void {
   out.reset(width);
@@ -174,38 +177,46 @@ export function bucketThread(lod: ThreadLod, c: LodColumns, t0: number, nsPerPx:
   const n = calls.length;
   if (n === 0 || width <= 0) return;
   const t1 = t0 + nsPerPx * width;
-  // The pixel holding time t, and the last pixel an interval ending at t reaches (an end on a boundary stays left of it).
-  const px = (t: number) => Math.floor((t - t0) / nsPerPx);
-  const lastPx = (start: number, end: number) => (end > start ? Math.max(px(start), Math.ceil((end - t0) / nsPerPx) - 1) : px(start));
-  let p = firstCallEndingAfter(lod, c, t0);
+  const perNs = 1 / nsPerPx;
   const levels = lod.levels;
+  const start = c.start;
+  const dur = c.dur;
+  let p = firstCallEndingAfter(lod, c, t0);
   while (p < n) {
     const i = calls[p];
-    const s = c.start[i];
+    const s = start[i];
     if (s >= t1) break;
-    // The biggest chunk starting at p that falls inside one pixel.
+    // The biggest chunk starting at p that is no wider than a pixel.
     let level = -1;
-    for (let l = 0, span = FANOUT; l < levels.length && p % span === 0; l++, span <<= FANOUT_SHIFT) {
+    let span = FANOUT;
+    for (let l = 0; l < levels.length && p % span === 0; l++, span *= FANOUT) {
       const k = p / span;
       const lv = levels[l];
-      if (k >= lv.count) break;
-      const x = px(lv.minStart[k]);
-      if (x < 0 || x !== lastPx(lv.minStart[k], lv.maxEnd[k]) || x >= width) break;
+      if (k >= lv.count || lv.maxEnd[k] - lv.minStart[k] > nsPerPx) break;
       level = l;
     }
     if (level >= 0) {
-      const span = FANOUT << (level * FANOUT_SHIFT);
+      const size = FANOUT ** (level + 1);
       const lv = levels[level];
-      const k = p / span;
-      out.add(px(lv.minStart[k]), lv.busy[k], lv.errors[k], lv.pick[k], c.dur[lv.pick[k]]);
-      p += span;
+      const k = p / size;
+      const a = lv.minStart[k];
+      const b = lv.maxEnd[k];
+      const pick = lv.pick[k];
+      const xa = Math.floor((a - t0) * perNs);
+      const edge = t0 + (xa + 1) * nsPerPx;
+      // Time before the pixel edge stays in pixel xa, the rest goes to xa + 1.
+      const inFirst = b <= edge || b === a ? 1 : (edge - a) / (b - a);
+      if (xa >= 0 && xa < width) out.add(xa, lv.busy[k] * inFirst, lv.errors[k], pick, dur[pick]);
+      if (inFirst < 1 && xa + 1 >= 0 && xa + 1 < width) out.add(xa + 1, lv.busy[k] * (1 - inFirst), xa < 0 ? lv.errors[k] : 0, pick, dur[pick]);
+      p += size;
       continue;
     }
-    const d = c.dur[i];
+    const d = dur[i];
     const e = s + d;
     const err = c.errno[i] !== 0 ? 1 : 0;
-    let x0 = px(s);
-    const x1 = Math.min(width - 1, lastPx(s, e));
+    let x0 = Math.floor((s - t0) * perNs);
+    // The last pixel the call reaches (one ending on a pixel edge stays left of it).
+    const x1 = Math.min(width - 1, d > 0 ? Math.max(x0, Math.ceil((e - t0) * perNs) - 1) : x0);
     if (x0 < 0) x0 = 0;
     if (x0 >= width) break;
     if (x0 === x1) {
@@ -213,9 +224,9 @@ export function bucketThread(lod: ThreadLod, c: LodColumns, t0: number, nsPerPx:
     } else {
       // Split the call's time over the pixels it covers.
       for (let x = x0; x <= x1; x++) {
-        const a = Math.max(s, t0 + x * nsPerPx);
-        const b = Math.min(e, t0 + (x + 1) * nsPerPx);
-        out.add(x, Math.max(0, b - a), x === x0 ? err : 0, i, d);
+        const from = Math.max(s, t0 + x * nsPerPx);
+        const to = Math.min(e, t0 + (x + 1) * nsPerPx);
+        out.add(x, Math.max(0, to - from), x === x0 ? err : 0, i, d);
       }
     }
     p++;

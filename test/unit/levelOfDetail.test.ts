@@ -49,11 +49,11 @@ function bruteForce(c: ReturnType<typeof calls>, t0: number, nsPerPx: number, wi
   return { busy, errors, pick };
 }
 
-test('chunk summaries: 16, 256, … calls each, with the longest call and the failures', () => {
+test('chunk summaries: 8, 64, … calls each, with the longest call and the failures', () => {
   const c = calls(5000);
   const lod = buildThreadLod(c.order, c);
-  assert.equal(lod.levels.length, 3);
-  assert.deepEqual(lod.levels.map((l) => l.count), [Math.ceil(5000 / FANOUT), Math.ceil(5000 / FANOUT ** 2), Math.ceil(5000 / FANOUT ** 3)]);
+  assert.equal(lod.levels.length, 4);
+  assert.deepEqual(lod.levels.map((l) => l.count), [1, 2, 3, 4].map((k) => Math.ceil(5000 / FANOUT ** k)));
   const l0 = lod.levels[0];
   for (const k of [0, 7, l0.count - 1]) {
     const from = k * FANOUT;
@@ -73,15 +73,13 @@ test('chunk summaries: 16, 256, … calls each, with the longest call and the fa
   }
 });
 
-test('bucketing through chunks equals visiting every call, zoomed out, in between and in', () => {
+test('zoomed in (no chunk fits in a pixel) every call is bucketed exactly', () => {
   const c = calls(20_000);
   const lod = buildThreadLod(c.order, c);
-  const end = c.start[19_999] + c.dur[19_999];
   const out = new PixelBuckets();
   const width = 300;
   for (const [t0, t1] of [
-    [0, end + 1000], // everything: ~70 calls per pixel
-    [c.start[5000], c.start[5600]], // ~2 calls per pixel
+    [c.start[5000], c.start[5300]], // about one call per pixel
     [c.start[7000] + 50, c.start[7010]], // a few calls across many pixels
   ]) {
     const nsPerPx = (t1 - t0) / width;
@@ -91,8 +89,31 @@ test('bucketing through chunks equals visiting every call, zoomed out, in betwee
       assert.ok(Math.abs(out.busy[x] - want.busy[x]) <= 1e-6 * nsPerPx, `busy at ${x}: ${out.busy[x]} vs ${want.busy[x]}`);
       assert.equal(out.pick[x], want.pick[x], `call standing for pixel ${x} (window ${t0}..${t1})`);
     }
-    const errs = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
-    assert.equal(errs(out.errors.subarray(0, width)), errs(want.errors), 'failures counted once each');
+  }
+});
+
+test('zoomed out, chunks stand for their calls: the time adds up, nothing moves more than a pixel', () => {
+  const c = calls(20_000);
+  const lod = buildThreadLod(c.order, c);
+  const end = c.start[19_999] + c.dur[19_999];
+  const out = new PixelBuckets();
+  const width = 300;
+  const nsPerPx = (end + 1000) / width; // ~70 calls per pixel
+  bucketThread(lod, c, 0, nsPerPx, width, out);
+  const want = bruteForce(c, 0, nsPerPx, width);
+  const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
+  assert.ok(Math.abs(sum(out.busy.subarray(0, width)) - sum(want.busy)) < 1e-6 * sum(want.busy), 'all the time is there');
+  assert.equal(sum(out.errors.subarray(0, width)), sum(want.errors), 'every failure counted once');
+  // Up to each pixel, the time drawn lags or leads the exact time by less than a pixel's worth.
+  let got = 0;
+  let exact = 0;
+  for (let x = 0; x < width; x++) {
+    got += out.busy[x];
+    exact += want.busy[x];
+    assert.ok(Math.abs(got - exact) <= nsPerPx, `at pixel ${x}: ${got} vs ${exact}`);
+    // The call standing for a pixel is in it or in a neighbour.
+    const i = out.pick[x];
+    if (i >= 0) assert.ok(c.start[i] < (x + 2) * nsPerPx && c.start[i] + c.dur[i] > (x - 1) * nsPerPx, `pick of pixel ${x}`);
   }
 });
 
