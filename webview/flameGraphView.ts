@@ -27,6 +27,9 @@ export class FlameGraphView {
   private readonly crumbs: HTMLElement;
   private readonly tooltip: HTMLElement;
   private frame = 0;
+  /** The filter's mask, until the graph is built for it (only when the tab is shown). */
+  private pending: { mask: Uint8Array | null } | undefined;
+  private visible = false;
 
   constructor(
     private readonly model: TraceModel,
@@ -52,7 +55,20 @@ export class FlameGraphView {
   }
 
   setMask(mask: Uint8Array | null): void {
-    this.root = buildFlameGraph(this.model.columns, this.model.tables, mask);
+    this.pending = { mask };
+    if (this.visible) this.update();
+  }
+
+  /** The tab is shown (true) or hidden: the graph is built only while it can be seen. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.update();
+  }
+
+  private update(): void {
+    if (!this.pending) return;
+    this.root = buildFlameGraph(this.model.columns, this.model.tables, this.pending.mask);
+    this.pending = undefined;
     this.focusNode = this.root;
     this.selected = undefined;
     this.requestRender();

@@ -34,6 +34,8 @@ const bridge = new HostBridge((m: HostMessage) => {
       break;
     }
     case 'trace': {
+      // User Timing marks: what the webview's part of opening costs (scripts/bench-viewer.mjs reads them).
+      performance.mark('renacer-trace-received');
       const model = new TraceModel(m.columns, m.tables);
       // VS Code keeps this across reloads: the restored panel reopens the same file.
       bridge.saveState({ file: m.file });
@@ -46,7 +48,12 @@ const bridge = new HostBridge((m: HostMessage) => {
         pendingReveal = undefined;
       }
       // The first frame with the trace is drawn at the next animation frame: then it is open.
-      requestAnimationFrame(() => requestAnimationFrame(() => bridge.post({ type: 'rendered', file: m.file, syscalls: model.count })));
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          performance.measure('renacer-open', 'renacer-trace-received');
+          bridge.post({ type: 'rendered', file: m.file, syscalls: model.count });
+        }),
+      );
       break;
     }
     case 'revealLine':

@@ -12,14 +12,15 @@ export interface StatsEvents {
   showSyscall(name: number): void;
 }
 
+// The syscall first (strace -c puts it last; a reader scans names first).
 const COLUMNS: Array<{ key: StatsKey; label: string; numeric: boolean; title: string }> = [
+  { key: 'name', label: 'Syscall', numeric: false, title: 'Syscall name' },
   { key: 'time', label: '% time', numeric: true, title: 'Share of the time spent in syscalls' },
   { key: 'time', label: 'Total', numeric: true, title: 'Time spent in the syscall (entry to exit)' },
   { key: 'avg', label: 'Avg', numeric: true, title: 'Average time per call' },
   { key: 'max', label: 'Max', numeric: true, title: 'The slowest call' },
   { key: 'calls', label: 'Calls', numeric: true, title: 'Number of calls' },
   { key: 'errors', label: 'Errors', numeric: true, title: 'Failed calls, by errno' },
-  { key: 'name', label: 'Syscall', numeric: false, title: 'Syscall name' },
 ];
 
 export class StatsView {
@@ -30,6 +31,9 @@ export class StatsView {
   private readonly table: HTMLTableElement;
   private readonly summary: HTMLElement;
   private focused = 0;
+  /** The filter's mask, until the table is computed for it (only when the tab is shown). */
+  private pending: { mask: Uint8Array | null } | undefined;
+  private visible = false;
 
   constructor(
     private readonly model: TraceModel,
@@ -42,7 +46,20 @@ export class StatsView {
   }
 
   setMask(mask: Uint8Array | null): void {
-    this.rows = computeStats(this.model.columns, mask, this.model.tables.names.length);
+    this.pending = { mask };
+    if (this.visible) this.update();
+  }
+
+  /** The tab is shown (true) or hidden: the table is computed only while it can be seen. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.update();
+  }
+
+  private update(): void {
+    if (!this.pending) return;
+    this.rows = computeStats(this.model.columns, this.pending.mask, this.model.tables.names.length);
+    this.pending = undefined;
     this.render();
   }
 
@@ -70,9 +87,9 @@ export class StatsView {
     const head = h(
       'tr',
       {},
-      ...COLUMNS.map((col, k) => {
+      ...COLUMNS.map((col) => {
         // '% time' and 'Total' sort the same way; only 'Total' shows the arrow.
-        const active = this.sortKey === col.key && !(k === 0 && col.key === 'time');
+        const active = this.sortKey === col.key && col.label !== '% time';
         const button = h('button', { class: 'sort', title: `${col.title} — sort` }, col.label, active ? (this.descending ? ' ▼' : ' ▲') : '');
         button.addEventListener('click', () => this.sortBy(col.key));
         return h('th', { scope: 'col', class: col.numeric ? 'num' : '', 'aria-sort': active ? (this.descending ? 'descending' : 'ascending') : undefined }, button);
@@ -84,13 +101,13 @@ export class StatsView {
       const tr = h(
         'tr',
         { tabindex: i === this.focused ? 0 : -1, 'data-name': r.name, title: `Show the ${names[r.name]} calls in the timeline` },
+        h('td', { class: 'name' }, names[r.name]),
         h('td', { class: 'num' }, totals.totalNs > 0 ? ((100 * r.totalNs) / totals.totalNs).toFixed(2) : '0.00'),
         h('td', { class: 'num' }, formatDuration(r.totalNs)),
         h('td', { class: 'num' }, formatDuration(r.totalNs / r.calls)),
         h('td', { class: 'num' }, formatDuration(r.maxNs)),
         h('td', { class: 'num' }, r.calls.toLocaleString('en')),
         h('td', { class: `num${r.errors ? ' error' : ''}`, title: errnos || undefined }, r.errors ? `${r.errors.toLocaleString('en')} (${errnos})` : ''),
-        h('td', { class: 'name' }, names[r.name]),
       );
       tr.addEventListener('click', () => {
         this.focused = i;
@@ -104,13 +121,13 @@ export class StatsView {
       h(
         'tr',
         {},
+        h('td', { class: 'name' }, 'total'),
         h('td', { class: 'num' }, totals.calls ? '100.00' : '0.00'),
         h('td', { class: 'num' }, formatDuration(totals.totalNs)),
         h('td', { class: 'num' }, totals.calls ? formatDuration(totals.totalNs / totals.calls) : ''),
         h('td'),
         h('td', { class: 'num' }, totals.calls.toLocaleString('en')),
         h('td', { class: 'num' }, totals.errors ? totals.errors.toLocaleString('en') : ''),
-        h('td', { class: 'name' }, 'total'),
       ),
     );
     this.table.replaceChildren(h('thead', {}, head), body, foot);

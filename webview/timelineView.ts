@@ -75,8 +75,8 @@ export class TimelineView {
     this.content = h('div', { class: 'tl-content' }, this.sticky);
     this.scroller = h('div', { class: 'tl-scroll' }, this.content);
     this.tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
-    const expandAll = h('button', { class: 'icon-button', title: 'Expand all processes' }, 'Expand all');
-    const collapseAll = h('button', { class: 'icon-button', title: 'Collapse all processes' }, 'Collapse all');
+    const expandAll = h('button', { class: 'icon-button', title: 'Expand all processes' }, 'Expand');
+    const collapseAll = h('button', { class: 'icon-button', title: 'Collapse all processes' }, 'Collapse');
     const resetZoom = h('button', { class: 'icon-button', title: 'Show the whole trace (0)' }, 'Fit');
     expandAll.addEventListener('click', () => {
       this.collapsed.clear();

@@ -170,6 +170,8 @@ export class TraceViewerApp {
       b.tabIndex = id === tab ? 0 : -1;
     }
     for (const [id, p] of this.panels) p.hidden = id !== tab;
+    this.stats.setVisible(tab === 'stats');
+    this.flame.setVisible(tab === 'flame');
     if (tab === 'timeline') this.timeline.resize();
     if (tab === 'flame') this.flame.resize();
     this.bridge.saveState({ tab });
