@@ -20,9 +20,10 @@ export function registerTraceViewer(context: vscode.ExtensionContext, log: vscod
   };
   return vscode.Disposable.from(
     viewer,
+    // Resolves with {file, syscalls, openMs} once the trace is on screen.
     vscode.commands.registerCommand(SHOW_VIEWER_COMMAND, async (file?: unknown) => {
       const chosen = await traceToShow(file);
-      if (chosen) await viewer.show(chosen);
+      return chosen ? viewer.show(chosen) : undefined;
     }),
     vscode.commands.registerCommand(REVEAL_IN_VIEWER_COMMAND, async (at?: { file?: unknown; line?: unknown }) => {
       if (!at || typeof at.file !== 'string' || typeof at.line !== 'number') {
@@ -33,7 +34,7 @@ export function registerTraceViewer(context: vscode.ExtensionContext, log: vscod
       const trace = viewer.currentFile ?? (await traceToShow());
       if (!trace) return;
       viewer.revealLine(at.file, at.line);
-      await viewer.show(trace);
+      return viewer.show(trace);
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {

@@ -23,6 +23,14 @@ interface LoadedTrace {
   lookup: SyscallEventLookup;
 }
 
+/** What "Show Trace Viewer" returns once the trace is on screen. */
+export interface ViewerOpened {
+  file: string;
+  syscalls: number;
+  /** From the command to the webview's first frame with the trace, ms (0 when it was already open). */
+  openMs: number;
+}
+
 export class TraceViewerPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private ready = false;
@@ -33,6 +41,11 @@ export class TraceViewerPanel implements vscode.Disposable {
   private pendingReveal?: { file: string; line: number };
   private loading?: AbortController;
   private openedAt = 0;
+  private opened?: ViewerOpened;
+  /** The last open failed (show() tries again). */
+  private failed = false;
+  /** Callers of show() waiting for the trace on screen: undefined when it fails or another trace replaces it. */
+  private waiting: Array<{ file: string; resolve: (v: ViewerOpened | undefined) => void }> = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -45,11 +58,25 @@ export class TraceViewerPanel implements vscode.Disposable {
     return this.file;
   }
 
-  /** Shows the viewer with `file`, decoding it unless it is already shown. */
-  async show(file: string): Promise<void> {
+  /**
+   * Shows the viewer with `file`, decoding it unless it is already shown;
+   * resolves once the trace is on screen (undefined when it could not be opened).
+   */
+  async show(file: string): Promise<ViewerOpened | undefined> {
     const panel = this.ensurePanel();
     panel.reveal(undefined, false);
-    if (file !== this.file || !this.loaded) await this.load(file);
+    if (this.opened?.file === file && this.file === file) return { ...this.opened, openMs: 0 };
+    const onScreen = new Promise<ViewerOpened | undefined>((resolve) => this.waiting.push({ file, resolve }));
+    // Open it unless it is on its way (decoding, or sent and about to be drawn).
+    if (file !== this.file || this.failed) await this.load(file);
+    return onScreen;
+  }
+
+  /** Answers the callers waiting for `file` (all of them when `file` is undefined). */
+  private settle(file: string | undefined, v: ViewerOpened | undefined): void {
+    const done = this.waiting.filter((w) => file === undefined || w.file === file);
+    this.waiting = this.waiting.filter((w) => !done.includes(w));
+    for (const w of done) w.resolve(v);
   }
 
   /** Shows the calls made from a source line (the hover's "Show in trace viewer"). */
@@ -88,6 +115,8 @@ export class TraceViewerPanel implements vscode.Disposable {
       listener.dispose();
       if (this.panel !== panel) return;
       this.loading?.abort();
+      this.settle(undefined, undefined);
+      this.opened = undefined;
       this.panel = undefined;
       this.loaded = undefined;
       this.file = undefined;
@@ -102,7 +131,10 @@ export class TraceViewerPanel implements vscode.Disposable {
     this.loading = abort;
     this.file = file;
     this.loaded = undefined;
+    this.opened = undefined;
+    this.failed = false;
     this.openedAt = Date.now();
+    for (const w of this.waiting) if (w.file !== file) this.settle(w.file, undefined);
     this.panel!.title = `Renacer Trace: ${path.basename(file).replace(/\.jsonl\.gz$/, '')}`;
     this.pendingTrace = { type: 'loading', file };
     this.post(this.pendingTrace);
@@ -126,7 +158,9 @@ export class TraceViewerPanel implements vscode.Disposable {
       const message = e instanceof TraceDecodeError && e.expected ? e.message : `Could not open ${file}: ${(e as Error).message}`;
       this.log.appendLine(`Trace viewer: ${message}`);
       this.pendingTrace = { type: 'error', message };
+      this.failed = true;
       this.post(this.pendingTrace);
+      this.settle(file, undefined);
     } finally {
       if (this.loading === abort) this.loading = undefined;
     }
@@ -159,8 +193,11 @@ export class TraceViewerPanel implements vscode.Disposable {
         break;
       case 'rendered':
         if (m.file === this.file && this.openedAt) {
-          this.log.appendLine(`Trace viewer: ${m.syscalls.toLocaleString('en')} syscalls on screen ${Date.now() - this.openedAt} ms after opening ${path.basename(m.file)}`);
+          const openMs = Date.now() - this.openedAt;
+          this.log.appendLine(`Trace viewer: ${m.syscalls.toLocaleString('en')} syscalls on screen ${openMs} ms after opening ${path.basename(m.file)}`);
           this.openedAt = 0;
+          this.opened = { file: m.file, syscalls: m.syscalls, openMs };
+          this.settle(m.file, this.opened);
         }
         break;
       case 'reveal':
