@@ -1,8 +1,9 @@
 // The trace viewer's form of a trace: one entry per syscall across typed
 // arrays ("columns"), plus small tables the columns index into. A million
-// syscalls take ~37 MB here instead of ~1 GB of event objects, cross from the
-// decoding worker to the extension host and on to the webview as one
-// ArrayBuffer (every column is a view on it), and are scanned per frame.
+// syscalls take ~37 MB here instead of ~1 GB of event objects; the columns
+// are one ArrayBuffer (every column is a view on it), written to disk by the
+// decoding worker and fetched by the webview in one piece, and scanned per
+// frame.
 //
 // Pure TypeScript without Node modules: the webview bundles it too.
 
@@ -143,16 +144,31 @@ const BYTES: Record<ColumnKey, number> = {
 
 /**
  * Allocates columns for `count` syscalls and `threads` threads as views on one
- * ArrayBuffer, so they move between threads and into the webview in one piece.
+ * ArrayBuffer, so they move between threads, to disk and into the webview in
+ * one piece.
  */
 export function allocateColumns(count: number, threads: number): TraceColumns {
-  const lengths: Record<ColumnKey, number> = {
-    start: count, dur: count, thread: count, site: count, path: count, threadOrder: count, threadStart: threads + 1,
-    name: count, errno: count, flags: count,
-  };
+  return columnsOn(new ArrayBuffer(columnsSize(count, threads)), count, threads);
+}
+
+/** The bytes columns for `count` syscalls and `threads` threads take. */
+export function columnsSize(count: number, threads: number): number {
+  const lengths = columnLengths(count, threads);
   let size = 0;
   for (const k of COLUMN_KEYS) size = align8(size) + lengths[k] * BYTES[k];
-  const buffer = new ArrayBuffer(align8(size));
+  return align8(size);
+}
+
+/**
+ * The columns laid out in `buffer` (as allocateColumns lays them out):
+ * what the webview makes of the bytes it fetched. Throws when the size does
+ * not match.
+ */
+export function columnsOn(buffer: ArrayBuffer, count: number, threads: number): TraceColumns {
+  if (buffer.byteLength !== columnsSize(count, threads)) {
+    throw new Error(`columns of ${buffer.byteLength} bytes do not hold ${count} syscalls of ${threads} threads`);
+  }
+  const lengths = columnLengths(count, threads);
   let offset = 0;
   const view = <T>(k: ColumnKey, Type: new (b: ArrayBuffer, o: number, n: number) => T): T => {
     offset = align8(offset);
@@ -175,8 +191,38 @@ export function allocateColumns(count: number, threads: number): TraceColumns {
   };
 }
 
+function columnLengths(count: number, threads: number): Record<ColumnKey, number> {
+  return {
+    start: count, dur: count, thread: count, site: count, path: count, threadOrder: count, threadStart: threads + 1,
+    name: count, errno: count, flags: count,
+  };
+}
+
 function align8(n: number): number {
   return (n + 7) & ~7;
+}
+
+/**
+ * Fills threadOrder and threadStart from thread (a counting sort: file order
+ * within a thread, which is entry order since a thread makes one call at a
+ * time; a group found out of order is sorted, to stay correct regardless).
+ */
+export function groupByThread(c: TraceColumns, threads: number): void {
+  const { threadStart, threadOrder, thread, start, count: n } = c;
+  threadStart.fill(0);
+  for (let i = 0; i < n; i++) threadStart[thread[i] + 1]++;
+  for (let t = 0; t < threads; t++) threadStart[t + 1] += threadStart[t];
+  const next = threadStart.slice(0, threads);
+  for (let i = 0; i < n; i++) threadOrder[next[thread[i]]++] = i;
+  for (let t = 0; t < threads; t++) {
+    const group = threadOrder.subarray(threadStart[t], threadStart[t + 1]);
+    for (let k = 1; k < group.length; k++) {
+      if (start[group[k]] < start[group[k - 1]]) {
+        group.sort((a, b) => start[a] - start[b] || a - b);
+        break;
+      }
+    }
+  }
 }
 
 /** The one buffer every column is a view on. */

@@ -10,6 +10,7 @@
 import type { ProcessEvent, SourceLocation } from './events';
 import {
   allocateColumns,
+  groupByThread,
   type DecodedTrace,
   type FrameInfo,
   type MarkInfo,
@@ -325,22 +326,7 @@ export class TraceColumnsBuilder {
     columns.site.set(this.site.subarray(0, n));
     columns.path.set(this.path.subarray(0, n));
     columns.flags.set(this.flags.subarray(0, n));
-    // Counting sort by thread; file order within a thread is entry order.
-    const { threadStart, threadOrder, thread, start } = columns;
-    for (let i = 0; i < n; i++) threadStart[thread[i] + 1]++;
-    for (let t = 0; t < this.threads.length; t++) threadStart[t + 1] += threadStart[t];
-    const next = threadStart.slice(0, this.threads.length);
-    for (let i = 0; i < n; i++) threadOrder[next[thread[i]]++] = i;
-    for (let t = 0; t < this.threads.length; t++) {
-      const group = threadOrder.subarray(threadStart[t], threadStart[t + 1]);
-      for (let k = 1; k < group.length; k++) {
-        if (start[group[k]] < start[group[k - 1]]) {
-          // Not expected from the tracer; kept correct if it ever happens.
-          group.sort((a, b) => start[a] - start[b] || a - b);
-          break;
-        }
-      }
-    }
+    groupByThread(columns, this.threads.length);
     const tables: TraceTables = {
       session: {
         program: this.header.program,
