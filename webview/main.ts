@@ -2,6 +2,8 @@
 // shows the loading progress, then the trace (traceViewerApp.ts). The host
 // is extension/vscode/traceViewerPanel.ts; the messages are in
 // extension/core/traceViewerProtocol.ts.
+import type { TraceColumns } from '../extension/core/traceColumns';
+import { decodeColumnsFile } from '../extension/core/traceColumnsFile';
 import type { HostMessage } from '../extension/core/traceViewerProtocol';
 import { h } from './dom';
 import { HostBridge } from './hostBridge';
@@ -11,6 +13,47 @@ import { TraceModel } from './traceModel';
 const root = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
 let app: TraceViewerApp | undefined;
 let pendingReveal: { file: string; line: number } | undefined;
+/** The trace whose columns are on their way. */
+let pending: Extract<HostMessage, { type: 'trace' }> | undefined;
+
+/** Fetches the decoded trace (a gzip'd webview resource, traceColumnsFile.ts); if that fails, asks the host to send it instead. */
+function fetchColumns(m: Extract<HostMessage, { type: 'trace' }>): void {
+  fetch(m.columnsUrl)
+    .then((r) => {
+      if (!r.ok || !r.body) throw new Error(`HTTP ${r.status}`);
+      return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+    })
+    .then((buffer) => {
+      if (pending === m) show(m, decodeColumnsFile(new Uint8Array(buffer), m.count, m.tables.threads.length));
+    })
+    .catch(() => {
+      if (pending === m) bridge.post({ type: 'columns', file: m.file });
+    });
+}
+
+function show(m: Extract<HostMessage, { type: 'trace' }>, columns: TraceColumns): void {
+  pending = undefined;
+  performance.mark('renacer-columns-received');
+  const model = new TraceModel(columns, m.tables);
+  // VS Code keeps this across reloads: the restored panel reopens the same file.
+  bridge.saveState({ file: m.file });
+  app = new TraceViewerApp(model, bridge, m.file, m.unfinished);
+  root.replaceChildren(app.element);
+  app.start(bridge.state as { tab?: string; query?: string });
+  app.setStatus(`${m.file}${m.decodeMs ? ` · decoded in ${m.decodeMs.toFixed(0)} ms` : ''}`);
+  if (pendingReveal) {
+    app.revealLine(pendingReveal.file, pendingReveal.line);
+    pendingReveal = undefined;
+  }
+  // The first frame with the trace is drawn at the next animation frame: then it is open.
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const open = performance.measure('renacer-open', 'renacer-trace-received');
+      const draw = performance.measure('renacer-draw', 'renacer-columns-received');
+      bridge.post({ type: 'rendered', file: m.file, syscalls: model.count, fetchMs: Math.round(open.duration - draw.duration), drawMs: Math.round(draw.duration) });
+    }),
+  );
+}
 
 function message(text: string, kind: 'loading' | 'error' = 'loading', detail?: HTMLElement): void {
   app = undefined;
@@ -20,6 +63,7 @@ function message(text: string, kind: 'loading' | 'error' = 'loading', detail?: H
 const bridge = new HostBridge((m: HostMessage) => {
   switch (m.type) {
     case 'loading':
+      pending = undefined;
       message(`Opening ${m.file}…`, 'loading', h('progress', { max: 1, value: 0, 'aria-label': 'Reading the trace file' }));
       break;
     case 'progress': {
@@ -36,26 +80,13 @@ const bridge = new HostBridge((m: HostMessage) => {
     case 'trace': {
       // User Timing marks: what the webview's part of opening costs (scripts/bench-viewer.mjs reads them).
       performance.mark('renacer-trace-received');
-      const model = new TraceModel(m.columns, m.tables);
-      // VS Code keeps this across reloads: the restored panel reopens the same file.
-      bridge.saveState({ file: m.file });
-      app = new TraceViewerApp(model, bridge, m.file, m.unfinished);
-      root.replaceChildren(app.element);
-      app.start(bridge.state as { tab?: string; query?: string });
-      app.setStatus(`${m.file} · decoded in ${m.decodeMs.toFixed(0)} ms`);
-      if (pendingReveal) {
-        app.revealLine(pendingReveal.file, pendingReveal.line);
-        pendingReveal = undefined;
-      }
-      // The first frame with the trace is drawn at the next animation frame: then it is open.
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          performance.measure('renacer-open', 'renacer-trace-received');
-          bridge.post({ type: 'rendered', file: m.file, syscalls: model.count });
-        }),
-      );
+      pending = m;
+      fetchColumns(m);
       break;
     }
+    case 'columns':
+      if (pending && pending.file === m.file) show(pending, m.columns);
+      break;
     case 'revealLine':
       if (app) app.revealLine(m.file, m.line);
       else pendingReveal = { file: m.file, line: m.line };

@@ -31,13 +31,21 @@ export type HostMessage =
       type: 'trace';
       file: string;
       tables: TraceTables;
-      /** Every column is a view on one ArrayBuffer: it crosses into the webview as one binary part. */
-      columns: TraceColumns;
+      /** Syscalls in the columns. */
+      count: number;
+      /**
+       * Where the webview fetches the columns, gzip'd (a webview resource: the
+       * decoded trace on disk, see traceColumnsCache.ts); when that fails it
+       * asks for them with a 'columns' message.
+       */
+      columnsUrl: string;
       /** The file has no end record (the run was cut short, or is still going). */
       unfinished: boolean;
-      /** How long decoding took in the worker, ms. */
+      /** How long decoding took on the worker threads, ms (0: the decoded trace was on disk already). */
       decodeMs: number;
     }
+  /** The columns themselves: every column is a view on one ArrayBuffer, which crosses as one binary part. */
+  | { type: 'columns'; file: string; columns: TraceColumns }
   | { type: 'error'; message: string }
   | { type: 'revealLine'; file: string; line: number }
   | { type: 'details'; requestId: number; details?: SyscallDetails; error?: string };
@@ -51,5 +59,11 @@ export type ViewerMessage =
   | { type: 'details'; requestId: number; index: number; process: number }
   /** Pick another trace file. */
   | { type: 'open' }
-  /** The first frame with the trace is on screen: the host measures the open time up to here. */
-  | { type: 'rendered'; file: string; syscalls: number };
+  /** The columns could not be fetched from `columnsUrl`: send them in a message. */
+  | { type: 'columns'; file: string }
+  /**
+   * The first frame with the trace is on screen: the host measures the open
+   * time up to here. `fetchMs`: getting the columns; `drawMs`: from the
+   * columns in hand to the first frame.
+   */
+  | { type: 'rendered'; file: string; syscalls: number; fetchMs: number; drawMs: number };

@@ -1,9 +1,9 @@
-// Runs the trace viewer's decoding (core/traceColumnsDecoder.ts) on a worker
-// thread (traceDecodeWorker.ts) so the extension host stays responsive, and
-// hands back the columns, which arrive without a copy.
+// Runs the trace viewer's decoding (core/traceColumnsDecoder.ts) on worker
+// threads (traceDecodeWorker.ts) so the extension host stays responsive; the
+// decoded trace lands in the viewer's cache, and this hands back its entry.
 import { Worker } from 'node:worker_threads';
 
-import type { DecodeResult } from '../core/traceColumnsDecoder';
+import type { CachedTrace } from '../core/traceColumnsCache';
 import type { DecodeReply, DecodeRequest } from './traceDecodeWorker';
 
 export class TraceDecodeError extends Error {
@@ -16,11 +16,6 @@ export class TraceDecodeError extends Error {
   }
 }
 
-export interface DecodeOutcome {
-  result: DecodeResult;
-  decodeMs: number;
-}
-
 /**
  * Decodes `file` on a new worker thread. `onProgress` gets bytes read;
  * aborting `signal` terminates the worker.
@@ -30,7 +25,7 @@ export function decodeInWorker(
   request: DecodeRequest,
   onProgress: (bytes: number, totalBytes: number) => void,
   signal?: AbortSignal,
-): Promise<DecodeOutcome> {
+): Promise<CachedTrace> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerScript, { workerData: { mode: 'trace', ...request } });
     let settled = false;
@@ -45,7 +40,7 @@ export function decodeInWorker(
     signal?.addEventListener('abort', abort);
     worker.on('message', (m: DecodeReply) => {
       if (m.type === 'progress') onProgress(m.bytes, m.totalBytes);
-      else if (m.type === 'done') finish(() => resolve({ result: m.result, decodeMs: m.decodeMs }));
+      else if (m.type === 'done') finish(() => resolve(m.trace));
       else finish(() => reject(new TraceDecodeError(m.message, m.expected)));
     });
     worker.on('error', (e) => finish(() => reject(new TraceDecodeError(e.message, false))));

@@ -2,25 +2,30 @@
 // the viewer's columns: a million syscalls take about a second of CPU, which
 // must not stall the extension host's event loop. It cuts a large file into
 // ranges and starts more of itself (mode 'range') to decode them in
-// parallel. The columns' buffer moves back to the host without a copy.
+// parallel, then writes the result to the viewer's cache
+// (core/traceColumnsCache.ts), where the webview fetches the columns: the
+// host gets only the tables, never the tens of MB of columns.
 import * as os from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 
-import { columnsBuffer } from '../core/traceColumns';
-import { decodeRange, decodeTraceFile, type DecodeResult, type RangeRequest, type RangeResult } from '../core/traceColumnsDecoder';
+import { writeCache, type CachedTrace } from '../core/traceColumnsCache';
+import { decodeRange, decodeTraceFile, type RangeRequest, type RangeResult } from '../core/traceColumnsDecoder';
 import { TraceFileError } from '../core/traceFile';
 import { shardBuffers } from '../core/traceShard';
 
 export interface DecodeRequest {
   file: string;
   limit: number;
+  /** The viewer's cache directory, and the entry to write there (traceColumnsCache.ts). */
+  cacheDir: string;
+  cacheKey: string;
 }
 
 type WorkerInput = ({ mode: 'trace' } & DecodeRequest) | ({ mode: 'range' } & RangeRequest);
 
 export type DecodeReply =
   | { type: 'progress'; bytes: number; totalBytes: number }
-  | { type: 'done'; result: DecodeResult; decodeMs: number }
+  | { type: 'done'; trace: CachedTrace }
   | { type: 'error'; message: string; expected: boolean };
 
 type RangeReply = { type: 'bytes'; done: number } | { type: 'range'; result: RangeResult } | { type: 'error'; message: string; expected: boolean };
@@ -69,13 +74,8 @@ async function main(): Promise<void> {
       decodeElsewhere,
       onProgress: (bytes, totalBytes) => port.postMessage({ type: 'progress', bytes, totalBytes } satisfies DecodeReply),
     });
-    const m = result.members;
-    port.postMessage({ type: 'done', result, decodeMs: performance.now() - begin } satisfies DecodeReply, [
-      columnsBuffer(result.trace.columns),
-      m.offsets.buffer as ArrayBuffer,
-      m.lengths.buffer as ArrayBuffer,
-      m.firstSyscall.buffer as ArrayBuffer,
-    ]);
+    const trace = writeCache(input.cacheDir, input.cacheKey, input.file, result, performance.now() - begin);
+    port.postMessage({ type: 'done', trace } satisfies DecodeReply);
   } catch (e) {
     fail(e);
   }

@@ -1,8 +1,9 @@
 // Hosts the trace viewer (webview/, bundled to dist/webview/) in a webview
-// panel: decodes the trace file on a worker thread, sends the columns to the
-// webview in one binary message, answers its requests for a syscall's full
-// details (read back from the file), and shows source lines in the editor
-// when the viewer asks. The extension host never parses the trace itself and
+// panel: has the trace file decoded on worker threads into the viewer's
+// cache (or finds it there), tells the webview where to fetch the columns,
+// answers its requests for a syscall's full details (read back from the
+// trace file), and shows source lines in the editor when the viewer asks.
+// The extension host never parses the trace, never holds its columns, and
 // never loads the native addon.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,6 +12,7 @@ import * as vscode from 'vscode';
 
 import { SyscallEventLookup } from '../core/syscallEventLookup';
 import type { TraceTables } from '../core/traceColumns';
+import { cacheKey, readCache, readCachedColumns } from '../core/traceColumnsCache';
 import type { HostMessage, ViewerMessage } from '../core/traceViewerProtocol';
 import { decodeInWorker, TraceDecodeError } from './traceDecodeClient';
 
@@ -21,6 +23,9 @@ interface LoadedTrace {
   file: string;
   tables: TraceTables;
   lookup: SyscallEventLookup;
+  count: number;
+  /** The decoded columns on disk (the viewer's cache). */
+  columnsFile: string;
 }
 
 /** What "Show Trace Viewer" returns once the trace is on screen. */
@@ -29,6 +34,10 @@ export interface ViewerOpened {
   syscalls: number;
   /** From the command to the webview's first frame with the trace, ms (0 when it was already open). */
   openMs: number;
+  /** Of which: decoding the file on the worker threads (0: it was in the cache), the webview getting the columns, and drawing them, ms. */
+  decodeMs: number;
+  fetchMs: number;
+  drawMs: number;
 }
 
 export class TraceViewerPanel implements vscode.Disposable {
@@ -41,6 +50,7 @@ export class TraceViewerPanel implements vscode.Disposable {
   private pendingReveal?: { file: string; line: number };
   private loading?: AbortController;
   private openedAt = 0;
+  private decodeMs = 0;
   private opened?: ViewerOpened;
   /** The last open failed (show() tries again). */
   private failed = false;
@@ -107,7 +117,7 @@ export class TraceViewerPanel implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')] };
+    panel.webview.options = webviewOptions(this.context);
     panel.iconPath = new vscode.ThemeIcon('pulse');
     panel.webview.html = this.html(panel.webview);
     const listener = panel.webview.onDidReceiveMessage((m: ViewerMessage) => this.onMessage(m));
@@ -139,23 +149,43 @@ export class TraceViewerPanel implements vscode.Disposable {
     this.pendingTrace = { type: 'loading', file };
     this.post(this.pendingTrace);
     const limit = vscode.workspace.getConfiguration('renacer').get<number>('viewer.maxSyscalls', DEFAULT_MAX_SYSCALLS);
+    const cacheDir = cacheDirectory(this.context);
     try {
-      const { result, decodeMs } = await decodeInWorker(
-        path.join(this.context.extensionPath, 'dist', 'traceDecodeWorker.js'),
-        { file, limit },
-        (bytes, totalBytes) => this.post({ type: 'progress', bytes, totalBytes }),
-        abort.signal,
-      );
+      const key = cacheKey(file, limit);
+      // Decoded before and unchanged since: straight from the cache.
+      const cached = readCache(cacheDir, key);
+      const trace =
+        cached ??
+        (await decodeInWorker(
+          path.join(this.context.extensionPath, 'dist', 'traceDecodeWorker.js'),
+          { file, limit, cacheDir, cacheKey: key },
+          (bytes, totalBytes) => this.post({ type: 'progress', bytes, totalBytes }),
+          abort.signal,
+        ));
       if (abort.signal.aborted) return;
-      const { tables, columns } = result.trace;
-      this.loaded = { file, tables, lookup: new SyscallEventLookup(file, result.members, BigInt(tables.session.originWallNs)) };
-      this.log.appendLine(`Trace viewer: decoded ${columns.count.toLocaleString('en')} syscalls of ${path.basename(file)} in ${decodeMs.toFixed(0)} ms`);
-      // Held only until the webview has it: the webview keeps the one copy.
-      this.pendingTrace = { type: 'trace', file, tables, columns, unfinished: result.unfinished, decodeMs };
+      const { tables } = trace;
+      this.decodeMs = cached ? 0 : trace.decodeMs;
+      this.loaded = { file, tables, count: trace.count, columnsFile: trace.columnsFile, lookup: new SyscallEventLookup(file, trace.members, BigInt(tables.session.originWallNs)) };
+      this.log.appendLine(
+        cached
+          ? `Trace viewer: ${trace.count.toLocaleString('en')} syscalls of ${path.basename(file)} from the cache`
+          : `Trace viewer: decoded ${trace.count.toLocaleString('en')} syscalls of ${path.basename(file)} in ${trace.decodeMs.toFixed(0)} ms`,
+      );
+      this.pendingTrace = {
+        type: 'trace',
+        file,
+        tables,
+        count: trace.count,
+        columnsUrl: this.panel!.webview.asWebviewUri(vscode.Uri.file(trace.columnsFile)).toString(),
+        unfinished: trace.unfinished,
+        decodeMs: this.decodeMs,
+      };
       if (this.ready) this.sendTrace();
     } catch (e) {
       if (abort.signal.aborted) return;
-      const message = e instanceof TraceDecodeError && e.expected ? e.message : `Could not open ${file}: ${(e as Error).message}`;
+      const err = e as NodeJS.ErrnoException;
+      const message =
+        (e instanceof TraceDecodeError && e.expected) || err.code === 'ENOENT' || err.code === 'EACCES' ? err.message : `Could not open ${file}: ${err.message}`;
       this.log.appendLine(`Trace viewer: ${message}`);
       this.pendingTrace = { type: 'error', message };
       this.failed = true;
@@ -194,9 +224,13 @@ export class TraceViewerPanel implements vscode.Disposable {
       case 'rendered':
         if (m.file === this.file && this.openedAt) {
           const openMs = Date.now() - this.openedAt;
-          this.log.appendLine(`Trace viewer: ${m.syscalls.toLocaleString('en')} syscalls on screen ${openMs} ms after opening ${path.basename(m.file)}`);
+          const decodeMs = Math.round(this.decodeMs);
+          this.log.appendLine(
+            `Trace viewer: ${m.syscalls.toLocaleString('en')} syscalls on screen ${openMs} ms after opening ${path.basename(m.file)} ` +
+              `(decoding ${decodeMs} ms, columns to the webview ${m.fetchMs} ms, first frame ${m.drawMs} ms)`,
+          );
           this.openedAt = 0;
-          this.opened = { file: m.file, syscalls: m.syscalls, openMs };
+          this.opened = { file: m.file, syscalls: m.syscalls, openMs, decodeMs, fetchMs: m.fetchMs, drawMs: m.drawMs };
           this.settle(m.file, this.opened);
         }
         break;
@@ -206,11 +240,25 @@ export class TraceViewerPanel implements vscode.Disposable {
       case 'details':
         this.post(this.details(m.requestId, m.index, m.process));
         break;
+      case 'columns':
+        await this.sendColumns(m.file);
+        break;
       case 'open': {
         const file = await this.pickTrace();
         if (file) await this.show(file);
         break;
       }
+    }
+  }
+
+  /** The columns in a message, for a webview that could not fetch them. */
+  private async sendColumns(file: string): Promise<void> {
+    const t = this.loaded;
+    if (!t || t.file !== file) return;
+    try {
+      this.post({ type: 'columns', file, columns: await readCachedColumns(t) });
+    } catch (e) {
+      this.post({ type: 'error', message: `Could not read the decoded trace ${t.columnsFile}: ${(e as Error).message}` });
     }
   }
 
@@ -232,6 +280,8 @@ export class TraceViewerPanel implements vscode.Disposable {
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,
+      // fetch() of the decoded trace, a webview resource like the stylesheet.
+      `connect-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
       `img-src ${webview.cspSource} data:`,
       `font-src ${webview.cspSource}`,
@@ -256,10 +306,15 @@ export class TraceViewerPanel implements vscode.Disposable {
 export function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
-    // The columns live in the webview; rebuilding them each time the tab is shown would mean decoding again.
+    // The columns live in the webview; rebuilding them each time the tab is shown would mean fetching them again.
     retainContextWhenHidden: true,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.file(cacheDirectory(context))],
   };
+}
+
+/** Where decoded traces are kept (traceColumnsCache.ts). */
+function cacheDirectory(context: vscode.ExtensionContext): string {
+  return vscode.Uri.joinPath(context.globalStorageUri, 'viewer-cache').fsPath;
 }
 
 /** Shows `file`:`line` in a text editor next to the viewer, keeping the focus in the viewer. */

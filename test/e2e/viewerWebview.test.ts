@@ -163,6 +163,18 @@ test('the host reveals a source line: its calls are filtered, fitted and the fir
   await search('');
 });
 
+test('when the columns cannot be fetched the viewer asks its host for them, and opens', { skip }, async () => {
+  const since = v.messages.length;
+  await v.sendTrace(file, decoded, { fetchFails: true });
+  assert.equal((await v.waitForMessage('columns', since)).file, file);
+  await v.waitForMessage('rendered', since, 30_000);
+  await v.frame.locator('.match-count', { hasText: /^2,000 syscalls$/ }).waitFor();
+  // The console's report of the 404 this test caused is not an error of the viewer.
+  const caused = v.errors.filter((e) => /status of 404/.test(e));
+  assert.equal(caused.length, 1);
+  v.errors.splice(v.errors.indexOf(caused[0]), 1);
+});
+
 test('the flame graph: a click on a box reveals its line; the keyboard walks the boxes', { skip }, async () => {
   await v.frame.locator('.tab', { hasText: 'Flame graph' }).click();
   const canvas = v.frame.locator('canvas.flame-canvas');

@@ -2,21 +2,25 @@
 // its VS Code host, laid out as VS Code lays out a webview: an outer page
 // (the workbench) holds an iframe whose document has the viewer's strict CSP
 // (default-src 'none', scripts by nonce only) and an acquireVsCodeApi() that
-// posts to the outer page. The outer page relays messages both ways; a
-// trace's columns cross into the iframe as one transferred ArrayBuffer, as
-// VS Code delivers them. Everything is served from a fake origin through
-// Playwright's routing: nothing touches the network.
+// posts to the outer page. The outer page relays messages both ways. The
+// viewer fetches the columns from the resource origin, as it fetches the
+// decoded trace in VS Code; when asked (a failed fetch), the stub sends them
+// in a message instead, one transferred ArrayBuffer as VS Code delivers
+// them. Everything is served from a fake origin through Playwright's
+// routing: nothing touches the network.
 //
 // Used by the webview's browser test (test/e2e/viewerWebview.test.ts) and
 // the benchmark (scripts/bench-viewer.mjs).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 import { SyscallEventLookup } from '../../extension/core/syscallEventLookup';
 import { COLUMN_KEYS, columnsBuffer, type TraceColumns } from '../../extension/core/traceColumns';
 import type { DecodeResult } from '../../extension/core/traceColumnsDecoder';
+import { encodeColumnsFile } from '../../extension/core/traceColumnsFile';
 import type { HostMessage, SyscallDetails, ViewerMessage } from '../../extension/core/traceViewerProtocol';
 
 export const ORIGIN = 'https://renacer.test';
@@ -39,12 +43,12 @@ const HOST_HTML = `<!DOCTYPE html>
     if (e.data.cspViolation) window.cspViolation(e.data.cspViolation);
   });
   window.toViewer = (m) => wv.contentWindow.postMessage(m, '*');
-  // The trace message, with its columns rebuilt as views on one buffer and transferred (VS Code does the same).
-  window.sendTrace = async (meta) => {
-    const buffer = await (await fetch('${ORIGIN}/columns.bin')).arrayBuffer();
+  // The columns message, rebuilt as views on one buffer and transferred (VS Code does the same).
+  window.sendColumns = async (meta) => {
+    const buffer = await (await fetch('${ORIGIN}/host-columns.bin')).arrayBuffer();
     const columns = { count: meta.count };
     for (const v of meta.views) columns[v.key] = new globalThis[v.type](buffer, v.byteOffset, v.length);
-    wv.contentWindow.postMessage({ ...meta.message, columns }, '*', [buffer]);
+    wv.contentWindow.postMessage({ type: 'columns', file: meta.file, columns }, '*', [buffer]);
   };
 </script>
 </body></html>`;
@@ -54,7 +58,7 @@ const WEBVIEW_HTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${ORIGIN}; script-src 'nonce-${NONCE}'; img-src ${ORIGIN} data:; font-src ${ORIGIN};">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${ORIGIN}; connect-src ${ORIGIN}; script-src 'nonce-${NONCE}'; img-src ${ORIGIN} data:; font-src ${ORIGIN};">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${ORIGIN}/dist/webview/traceViewerStyle.css">
 <title>Renacer Trace</title>
@@ -85,8 +89,12 @@ export interface StubViewer {
   errors: string[];
   /** Waits for a posted message (counting from `since`, an index into `messages`). */
   waitForMessage<T extends ViewerMessage['type']>(type: T, since?: number, timeoutMs?: number): Promise<Extract<ViewerMessage, { type: T }>>;
-  /** Sends a decoded trace as the panel does; detail requests are then answered from the file. */
-  sendTrace(file: string, r: DecodeResult): Promise<void>;
+  /**
+   * Sends a decoded trace as the panel does (the viewer then fetches the
+   * columns; with `fetchFails` that fetch gets a 404 and the viewer must ask
+   * for them); detail requests are then answered from the file.
+   */
+  sendTrace(file: string, r: DecodeResult, options?: { fetchFails?: boolean }): Promise<void>;
   send(m: HostMessage): Promise<void>;
   close(): Promise<void>;
 }
@@ -101,6 +109,10 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
   const errors: string[] = [];
   const waiters: Array<() => void> = [];
   let columns: Buffer = Buffer.alloc(0);
+  /** As the viewer's cache keeps them (traceColumnsCache.ts): gzip'd. */
+  let columnsGz: Buffer = Buffer.alloc(0);
+  let fetchFails = false;
+  let sendColumns: (() => Promise<void>) | undefined;
   let answer: ((index: number, process: number) => SyscallDetails | undefined) | undefined;
 
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -112,7 +124,8 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
     const send = (body: string | Buffer, contentType: string) => route.fulfill({ status: 200, body, contentType });
     if (url.pathname === '/host.html') return send(HOST_HTML, 'text/html');
     if (url.pathname === '/webview.html') return send(WEBVIEW_HTML, 'text/html');
-    if (url.pathname === '/columns.bin') return send(columns, 'application/octet-stream');
+    if (url.pathname === '/columns.bin') return fetchFails ? route.fulfill({ status: 404, body: '' }) : send(columnsGz, 'application/octet-stream');
+    if (url.pathname === '/host-columns.bin') return send(columns, 'application/octet-stream');
     const m = /^\/dist\/webview\/([\w.]+)$/.exec(url.pathname);
     if (m && fs.existsSync(path.join(DIST, m[1]))) return send(fs.readFileSync(path.join(DIST, m[1])), m[1].endsWith('.css') ? 'text/css' : 'text/javascript');
     return route.fulfill({ status: 404, body: '' });
@@ -130,6 +143,7 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
       const details = answer(m.index, m.process);
       void post({ type: 'details', requestId: m.requestId, details, error: details ? undefined : 'not found' });
     }
+    if (m.type === 'columns' && sendColumns) void sendColumns();
     for (const w of waiters.splice(0)) w();
   });
   const post = (m: HostMessage) => page.evaluate((msg) => (window as unknown as { toViewer(m: unknown): void }).toViewer(msg), m as unknown as Record<string, unknown>);
@@ -155,18 +169,20 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
         });
       }
     },
-    async sendTrace(file, r) {
+    async sendTrace(file, r, options = {}) {
       const c = r.trace.columns;
-      const buffer = columnsBuffer(c);
-      columns = Buffer.from(buffer);
+      columns = Buffer.from(columnsBuffer(c));
+      columnsGz = zlib.gzipSync(encodeColumnsFile(c), { level: 1 });
+      fetchFails = !!options.fetchFails;
       const lookup = new SyscallEventLookup(file, r.members, BigInt(r.trace.tables.session.originWallNs));
       answer = (index, process) => lookup.details(index, process, r.trace.tables);
       const views = COLUMN_KEYS.map((key) => {
         const v = c[key] as TraceColumns[typeof key];
         return { key, type: v.constructor.name, byteOffset: v.byteOffset, length: v.length };
       });
-      const message = { type: 'trace', file, tables: r.trace.tables, unfinished: r.unfinished, decodeMs: 0 };
-      await page.evaluate((meta) => (window as unknown as { sendTrace(m: unknown): Promise<void> }).sendTrace(meta), { count: c.count, views, message } as unknown as Record<string, unknown>);
+      sendColumns = () => page.evaluate((meta) => (window as unknown as { sendColumns(m: unknown): Promise<void> }).sendColumns(meta), { count: c.count, views, file } as unknown as Record<string, unknown>);
+      // A new URL each time: the viewer must not be served an earlier trace's columns from its cache.
+      await post({ type: 'trace', file, tables: r.trace.tables, count: c.count, columnsUrl: `${ORIGIN}/columns.bin?${Date.now()}`, unfinished: r.unfinished, decodeMs: 0 });
     },
     send: post,
     async close() {
