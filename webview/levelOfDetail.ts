@@ -11,6 +11,12 @@
 // hovering the pixel names it).
 
 export const FANOUT = 8;
+/**
+ * A chunk up to this many pixels wide is drawn as a whole, its time spread
+ * evenly over the pixels it covers: one long call no longer makes its
+ * neighbours' chunk unusable, at the price of blurring by at most this much.
+ */
+export const SPREAD_PX = 3;
 
 export interface LodLevel {
   count: number;
@@ -165,11 +171,11 @@ export function firstCallEndingAfter(lod: ThreadLod, c: LodColumns, t: number): 
 
 /**
  * Fills `out` with the thread's activity over the `width` pixels from time
- * `t0`, `nsPerPx` ns each. A chunk of calls no wider than a pixel is added
- * as a whole — its time spread over the one or two pixels it touches, its
- * failures and its longest call at its start — so the work is about
- * O(width × FANOUT) whatever the number of calls; calls wider than a pixel
- * are added one by one, exactly.
+ * `t0`, `nsPerPx` ns each. A chunk of calls no wider than SPREAD_PX pixels
+ * is added as a whole — its time spread evenly over the pixels it touches,
+ * its failures at its start and its longest call on each — so the work is
+ * about O(width × FANOUT) whatever the number of calls; zoomed in further,
+ * calls are added one by one, exactly.
  */
 export function bucketThread(lod: ThreadLod, c: LodColumns, t0: number, nsPerPx: number, width: number, out: PixelBuckets): void {
   out.reset(width);
@@ -178,6 +184,7 @@ export function bucketThread(lod: ThreadLod, c: LodColumns, t0: number, nsPerPx:
   if (n === 0 || width <= 0) return;
   const t1 = t0 + nsPerPx * width;
   const perNs = 1 / nsPerPx;
+  const spread = SPREAD_PX * nsPerPx;
   const levels = lod.levels;
   const start = c.start;
   const dur = c.dur;
@@ -186,13 +193,13 @@ export function bucketThread(lod: ThreadLod, c: LodColumns, t0: number, nsPerPx:
     const i = calls[p];
     const s = start[i];
     if (s >= t1) break;
-    // The biggest chunk starting at p that is no wider than a pixel.
+    // The biggest chunk starting at p that is at most SPREAD_PX pixels wide.
     let level = -1;
     let span = FANOUT;
     for (let l = 0; l < levels.length && p % span === 0; l++, span *= FANOUT) {
       const k = p / span;
       const lv = levels[l];
-      if (k >= lv.count || lv.maxEnd[k] - lv.minStart[k] > nsPerPx) break;
+      if (k >= lv.count || lv.maxEnd[k] - lv.minStart[k] > spread) break;
       level = l;
     }
     if (level >= 0) {
@@ -203,11 +210,11 @@ export function bucketThread(lod: ThreadLod, c: LodColumns, t0: number, nsPerPx:
       const b = lv.maxEnd[k];
       const pick = lv.pick[k];
       const xa = Math.floor((a - t0) * perNs);
-      const edge = t0 + (xa + 1) * nsPerPx;
-      // Time before the pixel edge stays in pixel xa, the rest goes to xa + 1.
-      const inFirst = b <= edge || b === a ? 1 : (edge - a) / (b - a);
-      if (xa >= 0 && xa < width) out.add(xa, lv.busy[k] * inFirst, lv.errors[k], pick, dur[pick]);
-      if (inFirst < 1 && xa + 1 >= 0 && xa + 1 < width) out.add(xa + 1, lv.busy[k] * (1 - inFirst), xa < 0 ? lv.errors[k] : 0, pick, dur[pick]);
+      const xb = b > a ? Math.max(xa, Math.ceil((b - t0) * perNs) - 1) : xa;
+      for (let x = Math.max(0, xa); x <= xb && x < width; x++) {
+        const share = xa === xb ? 1 : (Math.min(b, t0 + (x + 1) * nsPerPx) - Math.max(a, t0 + x * nsPerPx)) / (b - a);
+        out.add(x, lv.busy[k] * share, x === Math.max(0, xa) ? lv.errors[k] : 0, pick, dur[pick]);
+      }
       p += size;
       continue;
     }
