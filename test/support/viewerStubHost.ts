@@ -99,9 +99,9 @@ export interface StubViewer {
   close(): Promise<void>;
 }
 
-export async function openStubViewer(options: { viewport?: { width: number; height: number }; executablePath?: string } = {}): Promise<StubViewer> {
+export async function openStubViewer(options: { viewport?: { width: number; height: number }; executablePath?: string; extraArgs?: string[] } = {}): Promise<StubViewer> {
   if (!fs.existsSync(path.join(DIST, 'traceViewer.js'))) throw new Error('dist/webview/traceViewer.js is missing: run node scripts/build.mjs');
-  const browser = await chromium.launch({ executablePath: options.executablePath ?? process.env.RENACER_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch({ executablePath: options.executablePath ?? process.env.RENACER_CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...(options.extraArgs ?? [])] });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 860 } });
   const page = await context.newPage();
   const messages: ViewerMessage[] = [];
