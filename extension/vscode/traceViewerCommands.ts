@@ -1,10 +1,12 @@
 // The trace viewer's commands: "Renacer: Show Trace Viewer"
 // (renacer.showViewer: a file given, else the last session's trace, else
 // one picked) and renacer.revealInViewer ({file, line}: the calls made from
-// a source line; the language server's hover links and CodeLens run it), and
-// the restoring of an open viewer after a window reload.
+// a source line; the language server's hover links and CodeLens run it); the
+// restoring of an open viewer after a window reload; and, when a run ends,
+// decoding its trace in the background so the viewer opens it at once.
 import * as vscode from 'vscode';
 
+import { DEBUG_TYPE } from './debugConfigurationProvider';
 import { pickTraceFile } from './traceFileCommands';
 import { TraceViewerPanel, VIEW_TYPE, webviewOptions } from './traceViewerPanel';
 
@@ -35,6 +37,11 @@ export function registerTraceViewer(context: vscode.ExtensionContext, log: vscod
       if (!trace) return;
       viewer.revealLine(at.file, at.line);
       return viewer.show(trace);
+    }),
+    vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s.type !== DEBUG_TYPE || !vscode.workspace.getConfiguration('renacer').get<boolean>('viewer.prepareAfterRun', true)) return;
+      const file = lastTraceFile();
+      if (file) void viewer.prepare(file);
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {

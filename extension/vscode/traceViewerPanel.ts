@@ -54,6 +54,8 @@ export class TraceViewerPanel implements vscode.Disposable {
   private opened?: ViewerOpened;
   /** The last open failed (show() tries again). */
   private failed = false;
+  /** Decodings under way in the background (prepare()), by cache key: an open of the same trace waits for it. */
+  private readonly preparing = new Map<string, Promise<unknown>>();
   /** Callers of show() waiting for the trace on screen: undefined when it fails or another trace replaces it. */
   private waiting: Array<{ file: string; resolve: (v: ViewerOpened | undefined) => void }> = [];
 
@@ -87,6 +89,33 @@ export class TraceViewerPanel implements vscode.Disposable {
     const done = this.waiting.filter((w) => file === undefined || w.file === file);
     this.waiting = this.waiting.filter((w) => !done.includes(w));
     for (const w of done) w.resolve(v);
+  }
+
+  /**
+   * Decodes `file` into the cache in the background (a run just ended), so
+   * that opening it later skips decoding. Nothing is shown; failures are
+   * only logged (opening it will say what is wrong).
+   */
+  async prepare(file: string): Promise<void> {
+    const limit = maxSyscalls();
+    let key: string;
+    try {
+      key = cacheKey(file, limit);
+    } catch {
+      return;
+    }
+    const cacheDir = cacheDirectory(this.context);
+    if (this.preparing.has(key) || readCache(cacheDir, key)) return;
+    const job = decodeInWorker(this.workerScript, { file, limit, cacheDir, cacheKey: key }, () => {})
+      .then((t) => this.log.appendLine(`Trace viewer: decoded ${t.count.toLocaleString('en')} syscalls of ${path.basename(file)} in ${t.decodeMs.toFixed(0)} ms, ready to open`))
+      .catch((e) => this.log.appendLine(`Trace viewer: could not prepare ${file}: ${(e as Error).message}`))
+      .finally(() => this.preparing.delete(key));
+    this.preparing.set(key, job);
+    await job;
+  }
+
+  private get workerScript(): string {
+    return path.join(this.context.extensionPath, 'dist', 'traceDecodeWorker.js');
   }
 
   /** Shows the calls made from a source line (the hover's "Show in trace viewer"). */
@@ -148,16 +177,19 @@ export class TraceViewerPanel implements vscode.Disposable {
     this.panel!.title = `Renacer Trace: ${path.basename(file).replace(/\.jsonl\.gz$/, '')}`;
     this.pendingTrace = { type: 'loading', file };
     this.post(this.pendingTrace);
-    const limit = vscode.workspace.getConfiguration('renacer').get<number>('viewer.maxSyscalls', DEFAULT_MAX_SYSCALLS);
+    const limit = maxSyscalls();
     const cacheDir = cacheDirectory(this.context);
     try {
       const key = cacheKey(file, limit);
+      // Being decoded in the background already (a run just ended): wait for that.
+      await this.preparing.get(key);
+      if (abort.signal.aborted) return;
       // Decoded before and unchanged since: straight from the cache.
       const cached = readCache(cacheDir, key);
       const trace =
         cached ??
         (await decodeInWorker(
-          path.join(this.context.extensionPath, 'dist', 'traceDecodeWorker.js'),
+          this.workerScript,
           { file, limit, cacheDir, cacheKey: key },
           (bytes, totalBytes) => this.post({ type: 'progress', bytes, totalBytes }),
           abort.signal,
@@ -310,6 +342,10 @@ export function webviewOptions(context: vscode.ExtensionContext): vscode.Webview
     retainContextWhenHidden: true,
     localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.file(cacheDirectory(context))],
   };
+}
+
+function maxSyscalls(): number {
+  return vscode.workspace.getConfiguration('renacer').get<number>('viewer.maxSyscalls', DEFAULT_MAX_SYSCALLS);
 }
 
 /** Where decoded traces are kept (traceColumnsCache.ts). */
