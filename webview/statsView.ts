@@ -132,7 +132,8 @@ export class StatsView {
     );
     this.table.replaceChildren(h('thead', {}, head), body, foot);
     this.focused = Math.min(this.focused, Math.max(0, sorted.length - 1));
-    this.summary.textContent = `${totals.calls.toLocaleString('en')} calls of ${sorted.length} syscalls, ${formatDuration(totals.totalNs)} in the kernel, ${totals.errors.toLocaleString('en')} failed.`;
+    const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+    this.summary.textContent = `${plural(totals.calls, 'call', 'calls')} of ${plural(sorted.length, 'syscall', 'syscalls')}, ${formatDuration(totals.totalNs)} in the kernel, ${totals.errors.toLocaleString('en')} failed.`;
   }
 
   private onKey(e: KeyboardEvent): void {
