@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
 import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent } from '../../extension/core/events';
-import { eventToJson } from '../../extension/core/format/jsonFormat';
 import { runResource } from '../../extension/core/otelResource';
 import { SpanBuilder } from '../../extension/core/spanBuilder';
 import { SpanBudget } from '../../extension/core/spanBudget';
@@ -28,11 +27,6 @@ function tmp(t: { after(fn: () => void): void }): string {
   const dir = tempDir('renacer-columns-');
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** Decodes in ranges, each range on this thread (the worker's decodeElsewhere, without the threads). */
-function decodeInRanges(file: string, parallelism: number, limit?: number): Promise<DecodeResult> {
-  return decodeTraceFile(file, { limit, parallelism, decodeElsewhere: async (r) => decodeRange(r) });
 }
 
 /** Every syscall as the columns say it, next to readTraceFile's events. */
