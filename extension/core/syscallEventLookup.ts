@@ -4,8 +4,6 @@
 // lookup inflates one member (a batch of events, a few hundred KB at most).
 // Also the ids the syscall's span has when exported (spanIds.ts), so the
 // viewer can link a syscall to Tempo or Jaeger.
-import * as fs from 'node:fs';
-
 import { errnoMessageOf } from './errnoMessages';
 import type { SourceLocation, SyscallEvent } from './events';
 import type { MemberIndex } from './traceColumnsDecoder';
@@ -27,7 +25,7 @@ export interface SyscallSpanIds {
 }
 
 export class SyscallEventLookup {
-  private readonly cache = new Map<number, string[]>();
+  private readonly cache = new Map<number, Promise<string[]>>();
 
   constructor(
     private readonly file: string,
@@ -36,10 +34,10 @@ export class SyscallEventLookup {
   ) {}
 
   /** The full event of the `ordinal`-th syscall of the file (0-based), or undefined past the end. */
-  syscall(ordinal: number): (SyscallEvent & { stack?: SourceLocation[] }) | undefined {
+  async syscall(ordinal: number): Promise<(SyscallEvent & { stack?: SourceLocation[] }) | undefined> {
     const m = this.memberOf(ordinal);
     if (m < 0) return undefined;
-    const lines = this.syscallLines(m);
+    const lines = await this.syscallLines(m);
     const line = lines[ordinal - this.members.firstSyscall[m]];
     if (line === undefined) return undefined;
     const ev = parseTraceFileLine(line, this.origin);
@@ -52,8 +50,8 @@ export class SyscallEventLookup {
    * What the viewer's details pane shows for syscall `ordinal` of process
    * `process` (an index into tables.processes); undefined past the file's end.
    */
-  details(ordinal: number, process: number, tables: TraceTables): SyscallDetails | undefined {
-    const ev = this.syscall(ordinal);
+  async details(ordinal: number, process: number, tables: TraceTables): Promise<SyscallDetails | undefined> {
+    const ev = await this.syscall(ordinal);
     if (!ev) return undefined;
     const d: SyscallDetails = { index: ordinal, args: ev.args, ret: ev.ret, startWallNs: (this.origin + BigInt(Math.round(ev.startNs))).toString() };
     if (ev.retText !== undefined) d.retText = ev.retText;
@@ -83,25 +81,23 @@ export class SyscallEventLookup {
     return lo;
   }
 
-  private syscallLines(m: number): string[] {
+  private syscallLines(m: number): Promise<string[]> {
     const hit = this.cache.get(m);
     if (hit) {
       this.cache.delete(m);
       this.cache.set(m, hit);
       return hit;
     }
-    const fd = fs.openSync(this.file, 'r');
-    let text: string;
-    try {
-      text = readGzipMember(fd, this.members.offsets[m], this.members.lengths[m]).toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-    const all = text.split('\n');
-    // A member cut short can end in half a line: the decoder dropped it too.
-    if (!text.endsWith('\n')) all.pop();
-    // The first member starts with the session header.
-    const lines = all.filter((l, i) => !(m === 0 && i === 0) && isSyscallLine(l));
+    const lines = readGzipMember(this.file, this.members.offsets[m], this.members.lengths[m]).then((data) => {
+      const text = data.toString('utf8');
+      const all = text.split('\n');
+      // A member cut short can end in half a line: the decoder dropped it too.
+      if (!text.endsWith('\n')) all.pop();
+      // The first member starts with the session header.
+      return all.filter((l, i) => !(m === 0 && i === 0) && isSyscallLine(l));
+    });
+    // A failed read is not kept: the next request tries again.
+    lines.catch(() => this.cache.delete(m));
     this.cache.set(m, lines);
     if (this.cache.size > CACHED_MEMBERS) this.cache.delete(this.cache.keys().next().value!);
     return lines;

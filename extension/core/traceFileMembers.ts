@@ -169,17 +169,29 @@ export function findMemberStarts(file: string, targets: number[], window = 1 << 
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
 
-/** Inflates the one member at `offset` (`length` bytes) of a gzip file. */
-export function readGzipMember(fd: number, offset: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
-  const n = fs.readSync(fd, buf, 0, length, offset);
-  const data = buf.subarray(0, n);
+/**
+ * Inflates the one member at `offset` (`length` bytes) of a gzip file,
+ * without blocking: the read and the inflating run off the calling thread.
+ */
+export async function readGzipMember(file: string, offset: number, length: number): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  let data: Buffer;
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(buf, 0, length, offset);
+    data = buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
   const start = gzipDataStart(data, 0);
   if (start < 0) throw new NotGzipError('gzip header cut short');
+  const inflate = (options: zlib.ZlibOptions) =>
+    new Promise<Buffer>((resolve, reject) => zlib.inflateRaw(data.subarray(start), options, (e, out) => (e ? reject(e) : resolve(out))));
   try {
-    return zlib.inflateRawSync(data.subarray(start));
+    return await inflate({});
   } catch (e) {
     if (!isEndOfInput(e)) throw e;
-    return zlib.inflateRawSync(data.subarray(start), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    // The last member of a file cut short: what inflates.
+    return inflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
   }
 }

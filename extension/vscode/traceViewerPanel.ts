@@ -270,7 +270,7 @@ export class TraceViewerPanel implements vscode.Disposable {
         await revealSource(m.file, m.line, m.column);
         break;
       case 'details':
-        this.post(this.details(m.requestId, m.index, m.process));
+        this.post(await this.details(m.requestId, m.index, m.process));
         break;
       case 'columns':
         await this.sendColumns(m.file);
@@ -294,11 +294,11 @@ export class TraceViewerPanel implements vscode.Disposable {
     }
   }
 
-  private details(requestId: number, index: number, process: number): HostMessage {
+  private async details(requestId: number, index: number, process: number): Promise<HostMessage> {
     const t = this.loaded;
     if (!t) return { type: 'details', requestId, error: 'the trace is not loaded' };
     try {
-      const details = t.lookup.details(index, process, t.tables);
+      const details = await t.lookup.details(index, process, t.tables);
       if (!details) return { type: 'details', requestId, error: 'this syscall is not in the trace file any more (was it rewritten?)' };
       return { type: 'details', requestId, details };
     } catch (e) {

@@ -113,7 +113,7 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
   let columnsGz: Buffer = Buffer.alloc(0);
   let fetchFails = false;
   let sendColumns: (() => Promise<void>) | undefined;
-  let answer: ((index: number, process: number) => SyscallDetails | undefined) | undefined;
+  let answer: ((index: number, process: number) => Promise<SyscallDetails | undefined>) | undefined;
 
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
@@ -140,8 +140,7 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
     const m = JSON.parse(json) as ViewerMessage;
     messages.push(m);
     if (m.type === 'details' && answer) {
-      const details = answer(m.index, m.process);
-      void post({ type: 'details', requestId: m.requestId, details, error: details ? undefined : 'not found' });
+      void answer(m.index, m.process).then((details) => post({ type: 'details', requestId: m.requestId, details, error: details ? undefined : 'not found' }));
     }
     if (m.type === 'columns' && sendColumns) void sendColumns();
     for (const w of waiters.splice(0)) w();
