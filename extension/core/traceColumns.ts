@@ -229,8 +229,3 @@ export function groupByThread(c: TraceColumns, threads: number): void {
 export function columnsBuffer(c: TraceColumns): ArrayBuffer {
   return c.start.buffer as ArrayBuffer;
 }
-
-/** Bytes the columns take. */
-export function columnsByteLength(c: TraceColumns): number {
-  return columnsBuffer(c).byteLength;
-}

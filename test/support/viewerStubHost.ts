@@ -22,14 +22,14 @@ import { COLUMN_KEYS, columnsBuffer, type TraceColumns } from '../../extension/c
 import type { DecodeResult } from '../../extension/core/traceColumnsDecoder';
 import { encodeColumnsFile } from '../../extension/core/traceColumnsFile';
 import type { HostMessage, SyscallDetails, ViewerMessage } from '../../extension/core/traceViewerProtocol';
+// The flags the e2e harness gives Debian's Chromium (no GPU, no network chatter).
+import { CHROMIUM_ARGS } from '../e2e/codeServerHarness';
 
 export const ORIGIN = 'https://renacer.test';
 const REPO = path.resolve(__dirname, '..', '..');
 const DIST = path.join(REPO, 'dist', 'webview');
 const NONCE = 'c3R1Yi1ob3N0LW5vbmNl';
 
-/** The flags the e2e harness gives Debian's Chromium (no GPU, no network chatter). */
-export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 const HOST_HTML = `<!DOCTYPE html>
 <html><head><meta charset="UTF-8"><title>stub host</title></head>
@@ -101,7 +101,7 @@ export interface StubViewer {
 
 export async function openStubViewer(options: { viewport?: { width: number; height: number }; executablePath?: string; extraArgs?: string[] } = {}): Promise<StubViewer> {
   if (!fs.existsSync(path.join(DIST, 'traceViewer.js'))) throw new Error('dist/webview/traceViewer.js is missing: run node scripts/build.mjs');
-  const browser = await chromium.launch({ executablePath: options.executablePath ?? process.env.RENACER_CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...(options.extraArgs ?? [])] });
+  const browser = await chromium.launch({ executablePath: options.executablePath ?? process.env.RENACER_CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])] });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 860 } });
   const page = await context.newPage();
   const messages: ViewerMessage[] = [];
