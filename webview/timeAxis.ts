@@ -28,17 +28,19 @@ export function formatDuration(ns: number): string {
 }
 
 /**
- * A tick label: the time since the trace began, in the largest unit no more
- * than twice the step (500 µs steps read 2.5 ms), with the decimals the step needs.
+ * A tick label: the time since the trace began. One unit for the whole
+ * axis — the largest that the axis's end (`upTo`) reaches and that needs at
+ * most three decimals for the step (100 µs steps at 5 ms read 5.6 ms) —
+ * with the decimals the step needs.
  */
-export function formatTick(ns: number, step: number): string {
+export function formatTick(ns: number, step: number, upTo = ns): string {
   const units: Array<[number, string]> = [
     [1e9, 's'],
     [1e6, 'ms'],
     [1e3, 'µs'],
     [1, 'ns'],
   ];
-  const [div, unit] = units.find(([d]) => step * 2 >= d) ?? units[3];
+  const [div, unit] = units.find(([d]) => d <= Math.max(upTo, step) && d <= step * 1000) ?? units[3];
   const decimals = Math.max(0, Math.ceil(-Math.log10(step / div) - 1e-9));
   return `${(ns / div).toFixed(decimals)} ${unit}`;
 }

@@ -627,7 +627,7 @@ export class TimelineView {
     for (const t of ticks) {
       const x = Math.round(vp.x(t + vp.min, W));
       ctx.fillRect(x, H - 6 * dpr, Math.max(1, dpr), 6 * dpr);
-      const text = formatTick(t, step);
+      const text = formatTick(t, step, vp.t1 - vp.min);
       if (x + 3 * dpr + ctx.measureText(text).width < labelLeft) ctx.fillText(text, x + 3 * dpr, H / 2 - 2 * dpr);
     }
     if (this.axisDrag) {

@@ -41,4 +41,7 @@ test('durations and tick labels read as a person writes them', () => {
   assert.equal(formatTick(2_500_000, 500_000), '2.5 ms');
   assert.equal(formatTick(4_000_000, 2_000_000), '4 ms');
   assert.equal(formatTick(300, 100), '300 ns');
+  assert.equal(formatTick(5_600_000, 100_000, 5_900_000), '5.6 ms', 'the unit the axis reaches');
+  assert.equal(formatTick(0, 100_000, 5_900_000), '0.0 ms', 'one unit along the axis');
+  assert.equal(formatTick(5_123_456_000, 1_000, 6e9), '5123.456 ms', 'at most three decimals');
 });
