@@ -6,9 +6,9 @@
 // chunk fits in a pixel, every call is drawn exactly.
 //
 // Per pixel the result is how busy the thread was (the fraction of the
-// pixel's time spent inside syscalls), how many calls failed, and the call
-// that stands for the pixel (the longest one: its name gives the colour, and
-// hovering the pixel names it).
+// pixel's time spent inside syscalls), how many calls started there and how
+// many of them failed, and the call that stands for the pixel (the longest
+// one: its name gives the colour, and hovering the pixel names it).
 
 export const FANOUT = 8;
 /**
@@ -103,6 +103,8 @@ export function buildThreadLod(calls: Uint32Array, c: LodColumns): ThreadLod {
 /** Per-pixel results of one row, reused across frames (no allocation per frame). */
 export class PixelBuckets {
   busy: Float64Array;
+  /** Calls starting in the pixel, and how many of them failed. */
+  calls: Uint32Array;
   errors: Uint32Array;
   /** Syscall index standing for the pixel, or -1 when the pixel is empty. */
   pick: Int32Array;
@@ -110,6 +112,7 @@ export class PixelBuckets {
 
   constructor(public width = 0) {
     this.busy = new Float64Array(width);
+    this.calls = new Uint32Array(width);
     this.errors = new Uint32Array(width);
     this.pick = new Int32Array(width);
     this.pickDur = new Float64Array(width);
@@ -118,20 +121,23 @@ export class PixelBuckets {
   reset(width: number): void {
     if (width > this.busy.length) {
       this.busy = new Float64Array(width);
+      this.calls = new Uint32Array(width);
       this.errors = new Uint32Array(width);
       this.pick = new Int32Array(width);
       this.pickDur = new Float64Array(width);
     }
     this.width = width;
     this.busy.fill(0, 0, width);
+    this.calls.fill(0, 0, width);
     this.errors.fill(0, 0, width);
     this.pick.fill(-1, 0, width);
     this.pickDur.fill(-1, 0, width);
   }
 
-  /** Adds `busyNs` of activity standing for call `pick` (of duration `dur`) to pixel x. */
-  add(x: number, busyNs: number, errors: number, pick: number, dur: number): void {
+  /** Adds `busyNs` of activity, `calls` calls starting there (`errors` failed), standing for call `pick` (of duration `dur`) to pixel x. */
+  add(x: number, busyNs: number, calls: number, errors: number, pick: number, dur: number): void {
     this.busy[x] += busyNs;
+    this.calls[x] += calls;
     this.errors[x] += errors;
     if (dur > this.pickDur[x]) {
       this.pickDur[x] = dur;
@@ -144,6 +150,7 @@ export class PixelBuckets {
     for (let x = 0; x < this.width; x++) {
       if (o.pick[x] < 0) continue;
       this.busy[x] += o.busy[x];
+      this.calls[x] += o.calls[x];
       this.errors[x] += o.errors[x];
       if (o.pickDur[x] > this.pickDur[x]) {
         this.pickDur[x] = o.pickDur[x];
@@ -211,9 +218,11 @@ export function bucketThread(lod: ThreadLod, c: LodColumns, t0: number, nsPerPx:
       const pick = lv.pick[k];
       const xa = Math.floor((a - t0) * perNs);
       const xb = b > a ? Math.max(xa, Math.ceil((b - t0) * perNs) - 1) : xa;
-      for (let x = Math.max(0, xa); x <= xb && x < width; x++) {
+      const first = Math.max(0, xa);
+      const calls = Math.min(size, n - p);
+      for (let x = first; x <= xb && x < width; x++) {
         const share = xa === xb ? 1 : (Math.min(b, t0 + (x + 1) * nsPerPx) - Math.max(a, t0 + x * nsPerPx)) / (b - a);
-        out.add(x, lv.busy[k] * share, x === Math.max(0, xa) ? lv.errors[k] : 0, pick, dur[pick]);
+        out.add(x, lv.busy[k] * share, x === first ? calls : 0, x === first ? lv.errors[k] : 0, pick, dur[pick]);
       }
       p += size;
       continue;
@@ -227,13 +236,13 @@ export function bucketThread(lod: ThreadLod, c: LodColumns, t0: number, nsPerPx:
     if (x0 < 0) x0 = 0;
     if (x0 >= width) break;
     if (x0 === x1) {
-      out.add(x0, d, err, i, d);
+      out.add(x0, d, 1, err, i, d);
     } else {
       // Split the call's time over the pixels it covers.
       for (let x = x0; x <= x1; x++) {
         const from = Math.max(s, t0 + x * nsPerPx);
         const to = Math.min(e, t0 + (x + 1) * nsPerPx);
-        out.add(x, Math.max(0, to - from), x === x0 ? err : 0, i, d);
+        out.add(x, Math.max(0, to - from), x === x0 ? 1 : 0, x === x0 ? err : 0, i, d);
       }
     }
     p++;

@@ -16,6 +16,8 @@ import type { TraceModel } from './traceModel';
 
 /** Alpha steps of a bar's colour by how busy its pixel is. */
 const SHADES = 8;
+/** Steps from a bar's colour to the error colour, by the share of the pixel's calls that failed. */
+const TINTS = 4;
 /** A row draws calls one by one when at most one call per this many device pixels is in view. */
 const DETAIL_PX_PER_CALL = 4;
 const BAR_INSET = 4;
@@ -42,6 +44,7 @@ export class TrackRenderer {
   private readonly buckets = new PixelBuckets();
   private readonly merged = new PixelBuckets();
   private shades = new Uint32Array(0);
+  private tints = new Uint32Array(0);
   private shadesFor?: Rgb[];
   private readonly labelWidth = new Map<string, number>();
   private labelFont = '';
@@ -134,8 +137,10 @@ export class TrackRenderer {
     if (this.shadesFor === scene.nameColors && this.shades.length === scene.nameColors.length * SHADES) return;
     this.shadesFor = scene.nameColors;
     this.shades = new Uint32Array(scene.nameColors.length * SHADES);
+    this.tints = new Uint32Array(scene.nameColors.length * TINTS);
     scene.nameColors.forEach((c, n) => {
       for (let s = 0; s < SHADES; s++) this.shades[n * SHADES + s] = packRgba(mix(scene.colors.background, c, 0.4 + (0.6 * s) / (SHADES - 1)));
+      for (let t = 0; t < TINTS; t++) this.tints[n * TINTS + t] = packRgba(mix(c, scene.colors.error, 0.35 + (0.65 * t) / (TINTS - 1)));
     });
   }
 
@@ -165,14 +170,16 @@ export class TrackRenderer {
   private drawBuckets(scene: TrackScene, b: PixelBuckets, W: number, H: number, y0: number, barH: number, nsPerPx: number): void {
     const px = this.pixels!;
     const names = scene.model.columns.name;
-    const err = packRgba(scene.colors.error);
     const errH = Math.max(2, Math.round(barH / 4));
     for (let x = 0; x < W; x++) {
       const pick = b.pick[x];
       if (pick < 0) continue;
       const busy = Math.min(1, b.busy[x] / nsPerPx);
       const color = this.shades[names[pick] * SHADES + Math.round(busy * (SHADES - 1))];
-      for (let y = Math.max(0, y0), y1 = Math.min(H, y0 + barH); y < y1; y++) px[y * W + x] = b.errors[x] > 0 && y < y0 + errH ? err : color;
+      // Failures tint the top of the bar, fully red once a quarter of the pixel's calls failed.
+      const failed = b.errors[x] > 0 ? Math.min(1, (4 * b.errors[x]) / Math.max(1, b.calls[x])) : -1;
+      const tint = failed < 0 ? color : this.tints[names[pick] * TINTS + Math.round(failed * (TINTS - 1))];
+      for (let y = Math.max(0, y0), y1 = Math.min(H, y0 + barH); y < y1; y++) px[y * W + x] = y < y0 + errH ? tint : color;
     }
   }
 

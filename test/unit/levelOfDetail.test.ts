@@ -104,6 +104,7 @@ test('zoomed out, chunks stand for their calls: the time adds up, nothing moves 
   const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
   assert.ok(Math.abs(sum(out.busy.subarray(0, width)) - sum(want.busy)) < 1e-6 * sum(want.busy), 'all the time is there');
   assert.equal(sum(out.errors.subarray(0, width)), sum(want.errors), 'every failure counted once');
+  assert.equal(sum(out.calls.subarray(0, width)), 20_000, 'every call counted once');
   // Up to each pixel, the time drawn lags or leads the exact time by at most SPREAD_PX pixels' worth.
   let got = 0;
   let exact = 0;
@@ -131,13 +132,14 @@ test('the first call still running at a time, and how many calls a window holds'
 test('a collapsed process row adds its threads pixel by pixel', () => {
   const a = new PixelBuckets(4);
   a.reset(4);
-  a.add(1, 10, 0, 5, 10);
+  a.add(1, 10, 2, 0, 5, 10);
   const b = new PixelBuckets(4);
   b.reset(4);
-  b.add(1, 30, 1, 9, 30);
-  b.add(3, 5, 0, 2, 5);
+  b.add(1, 30, 3, 1, 9, 30);
+  b.add(3, 5, 1, 0, 2, 5);
   a.merge(b);
   assert.deepEqual([...a.busy], [0, 40, 0, 5]);
   assert.deepEqual([...a.pick], [-1, 9, -1, 2]);
   assert.deepEqual([...a.errors], [0, 1, 0, 0]);
+  assert.deepEqual([...a.calls], [0, 5, 0, 1]);
 });
