@@ -21,20 +21,58 @@
         "native/src/decode_signal.cc",
         "native/src/decode_network.cc",
         "native/src/decode_ipc.cc",
-        "native/src/source_resolver.cc",
-        "native/src/source_paths.cc",
-        "native/src/source_json.cc",
-        "native/src/symbolizer.cc",
-        "native/src/unwind.cc",
-        "native/src/demangle.cc",
         "native/src/syscalls_x86_64.cc"
       ],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GNU_SOURCE"],
-      "libraries": ["-ldw", "-lelf"],
-      "cflags!": ["-fno-exceptions"],
-      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
-      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-unused-parameter"]
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")"
+      ],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NAPI_CPP_EXCEPTIONS",
+        "_GNU_SOURCE"
+      ],
+      "cflags!": [
+        "-fno-exceptions"
+      ],
+      "cflags_cc!": [
+        "-fno-exceptions",
+        "-fno-rtti"
+      ],
+      "cflags_cc": [
+        "-std=c++17",
+        "-O2",
+        "-Wall",
+        "-Wextra",
+        "-Wno-missing-field-initializers",
+        "-Wno-unused-parameter"
+      ],
+      "conditions": [
+        [
+          "have_libdw==1",
+          {
+            "sources": [
+              "native/src/source_resolver.cc",
+              "native/src/source_paths.cc",
+              "native/src/source_json.cc",
+              "native/src/symbolizer.cc",
+              "native/src/unwind.cc",
+              "native/src/demangle.cc"
+            ],
+            "libraries": [
+              "-ldw",
+              "-lelf"
+            ]
+          },
+          {
+            "sources": [
+              "native/src/source_resolver_unavailable.cc"
+            ]
+          }
+        ]
+      ]
     }
-  ]
+  ],
+  "variables": {
+    "have_libdw": "<!(sh -c 'test -z \"$RENACER_NO_LIBDW\" && test -f /usr/include/elfutils/libdwfl.h && echo 1 || echo 0')"
+  }
 }

@@ -11,16 +11,10 @@ import { parseTraceFilter } from './syscallFilter';
 import { syscallTable } from './syscallTable';
 import type { TraceOptions } from './traceSession';
 
-export interface LaunchArgs {
-  request?: 'launch';
-  program: string;
-  args?: string[];
-  cwd?: string;
-  env?: Record<string, string | null>;
-  envFile?: string;
+/** Attributes both requests share. */
+export interface CommonTraceArgs {
   /** Map syscalls to source lines (default true). */
   source?: boolean;
-  transpilerMap?: string | string[];
   /** strace -e trace= expression(s), e.g. "%file,%network". */
   filter?: string | string[];
   followForks?: boolean;
@@ -37,25 +31,21 @@ export interface LaunchArgs {
   /** At most this many syscall lines in the Debug Console (the trace file has all). */
   consoleLimit?: number;
   stringLimit?: number;
+  cwd?: string;
 }
 
-export interface AttachArgs {
+export interface LaunchArgs extends CommonTraceArgs {
+  request?: 'launch';
+  program: string;
+  args?: string[];
+  env?: Record<string, string | null>;
+  envFile?: string;
+  transpilerMap?: string | string[];
+}
+
+export interface AttachArgs extends CommonTraceArgs {
   request?: 'attach';
   processId: number | string;
-  followForks?: boolean;
-  source?: boolean;
-  filter?: string | string[];
-  timing?: boolean;
-  traceParent?: string;
-  traceState?: string;
-  traceParentSource?: string;
-  otlpEndpoint?: string;
-  otlpProtocol?: string;
-  otlpServiceName?: string;
-  traceFile?: string;
-  consoleLimit?: number;
-  stringLimit?: number;
-  cwd?: string;
 }
 
 export class LaunchConfigError extends Error {}

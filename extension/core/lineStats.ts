@@ -141,3 +141,31 @@ export class FileLineStats {
     for (const st of moved) this.byLine.set(st.line, st);
   }
 }
+
+/** Line stats of many files (what the language server and the decorations keep). */
+export class LineStatsByFile {
+  readonly files = new Map<string, FileLineStats>();
+
+  /** Adds or replaces lines; returns the files touched. */
+  merge(lines: LineStats[]): Set<string> {
+    const touched = new Set<string>();
+    for (const st of lines) {
+      let f = this.files.get(st.file);
+      if (!f) {
+        f = new FileLineStats();
+        this.files.set(st.file, f);
+      }
+      f.set(st);
+      touched.add(st.file);
+    }
+    return touched;
+  }
+
+  clear(): void {
+    this.files.clear();
+  }
+
+  linesOf(file: string): LineStats[] {
+    return [...(this.files.get(file)?.byLine.values() ?? [])];
+  }
+}

@@ -4,14 +4,17 @@
 import * as vscode from 'vscode';
 
 import { annotationText } from '../core/lineAnnotation';
-import { FileLineStats, type LineStats } from '../core/lineStats';
+import { LineStatsByFile, type LineStats } from '../core/lineStats';
 
 export type AnnotationStyle = 'full' | 'count' | 'errors';
 
 const HEAT = ['rgba(255, 170, 0, 0.35)', 'rgba(255, 120, 0, 0.6)', 'rgba(255, 40, 0, 0.9)'];
 
 export class AnnotationController implements vscode.Disposable {
-  private readonly files = new Map<string, FileLineStats>();
+  private readonly store = new LineStatsByFile();
+  private get files() {
+    return this.store.files;
+  }
   private enabled = true;
   private readonly normal: vscode.TextEditorDecorationType;
   private readonly failing: vscode.TextEditorDecorationType;
@@ -45,14 +48,7 @@ export class AnnotationController implements vscode.Disposable {
 
   /** Adds or updates lines (live during a session). */
   merge(lines: LineStats[]): void {
-    for (const st of lines) {
-      let f = this.files.get(st.file);
-      if (!f) {
-        f = new FileLineStats();
-        this.files.set(st.file, f);
-      }
-      f.set(st);
-    }
+    this.store.merge(lines);
     this.schedule();
   }
 
@@ -73,7 +69,7 @@ export class AnnotationController implements vscode.Disposable {
   }
 
   linesOf(file: string): LineStats[] {
-    return [...(this.files.get(file)?.byLine.values() ?? [])];
+    return this.store.linesOf(file);
   }
 
   /** Coalesces bursts of updates into one repaint. */

@@ -16,7 +16,7 @@
 // console, and VS Code's own logs. code-server and Chromium are always killed, by
 // `close()`, and by exit/signal handlers if the test process goes away first.
 // See ../../../shared/notes/vscode-e2e.md for how the mechanism was worked out.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -105,6 +105,8 @@ export interface LaunchOptions {
   extensionDevelopmentPath?: string;
   /** A `run(): Promise<void>` module (absolute .js file) run in the extension host. */
   extensionTestsPath?: string;
+  /** .vsix files installed (`code-server --install-extension`) before the workbench opens, as a user would. */
+  installExtensions?: string[];
   /** Names the artifacts folder test/e2e/artifacts/<name>/ (default session-N). */
   name?: string;
   /** Extra user settings (merged over DEFAULT_SETTINGS). */
@@ -317,6 +319,17 @@ export class VSCodeSession {
       RENACER_E2E_SYNC_DIR: this.syncDir,
       ...this.options.env,
     });
+
+    for (const vsix of this.options.installExtensions ?? []) {
+      // The same code-server, the same extensions dir the session then uses.
+      const r = spawnSync(
+        process.execPath,
+        [this.install.entry, '--user-data-dir', userData, '--extensions-dir', path.join(this.tmp, 'extensions'), '--install-extension', path.resolve(vsix)],
+        { env, encoding: 'utf8', timeout: 120_000 },
+      );
+      this.log('install-extension', (r.stdout + r.stderr).trim());
+      if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.status}): ${r.stderr || r.stdout}`);
+    }
 
     installExitHandlers();
     const server = spawn(

@@ -34,21 +34,37 @@ function makeWorkspace(): string {
 
 const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 
-test('F5 traces the program: Debug Console, annotations with hovers, export under the configured TRACEPARENT', { skip: e2eSkipped(), timeout: 600_000 }, async () => {
+/** Builds the linux-x64 .vsix exactly as `npm run package` does. */
+function packageVsix(): string {
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+  return path.join(REPO, 'renacer-linux-x64.vsix');
+}
+
+for (const mode of ['development folder', 'installed .vsix'] as const) {
+  test(`F5 traces the program (${mode}): Debug Console, annotations with hovers, export under the configured TRACEPARENT`, { skip: e2eSkipped(), timeout: 600_000 }, async () => {
+    await scenario(mode);
+  });
+}
+
+async function scenario(mode: 'development folder' | 'installed .vsix'): Promise<void> {
+
   const ws = makeWorkspace();
   const openLine = lineOf(path.join(ws, 'demo.c'), '@syscall openat');
   const receiver = await startReceiver();
   try {
+    const vsix = mode === 'installed .vsix' ? packageVsix() : undefined;
     const result = await runExtensionTests({
-      name: 'renacer-extension',
+      name: vsix ? 'renacer-extension-vsix' : 'renacer-extension',
       workspace: ws,
-      extensionDevelopmentPath: REPO,
+      // Installed: a user's code-server gets the .vsix; a driver extension carries the tests.
+      extensionDevelopmentPath: vsix ? path.join(REPO, 'test', 'e2e', 'vsixDriver') : REPO,
+      installExtensions: vsix ? [vsix] : undefined,
       extensionTestsPath: path.join(REPO, 'test', 'e2e', 'renacerExtension', 'index.js'),
       settings: {
         'renacer.traceParent': `00-${TRACE_ID}-${PARENT_SPAN}-01`,
         'debug.internalConsoleOptions': 'openOnSessionStart',
       },
-      env: { RENACER_E2E_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.httpPort}` },
+      env: { RENACER_E2E_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.httpPort}`, ...(vsix ? { RENACER_E2E_EXPECT_INSTALLED: '1' } : {}) },
       timeoutMs: 300_000,
       during: async (s) => {
         await s.withCheckpoint('annotated', async () => {
@@ -87,4 +103,4 @@ test('F5 traces the program: Debug Console, annotations with hovers, export unde
   } finally {
     await receiver.stop?.();
   }
-});
+}

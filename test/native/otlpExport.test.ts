@@ -362,3 +362,21 @@ test('a large run: past the budget, syscalls become aggregates and the counts ad
   const cutAggregated = again.filter((s) => s.attributes['renacer.aggregated'] === true).reduce((n, s) => n + Number(s.attributes['renacer.aggregated.count']), 0);
   assert.equal(again.filter((s) => s.attributes['syscall.args'] !== undefined).length + cutAggregated, keptSyscalls);
 });
+
+test("the seed's examples as written: TRACEPARENT=… renacer --otlp-endpoint http://localhost:4317 (gRPC) and :4318 (HTTP)", async (t) => {
+  // The collector's default ports on 127.0.0.1, as a local Tempo/Jaeger/Collector has them.
+  const receiver = await startReceiver({ ports: { http: 4318, grpc: 4317 } });
+  t.after(() => receiver.stop());
+  const worker = path.join(tmp, 'worker');
+  fs.writeFileSync(worker, '#!/bin/sh\necho working > /dev/null\n', { mode: 0o755 });
+  for (const [port, transport, span] of [[4317, 'grpc', 'b7ad6b7169203317'], [4318, 'http/protobuf', 'b7ad6b7169203318']] as const) {
+    const before = receiver.spans.length;
+    const r = await runCli(['--otlp-endpoint', `http://localhost:${port}`, '--', './worker'], { TRACEPARENT: `00-${CALLER_TRACE}-${span}-01` });
+    assert.equal(r.code, 0, r.stderr);
+    await receiver.waitForSpans(before + 5);
+    const spans = receiver.spans.slice(before).filter((s) => s.traceId === CALLER_TRACE);
+    assert.ok(spans.length > 5, `${spans.length} spans over port ${port}`);
+    assert.ok(spans.every((s) => s.transport === transport), `port ${port}: ${spans[0]?.transport}`);
+    assert.equal(spans.filter((s) => s.parentSpanId === span).length, 1, 'one span is the child of the caller\'s');
+  }
+});

@@ -78,6 +78,8 @@ export interface ReceiverOptions {
   keep?: 'all' | 'structure';
   /** Answer each HTTP export request this many ms late (a slow collector). */
   delayMs?: number;
+  /** Listen on these ports (the collector defaults: 4318 HTTP, 4317 gRPC) instead of ephemeral ones. */
+  ports?: { http?: number; grpc?: number };
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -148,7 +150,10 @@ export class OtlpReceiver {
     traceSchema();
     this.http = http.createServer((req, res) => this.onHttp(req, res));
     this.http.keepAliveTimeout = 1000;
-    await new Promise<void>((resolve) => this.http!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.http!.once('error', reject);
+      this.http!.listen(this.opts.ports?.http ?? 0, '127.0.0.1', resolve);
+    });
     this.httpPort = (this.http.address() as AddressInfo).port;
 
     const definition = protoLoader.loadSync(TRACE_SERVICE_PROTO, { includeDirs: [PROTO_DIR], ...OBJECT_OPTIONS });
@@ -174,7 +179,7 @@ export class OtlpReceiver {
       },
     });
     this.grpcPort = await new Promise<number>((resolve, reject) =>
-      this.grpcServer!.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
+      this.grpcServer!.bindAsync(`127.0.0.1:${this.opts.ports?.grpc ?? 0}`, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
     );
     return this;
   }

@@ -19,7 +19,7 @@ import {
 
 import { errnoMessage } from '../../core/errnoNames';
 import { annotationText, hoverMarkdown } from '../../core/lineAnnotation';
-import { FileLineStats, LineStatsIndex, type LineStats } from '../../core/lineStats';
+import { LineStatsByFile, LineStatsIndex, type LineStats } from '../../core/lineStats';
 import { readTraceFile } from '../../core/traceFile';
 
 export const LOAD_TRACE_COMMAND = 'renacer.loadTrace';
@@ -36,27 +36,7 @@ export interface ServerOptions {
   viewerCommand?: string;
 }
 
-export class TraceStore {
-  readonly files = new Map<string, FileLineStats>();
-
-  clear(): void {
-    this.files.clear();
-  }
-
-  merge(lines: LineStats[]): Set<string> {
-    const touched = new Set<string>();
-    for (const st of lines) {
-      let f = this.files.get(st.file);
-      if (!f) {
-        f = new FileLineStats();
-        this.files.set(st.file, f);
-      }
-      f.set(st);
-      touched.add(st.file);
-    }
-    return touched;
-  }
-
+export class TraceStore extends LineStatsByFile {
   loadFile(file: string): Set<string> {
     const index = new LineStatsIndex();
     index.onEvents(readTraceFile(file).events);

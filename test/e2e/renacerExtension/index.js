@@ -20,6 +20,10 @@ function lineOf(file, marker) {
 async function run() {
   const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'renacer' && e.packageJSON.publisher === 'renacer');
   assert.ok(ext, 'the Renacer extension is installed');
+  if (process.env.RENACER_E2E_EXPECT_INSTALLED) {
+    // Not the development folder: the copy `--install-extension` unpacked from the .vsix.
+    assert.match(ext.extensionPath, /[\\/]extensions[\\/]renacer\.renacer-/, `installed from the .vsix: ${ext.extensionPath}`);
+  }
   const api = await ext.activate();
   const folder = vscode.workspace.workspaceFolders[0];
   const src = path.join(folder.uri.fsPath, 'demo.c');
