@@ -229,3 +229,12 @@ export function groupByThread(c: TraceColumns, threads: number): void {
 export function columnsBuffer(c: TraceColumns): ArrayBuffer {
   return c.start.buffer as ArrayBuffer;
 }
+
+type GrowableArray = Int32Array | Float64Array | Uint32Array | Uint16Array | Uint8Array;
+
+/** A copy of `a` with room for `capacity` elements (the column builders double as they go). */
+export function grownArray<T extends GrowableArray>(a: T, capacity: number): T {
+  const b = new (a.constructor as new (n: number) => T)(capacity);
+  b.set(a);
+  return b;
+}

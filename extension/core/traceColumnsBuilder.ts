@@ -19,6 +19,7 @@ import {
   type ThreadInfo,
   type TraceContextInfo,
   type TraceTables,
+  grownArray,
 } from './traceColumns';
 import type { TraceFileEnd } from './traceFile';
 import { siteKey, type ShardData, type SiteSource } from './traceShard';
@@ -361,19 +362,14 @@ export class TraceColumnsBuilder {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const grown = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T, Type: new (n: number) => T): T => {
-      const b = new Type(cap);
-      b.set(a);
-      return b;
-    };
-    this.start = grown(this.start, Float64Array);
-    this.dur = grown(this.dur, Float64Array);
-    this.name = grown(this.name, Uint16Array);
-    this.thread = grown(this.thread, Uint32Array);
-    this.errno = grown(this.errno, Uint16Array);
-    this.site = grown(this.site, Uint32Array);
-    this.path = grown(this.path, Uint32Array);
-    this.flags = grown(this.flags, Uint8Array);
+    this.start = grownArray(this.start, cap);
+    this.dur = grownArray(this.dur, cap);
+    this.name = grownArray(this.name, cap);
+    this.thread = grownArray(this.thread, cap);
+    this.errno = grownArray(this.errno, cap);
+    this.site = grownArray(this.site, cap);
+    this.path = grownArray(this.path, cap);
+    this.flags = grownArray(this.flags, cap);
     this.capacity = cap;
   }
 

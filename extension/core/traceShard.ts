@@ -5,6 +5,7 @@
 // threads); TraceColumnsBuilder.addShard then replays them in file order,
 // which is where processes and threads are worked out and ids made global.
 import type { OriginalLocation, ProcessEvent, SourceLocation } from './events';
+import { grownArray } from './traceColumns';
 import type { TraceFileEnd } from './traceFile';
 
 export interface SiteSource {
@@ -189,20 +190,15 @@ export class TraceShard {
 
   private grow(): void {
     const cap = this.capacity * 2;
-    const grown = <T extends Int32Array | Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T, Type: new (n: number) => T): T => {
-      const b = new Type(cap);
-      b.set(a);
-      return b;
-    };
-    this.pid = grown(this.pid, Int32Array);
-    this.tid = grown(this.tid, Int32Array);
-    this.start = grown(this.start, Float64Array);
-    this.dur = grown(this.dur, Float64Array);
-    this.name = grown(this.name, Uint16Array);
-    this.errno = grown(this.errno, Uint16Array);
-    this.site = grown(this.site, Uint32Array);
-    this.path = grown(this.path, Uint32Array);
-    this.flags = grown(this.flags, Uint8Array);
+    this.pid = grownArray(this.pid, cap);
+    this.tid = grownArray(this.tid, cap);
+    this.start = grownArray(this.start, cap);
+    this.dur = grownArray(this.dur, cap);
+    this.name = grownArray(this.name, cap);
+    this.errno = grownArray(this.errno, cap);
+    this.site = grownArray(this.site, cap);
+    this.path = grownArray(this.path, cap);
+    this.flags = grownArray(this.flags, cap);
     this.capacity = cap;
   }
 }
