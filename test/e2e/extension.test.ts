@@ -10,27 +10,10 @@ import { test } from 'node:test';
 
 import { startReceiver } from '../support/otlpReceiver';
 import { e2eSkipped, REPO, runExtensionTests } from './codeServerHarness';
+import { makeDemoWorkspace } from './demoWorkspace';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN = '00f067aa0ba902b7';
-
-function makeWorkspace(): string {
-  const ws = fs.mkdtempSync(path.join(fs.realpathSync(require('node:os').tmpdir()), 'renacer-e2e-ext-'));
-  fs.copyFileSync(path.join(REPO, 'examples', 'demo', 'demo.c'), path.join(ws, 'demo.c'));
-  fs.mkdirSync(path.join(ws, 'build'));
-  execFileSync('gcc', ['-O2', '-g', '-o', path.join(ws, 'build', 'demo'), path.join(ws, 'demo.c')]);
-  fs.mkdirSync(path.join(ws, '.vscode'));
-  fs.writeFileSync(
-    path.join(ws, '.vscode', 'launch.json'),
-    JSON.stringify({
-      version: '0.2.0',
-      configurations: [
-        { type: 'renacer', request: 'launch', name: 'Renacer: Trace Program', program: '${workspaceFolder}/build/demo', cwd: '${workspaceFolder}', source: true },
-      ],
-    }),
-  );
-  return ws;
-}
 
 const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 
@@ -48,7 +31,7 @@ for (const mode of ['development folder', 'installed .vsix'] as const) {
 
 async function scenario(mode: 'development folder' | 'installed .vsix'): Promise<void> {
 
-  const ws = makeWorkspace();
+  const ws = makeDemoWorkspace('renacer-e2e-ext-');
   const openLine = lineOf(path.join(ws, 'demo.c'), '@syscall openat');
   const receiver = await startReceiver();
   try {

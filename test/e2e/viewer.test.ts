@@ -4,31 +4,14 @@
 // hover's "Show in trace viewer" link shows that line's calls in the viewer.
 // Screenshots in test/e2e/artifacts/renacer-viewer/.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
 import type { Frame } from 'playwright-core';
 
 import { e2eSkipped, REPO, runExtensionTests, type VSCodeSession } from './codeServerHarness';
-
-function makeWorkspace(): string {
-  const ws = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'renacer-e2e-viewer-'));
-  fs.copyFileSync(path.join(REPO, 'examples', 'demo', 'demo.c'), path.join(ws, 'demo.c'));
-  fs.mkdirSync(path.join(ws, 'build'));
-  execFileSync('gcc', ['-O2', '-g', '-o', path.join(ws, 'build', 'demo'), path.join(ws, 'demo.c')]);
-  fs.mkdirSync(path.join(ws, '.vscode'));
-  fs.writeFileSync(
-    path.join(ws, '.vscode', 'launch.json'),
-    JSON.stringify({
-      version: '0.2.0',
-      configurations: [{ type: 'renacer', request: 'launch', name: 'Renacer: Trace Program', program: '${workspaceFolder}/build/demo', cwd: '${workspaceFolder}', source: true }],
-    }),
-  );
-  return ws;
-}
+import { makeDemoWorkspace } from './demoWorkspace';
 
 const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 
@@ -45,7 +28,7 @@ async function viewerFrame(s: VSCodeSession, timeoutMs = 30_000): Promise<Frame>
 }
 
 test('the viewer: opened from the status bar, a click shows the line, the hover link shows the line\'s calls', { skip: e2eSkipped(), timeout: 600_000 }, async () => {
-  const ws = makeWorkspace();
+  const ws = makeDemoWorkspace('renacer-e2e-viewer-');
   const src = path.join(ws, 'demo.c');
   const openLine = lineOf(src, '@syscall openat');
   try {
