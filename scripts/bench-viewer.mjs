@@ -40,11 +40,12 @@ const { decodeTraceFile } = require('../extension/core/traceColumnsDecoder.ts');
 const { findCodeServer, runExtensionTests } = require('../test/e2e/codeServerHarness.ts');
 
 const args = process.argv.slice(2);
-const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const flag = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
+// The one argument that is neither a flag nor a flag's value.
+const N = Number(args.find((a, i) => /^\d+$/.test(a) && !args[i - 1]?.startsWith('--')) ?? 1_000_000);
 const RUNS = Number(flag('--runs') ?? 3);
 const WORKER = path.join(ROOT, 'dist', 'traceDecodeWorker.js');
 if (!fs.existsSync(WORKER)) {
@@ -78,7 +79,7 @@ function decodeInWorker() {
     // execArgv [] as in the extension host: not this process's `--import tsx`.
     const w = new Worker(WORKER, { workerData: { mode: 'trace', file, limit: 5_000_000, cacheDir, cacheKey: `run${runNo++}` }, execArgv: [] });
     w.on('message', (m) => {
-      if (m.type === 'done') resolve({ ms: performance.now() - t0, decodeMs: m.trace.decodeMs, count: m.trace.count, stored: fs.statSync(m.trace.columnsFile).size });
+      if (m.type === 'done') resolve({ ms: performance.now() - t0, decodeMs: m.trace.decodeMs, count: m.trace.count, stored: m.trace.columnsFiles.reduce((a, f) => a + fs.statSync(f).size, 0) });
       else if (m.type === 'error') reject(new Error(m.message));
     });
     w.on('error', reject);
@@ -96,7 +97,7 @@ try {
     count = d.count;
     stored = d.stored;
   }
-  const bytes = count * 37;
+  const bytes = count * 37; // the columns in memory (traceColumns.ts)
   console.log(
     `\ndecode (worker threads, file → columns → cache): median ${ms(median(decodes.map((d) => d.ms)))} of ${RUNS} [${decodes.map((d) => d.ms.toFixed(0)).join(', ')}], ` +
       `of which decoding [${decodes.map((d) => d.decodeMs.toFixed(0)).join(', ')}] — ${count.toLocaleString('en')} syscalls, columns ${(bytes / 1e6).toFixed(0)} MB, stored ${(stored / 1e6).toFixed(1)} MB`,
@@ -118,7 +119,7 @@ try {
         workspace: ws,
         extensionDevelopmentPath: ROOT,
         extensionTestsPath: path.join(ROOT, 'scripts', 'bench-viewer-host.js'),
-        env: { RENACER_BENCH_TRACE: file, RENACER_BENCH_OUT: out, RENACER_BENCH_RUNS: String(RUNS) },
+        env: { RENACER_BENCH_PAUSE: process.env.RENACER_BENCH_PAUSE ?? '', RENACER_BENCH_TRACE: file, RENACER_BENCH_OUT: out, RENACER_BENCH_RUNS: String(RUNS) },
         viewport: { width: 1600, height: 900 },
         timeoutMs: 300_000,
       });
@@ -127,6 +128,9 @@ try {
       const list = (xs, k) => xs.map((x) => x[k]).join(', ');
       console.log(`in VS Code (code-server), "Show Trace Viewer" → first frame, from the trace file: median ${ms(median(cold.map((x) => x.openMs)))} of ${RUNS} [${list(cold, 'openMs')}], of which decoding [${list(cold, 'decodeMs')}]`);
       console.log(`in VS Code (code-server), the same trace again (decoded trace cached): median ${ms(median(warm.map((x) => x.openMs)))} [${list(warm, 'openMs')}]`);
+      console.log('  where the time went, ms from the command (run 1 is the session\'s first webview; later ones wait ~1 s for code-server\'s webview service worker):');
+      for (const [i, x] of cold.entries()) console.log(`  cold ${i + 1}: ${x.waterfall ?? '(no waterfall)'}`);
+      for (const [i, x] of warm.entries()) console.log(`  cached ${i + 1}: ${x.waterfall ?? '(no waterfall)'}`);
     } finally {
       fs.rmSync(out, { force: true });
       fs.rmSync(ws, { recursive: true, force: true });

@@ -10,21 +10,37 @@ import { HostBridge } from './hostBridge';
 import { TraceViewerApp } from './traceViewerApp';
 import { TraceModel } from './traceModel';
 
+/**
+ * When this webview reached each step of opening the trace shown (ms since
+ * the epoch): the host logs them with its own as the open's waterfall.
+ */
+let steps: Array<[string, number]> = [];
+const step = (name: string) => steps.push([name, performance.timeOrigin + performance.now()]);
+/** The document and this script starting count for the first trace it shows. */
+steps.push(['webview document', performance.timeOrigin]);
+step('webview script');
 const root = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
 let app: TraceViewerApp | undefined;
 let pendingReveal: { file: string; line: number } | undefined;
 /** The trace whose columns are on their way. */
 let pending: Extract<HostMessage, { type: 'trace' }> | undefined;
 
-/** Fetches the decoded trace (a gzip'd webview resource, traceColumnsFile.ts); if that fails, asks the host to send it instead. */
+/**
+ * Fetches the decoded trace (the columns file's parts, gzip'd webview
+ * resources: traceColumnsFile.ts) all at once; if that fails, asks the
+ * host to send the columns instead.
+ */
 function fetchColumns(m: Extract<HostMessage, { type: 'trace' }>): void {
-  fetch(m.columnsUrl)
-    .then((r) => {
+  Promise.all(
+    m.columnsUrls.map(async (url) => {
+      const r = await fetch(url);
       if (!r.ok || !r.body) throw new Error(`HTTP ${r.status}`);
-      return new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
-    })
-    .then((buffer) => {
-      if (pending === m) show(m, decodeColumnsFile(new Uint8Array(buffer), m.count, m.tables.threads.length));
+      return new Uint8Array(await new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+    }),
+  )
+    .then((parts) => {
+      step('columns fetched');
+      if (pending === m) show(m, decodeColumnsFile(parts, m.count, m.tables.threads.length));
     })
     .catch(() => {
       if (pending === m) bridge.post({ type: 'columns', file: m.file });
@@ -34,6 +50,7 @@ function fetchColumns(m: Extract<HostMessage, { type: 'trace' }>): void {
 function show(m: Extract<HostMessage, { type: 'trace' }>, columns: TraceColumns): void {
   pending = undefined;
   performance.mark('renacer-columns-received');
+  step('columns decoded');
   const model = new TraceModel(columns, m.tables);
   // VS Code keeps this across reloads: the restored panel reopens the same file.
   bridge.saveState({ file: m.file });
@@ -41,6 +58,7 @@ function show(m: Extract<HostMessage, { type: 'trace' }>, columns: TraceColumns)
   root.replaceChildren(app.element);
   app.start(bridge.state as { tab?: string; query?: string });
   app.setStatus(`${m.file}${m.decodeMs ? ` · decoded in ${m.decodeMs.toFixed(0)} ms` : ''}`);
+  step('views built');
   if (pendingReveal) {
     app.revealLine(pendingReveal.file, pendingReveal.line);
     pendingReveal = undefined;
@@ -50,7 +68,9 @@ function show(m: Extract<HostMessage, { type: 'trace' }>, columns: TraceColumns)
     requestAnimationFrame(() => {
       const open = performance.measure('renacer-open', 'renacer-trace-received');
       const draw = performance.measure('renacer-draw', 'renacer-columns-received');
-      bridge.post({ type: 'rendered', file: m.file, syscalls: model.count, fetchMs: Math.round(open.duration - draw.duration), drawMs: Math.round(draw.duration) });
+      step('first frame');
+      bridge.post({ type: 'rendered', file: m.file, syscalls: model.count, fetchMs: Math.round(open.duration - draw.duration), drawMs: Math.round(draw.duration), steps });
+      steps = [];
     }),
   );
 }
@@ -63,6 +83,8 @@ function message(text: string, kind: 'loading' | 'error' = 'loading', detail?: H
 const bridge = new HostBridge((m: HostMessage) => {
   switch (m.type) {
     case 'loading':
+      // A new open: its waterfall starts here (the document's load belonged to the first).
+      if (app) steps = [];
       pending = undefined;
       message(`Opening ${m.file}…`, 'loading', h('progress', { max: 1, value: 0, 'aria-label': 'Reading the trace file' }));
       break;
@@ -80,6 +102,7 @@ const bridge = new HostBridge((m: HostMessage) => {
     case 'trace': {
       // User Timing marks: what the webview's part of opening costs (scripts/bench-viewer.mjs reads them).
       performance.mark('renacer-trace-received');
+      step('trace received');
       pending = m;
       fetchColumns(m);
       break;

@@ -1,23 +1,29 @@
-// Decoded traces kept on disk for the viewer: the columns as one gzip'd
-// binary file (traceColumnsFile.ts), and the tables and seek index as JSON. The webview fetches
-// the columns as a webview resource and inflates them natively
-// (DecompressionStream) instead of receiving tens of MB through the
-// extension host's message channel; gzip makes them about a third of their
-// size, which is what counts where the editor's connection is the bottleneck
-// (VS Code Remote, code-server). An entry is keyed by the trace file's path,
+// Decoded traces kept on disk for the viewer: the columns (traceColumnsFile.ts)
+// cut into COLUMN_PARTS files gzip'd in parallel, and the tables and seek
+// index as JSON. The webview fetches the parts as webview resources and
+// inflates them natively (DecompressionStream) instead of receiving tens of
+// MB through the extension host's message channel (37 MB took 2 s that way
+// in code-server, whose connection deflates every message again); gzip
+// makes them a fifth of their size, which is what counts where the editor's
+// connection is the bottleneck (VS Code Remote, code-server). Several parts
+// because gzip is single-threaded: a million syscalls compress in ~65 ms
+// on two cores instead of ~130. An entry is keyed by the trace file's path,
 // size and modification time, so opening the same unchanged trace again
 // skips decoding; the least recently used entries go.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
 import type { TraceColumns, TraceTables } from './traceColumns';
 import type { DecodeResult, MemberIndex } from './traceColumnsDecoder';
-import { decodeColumnsFile, encodeColumnsFile } from './traceColumnsFile';
+import { decodeColumnsFile, encodeColumnsFile, splitColumnsFile } from './traceColumnsFile';
 
 /** Bumped whenever the columns' layout or the tables change shape: older entries are then never read. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
+/** Files the columns are cut into (each gzip'd on its own, on the thread pool). */
+export const COLUMN_PARTS = 4;
 /** Entries kept (each is ~37 bytes per syscall). */
 export const CACHE_ENTRIES = 3;
 
@@ -28,8 +34,8 @@ export interface CachedTrace {
   members: MemberIndex;
   unfinished: boolean;
   decodeMs: number;
-  /** The columns, gzip'd (traceColumnsFile.ts). */
-  columnsFile: string;
+  /** The columns file's parts, in order, each gzip'd (traceColumnsFile.ts). */
+  columnsFiles: string[];
 }
 
 interface CacheRecord {
@@ -40,14 +46,20 @@ interface CacheRecord {
   members: { offsets: number[]; lengths: number[]; firstSyscall: number[] };
   unfinished: boolean;
   decodeMs: number;
+  parts: number;
 }
 
+const gunzip = promisify(zlib.gunzip);
+const gzip = promisify(zlib.gzip);
+
 /** Reads an entry's columns back, for a webview that could not fetch them. */
-export async function readCachedColumns(entry: Pick<CachedTrace, 'columnsFile' | 'count' | 'tables'>): Promise<TraceColumns> {
-  const bytes = await new Promise<Buffer>((resolve, reject) =>
-    fs.readFile(entry.columnsFile, (e, data) => (e ? reject(e) : zlib.gunzip(data, (e2, out) => (e2 ? reject(e2) : resolve(out))))),
-  );
-  return decodeColumnsFile(bytes, entry.count, entry.tables.threads.length);
+export async function readCachedColumns(entry: Pick<CachedTrace, 'columnsFiles' | 'count' | 'tables'>): Promise<TraceColumns> {
+  const parts = await Promise.all(entry.columnsFiles.map(async (f) => gunzip(await fs.promises.readFile(f))));
+  return decodeColumnsFile(parts, entry.count, entry.tables.threads.length);
+}
+
+function partFiles(dir: string, key: string, parts: number): string[] {
+  return Array.from({ length: parts }, (_, k) => path.join(dir, `${key}.columns.${k}.gz`));
 }
 
 /** The entry name for `file` decoded with `limit`, from what identifies its contents on disk. */
@@ -59,10 +71,11 @@ export function cacheKey(file: string, limit: number): string {
 /** The entry, or undefined when there is none (or it is damaged). Marks it recently used. */
 export function readCache(dir: string, key: string): CachedTrace | undefined {
   const json = path.join(dir, `${key}.json`);
-  const columnsFile = path.join(dir, `${key}.columns.gz`);
   try {
     const r = JSON.parse(fs.readFileSync(json, 'utf8')) as CacheRecord;
-    if (r.format !== CACHE_FORMAT || !fs.existsSync(columnsFile)) return undefined;
+    if (r.format !== CACHE_FORMAT) return undefined;
+    const columnsFiles = partFiles(dir, key, r.parts);
+    if (!columnsFiles.every((f) => fs.existsSync(f))) return undefined;
     const now = new Date();
     fs.utimesSync(json, now, now);
     return {
@@ -71,7 +84,7 @@ export function readCache(dir: string, key: string): CachedTrace | undefined {
       members: { offsets: Float64Array.from(r.members.offsets), lengths: Float64Array.from(r.members.lengths), firstSyscall: Float64Array.from(r.members.firstSyscall) },
       unfinished: r.unfinished,
       decodeMs: r.decodeMs,
-      columnsFile,
+      columnsFiles,
     };
   } catch {
     return undefined;
@@ -83,12 +96,17 @@ export function readCache(dir: string, key: string): CachedTrace | undefined {
  * and renamed into place, so a half-written entry is never read), then
  * removes all but the CACHE_ENTRIES most recently used. Returns the entry.
  */
-export function writeCache(dir: string, key: string, trace: string, r: DecodeResult, decodeMs: number): CachedTrace {
+export async function writeCache(dir: string, key: string, trace: string, r: DecodeResult, decodeMs: number): Promise<CachedTrace> {
   fs.mkdirSync(dir, { recursive: true });
-  const columnsFile = path.join(dir, `${key}.columns.gz`);
-  // Level 1: most of the gain for a fraction of the time (a million syscalls: 37 MB → 7 MB in ~0.2 s here).
-  fs.writeFileSync(`${columnsFile}.tmp`, zlib.gzipSync(encodeColumnsFile(r.trace.columns), { level: 1 }));
-  fs.renameSync(`${columnsFile}.tmp`, columnsFile);
+  const columnsFiles = partFiles(dir, key, COLUMN_PARTS);
+  const parts = splitColumnsFile(encodeColumnsFile(r.trace.columns), COLUMN_PARTS);
+  await Promise.all(
+    parts.map(async (bytes, k) => {
+      // Level 1: most of the gain for a fraction of the time (a million syscalls: 25 MB → 5.3 MB).
+      await fs.promises.writeFile(`${columnsFiles[k]}.tmp`, await gzip(bytes, { level: 1 }));
+      await fs.promises.rename(`${columnsFiles[k]}.tmp`, columnsFiles[k]);
+    }),
+  );
   const record: CacheRecord = {
     format: CACHE_FORMAT,
     trace,
@@ -97,12 +115,13 @@ export function writeCache(dir: string, key: string, trace: string, r: DecodeRes
     members: { offsets: [...r.members.offsets], lengths: [...r.members.lengths], firstSyscall: [...r.members.firstSyscall] },
     unfinished: r.unfinished,
     decodeMs,
+    parts: COLUMN_PARTS,
   };
   const json = path.join(dir, `${key}.json`);
   fs.writeFileSync(`${json}.tmp`, JSON.stringify(record));
   fs.renameSync(`${json}.tmp`, json);
   evict(dir, CACHE_ENTRIES);
-  return { count: r.trace.columns.count, tables: r.trace.tables, members: r.members, unfinished: r.unfinished, decodeMs, columnsFile };
+  return { count: r.trace.columns.count, tables: r.trace.tables, members: r.members, unfinished: r.unfinished, decodeMs, columnsFiles };
 }
 
 /** Keeps the `keep` most recently used entries; removes the rest and any leftovers. */
@@ -119,7 +138,7 @@ export function evict(dir: string, keep: number): void {
     .sort((a, b) => b.used - a.used);
   const live = new Set(entries.slice(0, keep).map((e) => e.key));
   for (const n of names) {
-    const key = n.replace(/\.(json|columns\.gz)(\.tmp)?$/, '');
+    const key = n.replace(/\.(json|columns\.\d+\.gz)(\.tmp)?$/, '');
     // A .tmp less than a minute old may be another window writing now.
     if (n.endsWith('.tmp') && Date.now() - fs.statSync(path.join(dir, n)).mtimeMs < 60_000) continue;
     if (!live.has(key) || n.endsWith('.tmp')) fs.rmSync(path.join(dir, n), { force: true });

@@ -62,6 +62,8 @@ export interface DecodeOptions {
   decodeElsewhere?: (request: RangeRequest, onBytes: (done: number) => void) => Promise<RangeResult>;
   /** How many ranges to cut a large file into (default 2). */
   parallelism?: number;
+  /** Called as decoding reaches each phase (the open's waterfall). */
+  onStep?: (name: string) => void;
 }
 
 /** Files smaller than this decode on one thread: starting threads would cost more than it saves. */
@@ -185,7 +187,9 @@ export async function decodeTraceFile(file: string, options: DecodeOptions = {})
     }
   }
 
+  options.onStep?.('ranges decoded');
   const builder = new TraceColumnsBuilder(session, limit);
+  builder.reserve(results.reduce((n, r) => n + r.shard.count, 0));
   const offsets: number[] = [];
   const lengths: number[] = [];
   const firstSyscall: number[] = [];

@@ -34,11 +34,12 @@ export type HostMessage =
       /** Syscalls in the columns. */
       count: number;
       /**
-       * Where the webview fetches the columns, gzip'd (a webview resource: the
-       * decoded trace on disk, see traceColumnsCache.ts); when that fails it
-       * asks for them with a 'columns' message.
+       * Where the webview fetches the columns file's parts, each gzip'd
+       * (webview resources: the decoded trace on disk, see
+       * traceColumnsCache.ts); when that fails it asks for the columns with a
+       * 'columns' message.
        */
-      columnsUrl: string;
+      columnsUrls: string[];
       /** The file has no end record (the run was cut short, or is still going). */
       unfinished: boolean;
       /** How long decoding took on the worker threads, ms (0: the decoded trace was on disk already). */
@@ -66,4 +67,12 @@ export type ViewerMessage =
    * time up to here. `fetchMs`: getting the columns; `drawMs`: from the
    * columns in hand to the first frame.
    */
-  | { type: 'rendered'; file: string; syscalls: number; fetchMs: number; drawMs: number };
+  | {
+      type: 'rendered';
+      file: string;
+      syscalls: number;
+      fetchMs: number;
+      drawMs: number;
+      /** When the webview reached each step of this open (ms since the epoch): the host logs the waterfall. */
+      steps?: Array<[string, number]>;
+    };

@@ -25,7 +25,7 @@ export function decodeInWorker(
   request: DecodeRequest,
   onProgress: (bytes: number, totalBytes: number) => void,
   signal?: AbortSignal,
-): Promise<CachedTrace> {
+): Promise<CachedTrace & { steps: Array<[string, number]> }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerScript, { workerData: { mode: 'trace', ...request } });
     let settled = false;
@@ -40,7 +40,7 @@ export function decodeInWorker(
     signal?.addEventListener('abort', abort);
     worker.on('message', (m: DecodeReply) => {
       if (m.type === 'progress') onProgress(m.bytes, m.totalBytes);
-      else if (m.type === 'done') finish(() => resolve(m.trace));
+      else if (m.type === 'done') finish(() => resolve({ ...m.trace, steps: m.steps }));
       else finish(() => reject(new TraceDecodeError(m.message, m.expected)));
     });
     worker.on('error', (e) => finish(() => reject(new TraceDecodeError(e.message, false))));

@@ -25,7 +25,8 @@ type WorkerInput = ({ mode: 'trace' } & DecodeRequest) | ({ mode: 'range' } & Ra
 
 export type DecodeReply =
   | { type: 'progress'; bytes: number; totalBytes: number }
-  | { type: 'done'; trace: CachedTrace }
+  /** `steps`: when the worker reached each phase (ms since the epoch), for the open's waterfall. */
+  | { type: 'done'; trace: CachedTrace; steps: Array<[string, number]> }
   | { type: 'error'; message: string; expected: boolean };
 
 type RangeReply = { type: 'bytes'; done: number } | { type: 'range'; result: RangeResult } | { type: 'error'; message: string; expected: boolean };
@@ -67,15 +68,20 @@ async function main(): Promise<void> {
     return;
   }
   const begin = performance.now();
+  const steps: Array<[string, number]> = [['decoder started', performance.timeOrigin + begin]];
+  const step = (name: string) => steps.push([name, performance.timeOrigin + performance.now()]);
   try {
     const result = await decodeTraceFile(input.file, {
       limit: input.limit,
       parallelism: Math.min(MAX_PARALLELISM, os.availableParallelism()),
       decodeElsewhere,
+      onStep: step,
       onProgress: (bytes, totalBytes) => port.postMessage({ type: 'progress', bytes, totalBytes } satisfies DecodeReply),
     });
-    const trace = writeCache(input.cacheDir, input.cacheKey, input.file, result, performance.now() - begin);
-    port.postMessage({ type: 'done', trace } satisfies DecodeReply);
+    step('columns built');
+    const trace = await writeCache(input.cacheDir, input.cacheKey, input.file, result, performance.now() - begin);
+    step('columns stored');
+    port.postMessage({ type: 'done', trace, steps } satisfies DecodeReply);
   } catch (e) {
     fail(e);
   }

@@ -24,8 +24,8 @@ interface LoadedTrace {
   tables: TraceTables;
   lookup: SyscallEventLookup;
   count: number;
-  /** The decoded columns on disk (the viewer's cache). */
-  columnsFile: string;
+  /** The decoded columns on disk (the viewer's cache), in parts. */
+  columnsFiles: string[];
 }
 
 /** What "Show Trace Viewer" returns once the trace is on screen. */
@@ -38,6 +38,8 @@ export interface ViewerOpened {
   decodeMs: number;
   fetchMs: number;
   drawMs: number;
+  /** Where the time went: each step of the open, ms from the command (when the webview reported its side). */
+  waterfall?: string;
 }
 
 export class TraceViewerPanel implements vscode.Disposable {
@@ -50,8 +52,11 @@ export class TraceViewerPanel implements vscode.Disposable {
   private pendingReveal?: { file: string; line: number };
   private loading?: AbortController;
   private openedAt = 0;
+  /** When the host reached each step of the open under way (ms since the epoch), for the waterfall in the log. */
+  private hostSteps: { readyAt?: number; decodedAt?: number; sentAt?: number; decoder?: Array<[string, number]> } = {};
   private decodeMs = 0;
   private opened?: ViewerOpened;
+  private panelCreatedAt = 0;
   /** The last open failed (show() tries again). */
   private failed = false;
   /** Decodings under way in the background (prepare()), by cache key: an open of the same trace waits for it. */
@@ -75,12 +80,13 @@ export class TraceViewerPanel implements vscode.Disposable {
    * resolves once the trace is on screen (undefined when it could not be opened).
    */
   async show(file: string): Promise<ViewerOpened | undefined> {
+    const commandAt = Date.now();
     const panel = this.ensurePanel();
     panel.reveal(undefined, false);
     if (this.opened?.file === file && this.file === file) return { ...this.opened, openMs: 0 };
     const onScreen = new Promise<ViewerOpened | undefined>((resolve) => this.waiting.push({ file, resolve }));
     // Open it unless it is on its way (decoding, or sent and about to be drawn).
-    if (file !== this.file || this.failed) await this.load(file);
+    if (file !== this.file || this.failed) await this.load(file, commandAt);
     return onScreen;
   }
 
@@ -138,6 +144,7 @@ export class TraceViewerPanel implements vscode.Disposable {
 
   private ensurePanel(): vscode.WebviewPanel {
     if (this.panel) return this.panel;
+    this.panelCreatedAt = Date.now();
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Renacer Trace', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(this.context));
     this.attach(panel);
     return panel;
@@ -164,7 +171,7 @@ export class TraceViewerPanel implements vscode.Disposable {
     });
   }
 
-  private async load(file: string): Promise<void> {
+  private async load(file: string, startedAt = Date.now()): Promise<void> {
     this.loading?.abort();
     const abort = new AbortController();
     this.loading = abort;
@@ -172,7 +179,8 @@ export class TraceViewerPanel implements vscode.Disposable {
     this.loaded = undefined;
     this.opened = undefined;
     this.failed = false;
-    this.openedAt = Date.now();
+    this.openedAt = startedAt;
+    this.hostSteps = {};
     for (const w of this.waiting) if (w.file !== file) this.settle(w.file, undefined);
     this.panel!.title = `Renacer Trace: ${path.basename(file).replace(/\.jsonl\.gz$/, '')}`;
     this.pendingTrace = { type: 'loading', file };
@@ -195,9 +203,11 @@ export class TraceViewerPanel implements vscode.Disposable {
           abort.signal,
         ));
       if (abort.signal.aborted) return;
+      this.hostSteps.decodedAt = Date.now();
+      if ('steps' in trace) this.hostSteps.decoder = trace.steps as Array<[string, number]>;
       const { tables } = trace;
       this.decodeMs = cached ? 0 : trace.decodeMs;
-      this.loaded = { file, tables, count: trace.count, columnsFile: trace.columnsFile, lookup: new SyscallEventLookup(file, trace.members, BigInt(tables.session.originWallNs)) };
+      this.loaded = { file, tables, count: trace.count, columnsFiles: trace.columnsFiles, lookup: new SyscallEventLookup(file, trace.members, BigInt(tables.session.originWallNs)) };
       this.log.appendLine(
         cached
           ? `Trace viewer: ${trace.count.toLocaleString('en')} syscalls of ${path.basename(file)} from the cache`
@@ -208,7 +218,7 @@ export class TraceViewerPanel implements vscode.Disposable {
         file,
         tables,
         count: trace.count,
-        columnsUrl: this.panel!.webview.asWebviewUri(vscode.Uri.file(trace.columnsFile)).toString(),
+        columnsUrls: trace.columnsFiles.map((f) => this.panel!.webview.asWebviewUri(vscode.Uri.file(f)).toString()),
         unfinished: trace.unfinished,
         decodeMs: this.decodeMs,
       };
@@ -233,6 +243,7 @@ export class TraceViewerPanel implements vscode.Disposable {
     if (!m) return;
     this.post(m);
     if (m.type === 'trace') {
+      this.hostSteps.sentAt = Date.now();
       this.pendingTrace = undefined;
       if (this.pendingReveal) {
         this.post({ type: 'revealLine', ...this.pendingReveal });
@@ -249,6 +260,7 @@ export class TraceViewerPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.hostSteps.readyAt = Date.now();
         if (this.pendingTrace) this.sendTrace();
         // A webview that was reloaded lost the columns: decode again.
         else if (this.file) await this.load(this.file);
@@ -261,8 +273,10 @@ export class TraceViewerPanel implements vscode.Disposable {
             `Trace viewer: ${m.syscalls.toLocaleString('en')} syscalls on screen ${openMs} ms after opening ${path.basename(m.file)} ` +
               `(decoding ${decodeMs} ms, columns to the webview ${m.fetchMs} ms, first frame ${m.drawMs} ms)`,
           );
+          const waterfall = m.steps && this.waterfall(m.steps);
+          if (waterfall) this.log.appendLine(`Trace viewer: where the time went: ${waterfall}`);
           this.openedAt = 0;
-          this.opened = { file: m.file, syscalls: m.syscalls, openMs, decodeMs, fetchMs: m.fetchMs, drawMs: m.drawMs };
+          this.opened = { file: m.file, syscalls: m.syscalls, openMs, decodeMs, fetchMs: m.fetchMs, drawMs: m.drawMs, waterfall };
           this.settle(m.file, this.opened);
         }
         break;
@@ -283,6 +297,24 @@ export class TraceViewerPanel implements vscode.Disposable {
     }
   }
 
+  /** The open's steps, the host's and the webview's, as "step +ms" from the command, in the order they happened. */
+  private waterfall(webviewSteps: Array<[string, number]>): string {
+    const h = this.hostSteps;
+    const steps: Array<[string, number | undefined]> = [
+      ['panel created', this.panelCreatedAt >= this.openedAt ? this.panelCreatedAt : undefined],
+      ['webview ready', h.readyAt],
+      ['decoded', h.decodedAt],
+      ['trace sent', h.sentAt],
+      ...(h.decoder ?? []),
+      ...webviewSteps,
+    ];
+    return steps
+      .filter((s): s is [string, number] => typeof s[1] === 'number' && s[1] >= this.openedAt)
+      .sort((a, b) => a[1] - b[1])
+      .map(([name, at]) => `${name} +${Math.round(at - this.openedAt)}`)
+      .join(', ');
+  }
+
   /** The columns in a message, for a webview that could not fetch them. */
   private async sendColumns(file: string): Promise<void> {
     const t = this.loaded;
@@ -290,7 +322,7 @@ export class TraceViewerPanel implements vscode.Disposable {
     try {
       this.post({ type: 'columns', file, columns: await readCachedColumns(t) });
     } catch (e) {
-      this.post({ type: 'error', message: `Could not read the decoded trace ${t.columnsFile}: ${(e as Error).message}` });
+      this.post({ type: 'error', message: `Could not read the decoded trace ${t.columnsFiles[0]}: ${(e as Error).message}` });
     }
   }
 

@@ -11,6 +11,10 @@
 //   - as a person: open files, run commands from the palette, hover, read
 //     decorations, the Debug Console and the status bar (the helpers below).
 //
+// RENACER_E2E_CHROME_TRACE=FILE records a Chromium performance trace of the
+// workbench page (and its webviews) for the whole session, for chrome://tracing
+// or Perfetto: what the browser side spends its time on.
+//
 // Everything a session leaves goes to test/e2e/artifacts/<name>/ (git-ignored):
 // screenshots (at the end, and on every failure), the code-server log, the browser
 // console, and VS Code's own logs. code-server and Chromium are always killed, by
@@ -373,14 +377,16 @@ export class VSCodeSession {
     const context = await this.browser.newContext({ viewport: this.options.viewport ?? { width: 1400, height: 900 } });
     this.page = await context.newPage();
     const page = this.page;
+    if (process.env.RENACER_E2E_CHROME_TRACE) await this.browser.startTracing(page, { path: process.env.RENACER_E2E_CHROME_TRACE, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing'] });
     page.on('console', (m) => this.log(`browser ${m.type()}`, m.text()));
     page.on('pageerror', (e) => this.log('browser pageerror', String(e?.stack ?? e)));
     page.on('crash', () => this.died.reject(new Error(`the workbench page crashed:\n${this.tail()}`)));
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       this.log(`automation ${type}`, (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
     });
-    await page.exposeFunction('codeAutomationExit', (code: number, logs?: { relativePath: string; contents: string }[]) => {
+    await page.exposeFunction('codeAutomationExit', async (code: number, logs?: { relativePath: string; contents: string }[]) => {
       this.log('automation', `codeAutomationExit(${code})`);
+      if (process.env.RENACER_E2E_CHROME_TRACE) await this.browser!.stopTracing();
       this.exitCode = code;
       this.saveVSCodeLogs(logs);
       this.exit.resolve(code);

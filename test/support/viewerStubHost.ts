@@ -20,7 +20,8 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { SyscallEventLookup } from '../../extension/core/syscallEventLookup';
 import { COLUMN_KEYS, columnsBuffer, type TraceColumns } from '../../extension/core/traceColumns';
 import type { DecodeResult } from '../../extension/core/traceColumnsDecoder';
-import { encodeColumnsFile } from '../../extension/core/traceColumnsFile';
+import { COLUMN_PARTS } from '../../extension/core/traceColumnsCache';
+import { encodeColumnsFile, splitColumnsFile } from '../../extension/core/traceColumnsFile';
 import type { HostMessage, SyscallDetails, ViewerMessage } from '../../extension/core/traceViewerProtocol';
 // The flags the e2e harness gives Debian's Chromium (no GPU, no network chatter).
 import { CHROMIUM_ARGS } from '../e2e/codeServerHarness';
@@ -110,7 +111,7 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
   const waiters: Array<() => void> = [];
   let columns: Buffer = Buffer.alloc(0);
   /** As the viewer's cache keeps them (traceColumnsCache.ts): gzip'd. */
-  let columnsGz: Buffer = Buffer.alloc(0);
+  let columnsGz: Buffer[] = [];
   let fetchFails = false;
   let sendColumns: (() => Promise<void>) | undefined;
   let answer: ((index: number, process: number) => Promise<SyscallDetails | undefined>) | undefined;
@@ -124,7 +125,10 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
     const send = (body: string | Buffer, contentType: string) => route.fulfill({ status: 200, body, contentType });
     if (url.pathname === '/host.html') return send(HOST_HTML, 'text/html');
     if (url.pathname === '/webview.html') return send(WEBVIEW_HTML, 'text/html');
-    if (url.pathname === '/columns.bin') return fetchFails ? route.fulfill({ status: 404, body: '' }) : send(columnsGz, 'application/octet-stream');
+    if (url.pathname === '/columns.bin') {
+      const part = columnsGz[Number(url.searchParams.get('part'))];
+      return fetchFails || !part ? route.fulfill({ status: 404, body: '' }) : send(part, 'application/octet-stream');
+    }
     if (url.pathname === '/host-columns.bin') return send(columns, 'application/octet-stream');
     const m = /^\/dist\/webview\/([\w.]+)$/.exec(url.pathname);
     if (m && fs.existsSync(path.join(DIST, m[1]))) return send(fs.readFileSync(path.join(DIST, m[1])), m[1].endsWith('.css') ? 'text/css' : 'text/javascript');
@@ -171,7 +175,7 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
     async sendTrace(file, r, options = {}) {
       const c = r.trace.columns;
       columns = Buffer.from(columnsBuffer(c));
-      columnsGz = zlib.gzipSync(encodeColumnsFile(c), { level: 1 });
+      columnsGz = splitColumnsFile(encodeColumnsFile(c), COLUMN_PARTS).map((part) => zlib.gzipSync(part, { level: 1 }));
       fetchFails = !!options.fetchFails;
       const lookup = new SyscallEventLookup(file, r.members, BigInt(r.trace.tables.session.originWallNs));
       answer = (index, process) => lookup.details(index, process, r.trace.tables);
@@ -181,7 +185,7 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
       });
       sendColumns = () => page.evaluate((meta) => (window as unknown as { sendColumns(m: unknown): Promise<void> }).sendColumns(meta), { count: c.count, views, file } as unknown as Record<string, unknown>);
       // A new URL each time: the viewer must not be served an earlier trace's columns from its cache.
-      await post({ type: 'trace', file, tables: r.trace.tables, count: c.count, columnsUrl: `${ORIGIN}/columns.bin?${Date.now()}`, unfinished: r.unfinished, decodeMs: 0 });
+      await post({ type: 'trace', file, tables: r.trace.tables, count: c.count, columnsUrls: columnsGz.map((_, k) => `${ORIGIN}/columns.bin?part=${k}&t=${Date.now()}`), unfinished: r.unfinished, decodeMs: 0 });
     },
     send: post,
     async close() {
