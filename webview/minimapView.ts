@@ -1,6 +1,7 @@
 // The minimap above the timeline: the whole trace's activity at a glance,
 // with the visible window outlined. Drag across it to zoom to that span,
-// drag the window to move it, click to centre the window there.
+// drag the window to move it, click to centre the window there. From the
+// keyboard it is a horizontal scrollbar over the window (MINIMAP_KEYS).
 import { css, mix, type ThemeColors } from './themeColors';
 import type { TimeViewport } from './timeViewport';
 
@@ -25,6 +26,36 @@ export function activityHistogram(start: Float64Array, dur: Float64Array, count:
   return out;
 }
 
+/** What the keys do on the focused minimap (also its tooltip and ARIA description). */
+export const MINIMAP_KEYS = '←/→ move the window (Shift: a whole window), +/− or ↑/↓ zoom, Home/End to the start/end, 0 whole trace';
+
+/** The window after `key` on the minimap, or undefined when the key does nothing there. */
+export function minimapKey(vp: TimeViewport, key: string, shift: boolean): [number, number] | undefined {
+  const step = shift ? vp.span : vp.span / 10;
+  const mid = vp.t0 + vp.span / 2;
+  switch (key) {
+    case 'ArrowLeft':
+      return [vp.t0 - step, vp.t1 - step];
+    case 'ArrowRight':
+      return [vp.t0 + step, vp.t1 + step];
+    case 'Home':
+      return [vp.min, vp.min + vp.span];
+    case 'End':
+      return [vp.min + vp.fullSpan - vp.span, vp.min + vp.fullSpan];
+    case '+':
+    case '=':
+    case 'ArrowUp':
+      return [mid - vp.span / 4, mid + vp.span / 4];
+    case '-':
+    case 'ArrowDown':
+      return [mid - vp.span, mid + vp.span];
+    case '0':
+      return [vp.min, vp.min + vp.fullSpan];
+    default:
+      return undefined;
+  }
+}
+
 type Drag = { mode: 'select'; from: number; to: number } | { mode: 'move'; grabAt: number; t0: number };
 
 export class MinimapView {
@@ -43,6 +74,20 @@ export class MinimapView {
     canvas.addEventListener('pointercancel', () => {
       this.drag = undefined;
       this.draw();
+    });
+    canvas.tabIndex = 0;
+    canvas.setAttribute('role', 'scrollbar');
+    canvas.setAttribute('aria-orientation', 'horizontal');
+    canvas.setAttribute('aria-valuemin', '0');
+    canvas.setAttribute('aria-valuemax', '100');
+    canvas.title = MINIMAP_KEYS;
+    canvas.addEventListener('keydown', (e) => {
+      const to = minimapKey(this.viewport(), e.key, e.shiftKey);
+      if (!to || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.viewport().set(to[0], to[1]);
+      this.onChange();
     });
   }
 
@@ -121,6 +166,10 @@ export class MinimapView {
       }
     }
     const x = (t: number) => ((t - vp.min) / vp.fullSpan) * W;
+    // Where the window is, for a screen reader: its start as a share of what it can scroll over.
+    const room = vp.fullSpan - vp.span;
+    this.canvas.setAttribute('aria-valuenow', String(room > 0 ? Math.round(((vp.t0 - vp.min) / room) * 100) : 0));
+    this.canvas.setAttribute('aria-valuetext', `${Math.round((vp.span / vp.fullSpan) * 100)}% of the trace in view, from ${Math.round(((vp.t0 - vp.min) / vp.fullSpan) * 100)}%`);
     // Shade what is outside the window.
     ctx.fillStyle = css(colors.background, 0.6);
     ctx.fillRect(0, 0, x(vp.t0), H);

@@ -67,7 +67,7 @@ export class TimelineView {
   ) {
     const t = model.tables;
     this.viewport = new TimeViewport(t.startNs, Math.max(t.endNs, t.startNs + 1));
-    this.minimapCanvas = h('canvas', { class: 'tl-minimap', 'aria-label': 'Minimap of the whole trace: drag to zoom to a span' });
+    this.minimapCanvas = h('canvas', { class: 'tl-minimap', 'aria-label': 'Minimap of the whole trace: drag to zoom to a span; keys move and zoom the window' });
     this.axis = h('canvas', { class: 'tl-axis', 'aria-hidden': 'true' });
     this.tracks = h('canvas', { class: 'tl-tracks', 'aria-hidden': 'true' });
     this.tree = h('div', { class: 'tl-labels', role: 'tree', 'aria-label': 'Processes and threads. Arrow keys move between rows and syscalls, Enter shows the source line' });

@@ -151,6 +151,28 @@ test('the keyboard: rows with the arrows, a thread\'s calls with → and ←, En
   await search('');
 });
 
+test('the minimap from the keyboard: Tab reaches it, keys zoom and move the window, a screen reader hears where it is', { skip }, async () => {
+  await v.frame.locator('.tab', { hasText: 'Timeline' }).click();
+  await v.frame.locator('button', { hasText: 'Fit' }).click();
+  const minimap = v.frame.locator('canvas.tl-minimap');
+  // The window is drawn (and described) at the next frame.
+  const described = (text: string) => v.frame.locator(`canvas.tl-minimap[aria-valuetext="${text}"]`).waitFor({ timeout: 5000 });
+  await minimap.focus();
+  assert.equal(await minimap.getAttribute('role'), 'scrollbar');
+  assert.equal(await minimap.evaluate((e) => (e as HTMLElement).tabIndex), 0, 'in the Tab order');
+  await described('100% of the trace in view, from 0%');
+  await v.page.keyboard.press('+');
+  await v.page.keyboard.press('+');
+  await described('25% of the trace in view, from 38%');
+  await v.page.keyboard.press('End');
+  await described('25% of the trace in view, from 75%');
+  assert.equal(await minimap.getAttribute('aria-valuenow'), '100');
+  await v.page.keyboard.press('Shift+ArrowLeft');
+  await described('25% of the trace in view, from 50%');
+  await v.page.keyboard.press('0');
+  await described('100% of the trace in view, from 0%');
+});
+
 test('the host reveals a source line: its calls are filtered, fitted and the first selected', { skip }, async () => {
   const since = v.messages.length;
   await v.send({ type: 'revealLine', file: `${SRC}/config.c`, line: 12 });
