@@ -25,7 +25,9 @@ export function decodeInWorker(
   request: DecodeRequest,
   onProgress: (bytes: number, totalBytes: number) => void,
   signal?: AbortSignal,
-): Promise<CachedTrace & { steps: Array<[string, number]> }> {
+  /** When the decoder reached each phase (ms since the epoch), once it is done. */
+  onSteps?: (steps: Array<[string, number]>) => void,
+): Promise<CachedTrace> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerScript, { workerData: { mode: 'trace', ...request } });
     let settled = false;
@@ -40,7 +42,10 @@ export function decodeInWorker(
     signal?.addEventListener('abort', abort);
     worker.on('message', (m: DecodeReply) => {
       if (m.type === 'progress') onProgress(m.bytes, m.totalBytes);
-      else if (m.type === 'done') finish(() => resolve({ ...m.trace, steps: m.steps }));
+      else if (m.type === 'done') {
+        onSteps?.(m.steps);
+        finish(() => resolve(m.trace));
+      }
       else finish(() => reject(new TraceDecodeError(m.message, m.expected)));
     });
     worker.on('error', (e) => finish(() => reject(new TraceDecodeError(e.message, false))));

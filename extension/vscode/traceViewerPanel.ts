@@ -201,10 +201,10 @@ export class TraceViewerPanel implements vscode.Disposable {
           { file, limit, cacheDir, cacheKey: key },
           (bytes, totalBytes) => this.post({ type: 'progress', bytes, totalBytes }),
           abort.signal,
+          (steps) => (this.hostSteps.decoder = steps),
         ));
       if (abort.signal.aborted) return;
       this.hostSteps.decodedAt = Date.now();
-      if ('steps' in trace) this.hostSteps.decoder = trace.steps as Array<[string, number]>;
       const { tables } = trace;
       this.decodeMs = cached ? 0 : trace.decodeMs;
       this.loaded = { file, tables, count: trace.count, columnsFiles: trace.columnsFiles, lookup: new SyscallEventLookup(file, trace.members, BigInt(tables.session.originWallNs)) };
