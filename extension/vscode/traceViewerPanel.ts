@@ -301,7 +301,8 @@ export class TraceViewerPanel implements vscode.Disposable {
   private waterfall(webviewSteps: Array<[string, number]>): string {
     const h = this.hostSteps;
     const steps: Array<[string, number | undefined]> = [
-      ['panel created', this.panelCreatedAt >= this.openedAt ? this.panelCreatedAt : undefined],
+      // Kept only when this open created the panel (the filter drops earlier steps).
+      ['panel created', this.panelCreatedAt],
       ['webview ready', h.readyAt],
       ['decoded', h.decodedAt],
       ['trace sent', h.sentAt],
