@@ -21,7 +21,11 @@
         "native/src/decode_signal.cc",
         "native/src/decode_network.cc",
         "native/src/decode_ipc.cc",
-        "native/src/syscalls_x86_64.cc"
+        "native/src/syscalls_x86_64.cc",
+        "native/src/trace_file_scanner.cc"
+      ],
+      "libraries": [
+        "-l:libdeflate.a"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"
@@ -44,7 +48,8 @@
         "-Wall",
         "-Wextra",
         "-Wno-missing-field-initializers",
-        "-Wno-unused-parameter"
+        "-Wno-unused-parameter",
+        "-ffp-contract=off"
       ],
       "conditions": [
         [

@@ -8,6 +8,7 @@ packages=(
   linux-libc-dev          # asm/unistd_64.h: the syscall table is checked against it
   strace                  # differential tests and benchmarks compare with strace
   libdw-dev               # --source: elfutils libdw/libdwfl (CFI unwinding, DWARF) and libelf
+  libdeflate-dev          # the trace viewer inflates trace files with libdeflate (~5x zlib); linked statically
   binutils                # --source tests: objcopy/strip make split-debug and stripped fixtures
 )
 

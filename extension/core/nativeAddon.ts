@@ -45,8 +45,59 @@ export interface NativeSyscall {
   classes: number;
 }
 
+/** What one TraceFileScanner.scan read (native/src/trace_file_scanner.cc): its syscalls, with keys for texts. */
+export interface NativeScanBatch {
+  /** Bytes of the input in whole members read; the member there is left to the caller. */
+  consumed: number;
+  count: number;
+  pid: Int32Array;
+  tid: Int32Array;
+  start: Float64Array;
+  dur: Float64Array;
+  /** Keys: names from 0; errnos, sites and paths from 1 (0: none). */
+  name: Uint32Array;
+  errno: Uint32Array;
+  site: Uint32Array;
+  path: Uint32Array;
+  /** 1: unfinished (`"ret":null`). */
+  flags: Uint8Array;
+  /** Texts first seen in this batch, in key order; a site's text starts at the `,` after dur_ns. */
+  newNames: string[];
+  newErrnos: string[];
+  newSites: string[];
+  newSiteLines: Float64Array;
+  /** The `args` array's JSON, with the key of the syscall name it came with. */
+  newPaths: string[];
+  newPathNames: Float64Array;
+  newPathLines: Float64Array;
+  /** Per mark, 5 numbers: kind (0 member, 1 line), syscalls before it, then offset and length (member) or slow's [from, to) and the line number (line). */
+  marks: Float64Array;
+  /** The bytes of the lines not read here, for traceLineDecoder.ts. */
+  slow: Buffer;
+}
+
+export interface NativeTraceFileScanner {
+  scan(bytes: Uint8Array, fileOffset: number): NativeScanBatch;
+  /** The start of a line the last member left unfinished (handed over and forgotten). */
+  takeCarry(): Buffer;
+  /** Lines seen, the header included. */
+  readonly lines: number;
+  /** The first line, the session header, is still to be skipped. */
+  readonly headerPending: boolean;
+}
+
+export interface NativeScannerOptions {
+  /** The session's origin_wall_ns split at 1e9 (traceLineDecoder.ts's arithmetic). */
+  originHi: number;
+  originLo: number;
+  /** Syscalls whose arguments name a path (their `args` are interned). */
+  pathNames: string[];
+  skipFirstLine: boolean;
+}
+
 export interface NativeAddon {
   Session: new (options: NativeSessionOptions) => NativeSession;
+  TraceFileScanner: new (options: NativeScannerOptions) => NativeTraceFileScanner;
   syscallTable(): NativeSyscall[];
   errnoInfo(errno: number): [string, string];
   signalName(sig: number): string;

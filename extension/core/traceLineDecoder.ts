@@ -59,6 +59,12 @@ function indexOfByte(buf: Uint8Array, byte: number, from: number, end: number): 
   return -1;
 }
 
+/** No escapes, controls or multi-byte characters: the bytes are the string JSON would read. */
+function plainAscii(buf: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (buf[i] >= 0x80 || buf[i] === BACKSLASH || buf[i] < 0x20) return false;
+  return true;
+}
+
 function equalBytes(buf: Uint8Array, i: number, lit: Uint8Array, len: number): boolean {
   if (lit.length !== len) return false;
   for (let k = 0; k < len; k++) if (buf[i + k] !== lit[k]) return false;
@@ -180,7 +186,7 @@ export class TraceLineDecoder {
     if (tid < 0 || !matchAt(u, v, this.pos, NAME)) return false;
     const nameStart = this.pos + NAME.length;
     const nameEnd = indexOfByte(u, QUOTE, nameStart, end);
-    if (nameEnd < 0 || !matchAt(u, v, nameEnd + 1, NR)) return false;
+    if (nameEnd < 0 || !matchAt(u, v, nameEnd + 1, NR) || !plainAscii(u, nameStart, nameEnd)) return false;
     const nr = this.uint(u, nameEnd + 1 + NR.length, end);
     if (nr < 0 || !matchAt(u, v, this.pos, ARGS)) return false;
     const argsOpen = this.pos + ARGS.length - 1; // the '['
@@ -201,7 +207,7 @@ export class TraceLineDecoder {
     let errnoId = 0;
     if (matchAt(u, v, i, ERRNO)) {
       const q = indexOfByte(u, QUOTE, i + ERRNO.length, end);
-      if (q < 0) return false;
+      if (q < 0 || !plainAscii(u, i + ERRNO.length, q)) return false;
       errnoId = this.errnoAt(s, i + ERRNO.length, q);
       i = q + 1;
     }
@@ -314,7 +320,8 @@ export class TraceLineDecoder {
   }
 }
 
-function parseSite(text: string): SiteSource {
+/** A site from the bytes after dur_ns (`,"source":{…}…}`). */
+export function parseSite(text: string): SiteSource {
   const o = JSON.parse(`{${text.slice(1)}`) as SiteSource;
   return { source: o.source, original: o.original, stack: Array.isArray(o.stack) ? o.stack : undefined };
 }

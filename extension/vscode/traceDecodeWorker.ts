@@ -1,6 +1,6 @@
 // Worker thread (dist/traceDecodeWorker.js) that decodes a trace file into
-// the viewer's columns: a million syscalls take about a second of CPU, which
-// must not stall the extension host's event loop. It cuts a large file into
+// the viewer's columns: a million syscalls take ~0.3 s of CPU, which must
+// not stall the extension host's event loop. It cuts a large file into
 // ranges and starts more of itself (mode 'range') to decode them in
 // parallel, then writes the result to the viewer's cache
 // (core/traceColumnsCache.ts), where the webview fetches the columns: the

@@ -11,6 +11,7 @@
 #include "decode.h"
 #include "event_queue.h"
 #include "syscall_table.h"
+#include "trace_file_scanner.h"
 #include "tracer.h"
 
 namespace renacer {
@@ -268,6 +269,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
   exports.Set("errnoInfo", Napi::Function::New(env, ErrnoInfo));
   exports.Set("signalName", Napi::Function::New(env, SignalName));
+  exports.Set("TraceFileScanner", TraceFileScannerClass(env));
   exports.Set("eventFields", Napi::Number::New(env, kNumbersPerEvent));
   return exports;
 }
