@@ -22,7 +22,7 @@ async function open(file) {
   await new Promise((r) => setTimeout(r, Number(process.env.RENACER_BENCH_PAUSE || 2000)));
   const opened = await vscode.commands.executeCommand('renacer.showViewer', file);
   if (!opened) throw new Error(`the viewer did not open ${file}`);
-  return { openMs: opened.openMs, decodeMs: opened.decodeMs, fetchMs: opened.fetchMs, drawMs: opened.drawMs, waterfall: opened.waterfall, syscalls: opened.syscalls };
+  return { openMs: opened.openMs, decodeMs: opened.decodeMs, inflateMs: opened.inflateMs, drawMs: opened.drawMs, waterfall: opened.waterfall, syscalls: opened.syscalls };
 }
 
 async function run() {

@@ -25,25 +25,15 @@ let pendingReveal: { file: string; line: number } | undefined;
 /** The trace whose columns are on their way. */
 let pending: Extract<HostMessage, { type: 'trace' }> | undefined;
 
-/**
- * Fetches the decoded trace (the columns file's parts, gzip'd webview
- * resources: traceColumnsFile.ts) all at once; if that fails, asks the
- * host to send the columns instead.
- */
-function fetchColumns(m: Extract<HostMessage, { type: 'trace' }>): void {
-  Promise.all(
-    m.columnsUrls.map(async (url) => {
-      const r = await fetch(url);
-      if (!r.ok || !r.body) throw new Error(`HTTP ${r.status}`);
-      return new Uint8Array(await new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-    }),
-  )
+/** Inflates the columns file's gzip'd parts natively (traceColumnsFile.ts) and shows the trace. */
+function inflateColumns(m: Extract<HostMessage, { type: 'trace' }>): void {
+  Promise.all(m.columns.map((gz) => new Response(new Blob([gz as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()))
     .then((parts) => {
-      step('columns fetched');
-      if (pending === m) show(m, decodeColumnsFile(parts, m.count, m.tables.threads.length));
+      step('columns inflated');
+      if (pending === m) show(m, decodeColumnsFile(parts.map((p) => new Uint8Array(p)), m.count, m.tables.threads.length));
     })
-    .catch(() => {
-      if (pending === m) bridge.post({ type: 'columns', file: m.file });
+    .catch((e: unknown) => {
+      if (pending === m) message(`Could not read the decoded trace of ${m.file}: ${String(e)}`, 'error');
     });
 }
 
@@ -69,7 +59,7 @@ function show(m: Extract<HostMessage, { type: 'trace' }>, columns: TraceColumns)
       const open = performance.measure('renacer-open', 'renacer-trace-received');
       const draw = performance.measure('renacer-draw', 'renacer-columns-received');
       step('first frame');
-      bridge.post({ type: 'rendered', file: m.file, syscalls: model.count, fetchMs: Math.round(open.duration - draw.duration), drawMs: Math.round(draw.duration), steps });
+      bridge.post({ type: 'rendered', file: m.file, syscalls: model.count, inflateMs: Math.round(open.duration - draw.duration), drawMs: Math.round(draw.duration), steps });
       steps = [];
     }),
   );
@@ -104,12 +94,9 @@ const bridge = new HostBridge((m: HostMessage) => {
       performance.mark('renacer-trace-received');
       step('trace received');
       pending = m;
-      fetchColumns(m);
+      inflateColumns(m);
       break;
     }
-    case 'columns':
-      if (pending && pending.file === m.file) show(pending, m.columns);
-      break;
     case 'revealLine':
       if (app) app.revealLine(m.file, m.line);
       else pendingReveal = { file: m.file, line: m.line };

@@ -1,9 +1,8 @@
 // The trace viewer's form of a trace: one entry per syscall across typed
 // arrays ("columns"), plus small tables the columns index into. A million
 // syscalls take ~37 MB here instead of ~1 GB of event objects; the columns
-// are one ArrayBuffer (every column is a view on it), written to disk by the
-// decoding worker and fetched by the webview in one piece, and scanned per
-// frame.
+// are one ArrayBuffer (every column is a view on it), sent to the webview
+// packed (traceColumnsFile.ts) and scanned per frame.
 //
 // Pure TypeScript without Node modules: the webview bundles it too.
 
@@ -161,7 +160,7 @@ export function columnsSize(count: number, threads: number): number {
 
 /**
  * The columns laid out in `buffer` (as allocateColumns lays them out):
- * what the webview makes of the bytes it fetched. Throws when the size does
+ * what the webview makes of the bytes it was sent. Throws when the size does
  * not match.
  */
 export function columnsOn(buffer: ArrayBuffer, count: number, threads: number): TraceColumns {

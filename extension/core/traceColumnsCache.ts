@@ -1,11 +1,9 @@
 // Decoded traces kept on disk for the viewer: the columns (traceColumnsFile.ts)
-// cut into COLUMN_PARTS files gzip'd in parallel, and the tables and seek
-// index as JSON. The webview fetches the parts as webview resources and
-// inflates them natively (DecompressionStream) instead of receiving tens of
-// MB through the extension host's message channel (37 MB took 2 s that way
-// in code-server, whose connection deflates every message again); gzip
-// makes them a fifth of their size, which is what counts where the editor's
-// connection is the bottleneck (VS Code Remote, code-server). Several parts
+// cut into COLUMN_PARTS parts gzip'd in parallel, and the tables and seek
+// index as JSON. The parts are what the webview is sent, gzip'd: it
+// inflates them natively (DecompressionStream), and a fifth of the bytes is
+// what counts where the editor's connection is the bottleneck (VS Code
+// Remote, code-server: 37 MB of raw columns took 2 s there). Several parts
 // because gzip is single-threaded: a million syscalls compress in ~65 ms
 // on two cores instead of ~130. An entry is keyed by the trace file's path,
 // size and modification time, so opening the same unchanged trace again
@@ -16,9 +14,9 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
-import type { TraceColumns, TraceTables } from './traceColumns';
+import type { TraceTables } from './traceColumns';
 import type { DecodeResult, MemberIndex } from './traceColumnsDecoder';
-import { decodeColumnsFile, encodeColumnsFile, splitColumnsFile } from './traceColumnsFile';
+import { encodeColumnsFile, splitColumnsFile } from './traceColumnsFile';
 
 /** Bumped whenever the columns' layout or the tables change shape: older entries are then never read. */
 export const CACHE_FORMAT = 4;
@@ -49,13 +47,11 @@ interface CacheRecord {
   parts: number;
 }
 
-const gunzip = promisify(zlib.gunzip);
 const gzip = promisify(zlib.gzip);
 
-/** Reads an entry's columns back, for a webview that could not fetch them. */
-export async function readCachedColumns(entry: Pick<CachedTrace, 'columnsFiles' | 'count' | 'tables'>): Promise<TraceColumns> {
-  const parts = await Promise.all(entry.columnsFiles.map(async (f) => gunzip(await fs.promises.readFile(f))));
-  return decodeColumnsFile(parts, entry.count, entry.tables.threads.length);
+/** An entry's gzip'd parts, as the webview is sent them. */
+export async function readCachedParts(entry: Pick<CachedTrace, 'columnsFiles'>): Promise<Uint8Array[]> {
+  return Promise.all(entry.columnsFiles.map(async (f) => new Uint8Array(await fs.promises.readFile(f))));
 }
 
 function partFiles(dir: string, key: string, parts: number): string[] {
@@ -96,15 +92,16 @@ export function readCache(dir: string, key: string): CachedTrace | undefined {
  * and renamed into place, so a half-written entry is never read), then
  * removes all but the CACHE_ENTRIES most recently used. Returns the entry.
  */
-export async function writeCache(dir: string, key: string, trace: string, r: DecodeResult, decodeMs: number): Promise<CachedTrace> {
+export async function writeCache(dir: string, key: string, trace: string, r: DecodeResult, decodeMs: number): Promise<CachedTrace & { parts: Uint8Array[] }> {
   fs.mkdirSync(dir, { recursive: true });
   const columnsFiles = partFiles(dir, key, COLUMN_PARTS);
-  const parts = splitColumnsFile(encodeColumnsFile(r.trace.columns), COLUMN_PARTS);
-  await Promise.all(
-    parts.map(async (bytes, k) => {
+  const parts = await Promise.all(
+    splitColumnsFile(encodeColumnsFile(r.trace.columns), COLUMN_PARTS).map(async (bytes, k) => {
       // Level 1: most of the gain for a fraction of the time (a million syscalls: 25 MB → 5.3 MB).
-      await fs.promises.writeFile(`${columnsFiles[k]}.tmp`, await gzip(bytes, { level: 1 }));
+      const gz = await gzip(bytes, { level: 1 });
+      await fs.promises.writeFile(`${columnsFiles[k]}.tmp`, gz);
       await fs.promises.rename(`${columnsFiles[k]}.tmp`, columnsFiles[k]);
+      return new Uint8Array(gz.buffer, gz.byteOffset, gz.length);
     }),
   );
   const record: CacheRecord = {
@@ -121,7 +118,7 @@ export async function writeCache(dir: string, key: string, trace: string, r: Dec
   fs.writeFileSync(`${json}.tmp`, JSON.stringify(record));
   fs.renameSync(`${json}.tmp`, json);
   evict(dir, CACHE_ENTRIES);
-  return { count: r.trace.columns.count, tables: r.trace.tables, members: r.members, unfinished: r.unfinished, decodeMs, columnsFiles };
+  return { count: r.trace.columns.count, tables: r.trace.tables, members: r.members, unfinished: r.unfinished, decodeMs, columnsFiles, parts };
 }
 
 /** Keeps the `keep` most recently used entries; removes the rest and any leftovers. */

@@ -2,7 +2,7 @@
 // the extension (extension/vscode/traceViewerPanel.ts). Pure types: both
 // sides import them.
 import type { OriginalLocation, SourceLocation } from './events';
-import type { TraceColumns, TraceTables } from './traceColumns';
+import type { TraceTables } from './traceColumns';
 
 /** A syscall read back in full from the trace file when the viewer selects it. */
 export interface SyscallDetails {
@@ -34,19 +34,17 @@ export type HostMessage =
       /** Syscalls in the columns. */
       count: number;
       /**
-       * Where the webview fetches the columns file's parts, each gzip'd
-       * (webview resources: the decoded trace on disk, see
-       * traceColumnsCache.ts); when that fails it asks for the columns with a
-       * 'columns' message.
+       * The columns file's parts, each gzip'd (traceColumnsFile.ts,
+       * traceColumnsCache.ts). Sent as soon as the trace is decoded, even
+       * before the webview says it is ready: VS Code holds messages for a
+       * webview that is still loading, so they travel while it loads.
        */
-      columnsUrls: string[];
+      columns: Uint8Array[];
       /** The file has no end record (the run was cut short, or is still going). */
       unfinished: boolean;
       /** How long decoding took on the worker threads, ms (0: the decoded trace was on disk already). */
       decodeMs: number;
     }
-  /** The columns themselves: every column is a view on one ArrayBuffer, which crosses as one binary part. */
-  | { type: 'columns'; file: string; columns: TraceColumns }
   | { type: 'error'; message: string }
   | { type: 'revealLine'; file: string; line: number }
   | { type: 'details'; requestId: number; details?: SyscallDetails; error?: string };
@@ -60,18 +58,16 @@ export type ViewerMessage =
   | { type: 'details'; requestId: number; index: number; process: number }
   /** Pick another trace file. */
   | { type: 'open' }
-  /** The columns could not be fetched from `columnsUrl`: send them in a message. */
-  | { type: 'columns'; file: string }
   /**
    * The first frame with the trace is on screen: the host measures the open
-   * time up to here. `fetchMs`: getting the columns; `drawMs`: from the
+   * time up to here. `inflateMs`: from the trace in hand to its columns inflated; `drawMs`: from the
    * columns in hand to the first frame.
    */
   | {
       type: 'rendered';
       file: string;
       syscalls: number;
-      fetchMs: number;
+      inflateMs: number;
       drawMs: number;
       /** When the webview reached each step of this open (ms since the epoch): the host logs the waterfall. */
       steps?: Array<[string, number]>;

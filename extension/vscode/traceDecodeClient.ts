@@ -1,6 +1,7 @@
 // Runs the trace viewer's decoding (core/traceColumnsDecoder.ts) on worker
 // threads (traceDecodeWorker.ts) so the extension host stays responsive; the
-// decoded trace lands in the viewer's cache, and this hands back its entry.
+// decoded trace lands in the viewer's cache, and this hands back its entry
+// with the columns' gzip'd parts.
 import { Worker } from 'node:worker_threads';
 
 import type { CachedTrace } from '../core/traceColumnsCache';
@@ -27,7 +28,7 @@ export function decodeInWorker(
   signal?: AbortSignal,
   /** When the decoder reached each phase (ms since the epoch), once it is done. */
   onSteps?: (steps: Array<[string, number]>) => void,
-): Promise<CachedTrace> {
+): Promise<CachedTrace & { parts: Uint8Array[] }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerScript, { workerData: { mode: 'trace', ...request } });
     let settled = false;
@@ -44,7 +45,7 @@ export function decodeInWorker(
       if (m.type === 'progress') onProgress(m.bytes, m.totalBytes);
       else if (m.type === 'done') {
         onSteps?.(m.steps);
-        finish(() => resolve(m.trace));
+        finish(() => resolve({ ...m.trace, parts: m.parts }));
       }
       else finish(() => reject(new TraceDecodeError(m.message, m.expected)));
     });

@@ -3,8 +3,9 @@
 // not stall the extension host's event loop. It cuts a large file into
 // ranges and starts more of itself (mode 'range') to decode them in
 // parallel, then writes the result to the viewer's cache
-// (core/traceColumnsCache.ts), where the webview fetches the columns: the
-// host gets only the tables, never the tens of MB of columns.
+// (core/traceColumnsCache.ts) and hands the host the tables and the
+// columns' gzip'd parts (a fifth of their size) to send to the webview:
+// never the tens of MB of columns.
 import * as os from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 
@@ -26,7 +27,7 @@ type WorkerInput = ({ mode: 'trace' } & DecodeRequest) | ({ mode: 'range' } & Ra
 export type DecodeReply =
   | { type: 'progress'; bytes: number; totalBytes: number }
   /** `steps`: when the worker reached each phase (ms since the epoch), for the open's waterfall. */
-  | { type: 'done'; trace: CachedTrace; steps: Array<[string, number]> }
+  | { type: 'done'; trace: CachedTrace; parts: Uint8Array[]; steps: Array<[string, number]> }
   | { type: 'error'; message: string; expected: boolean };
 
 type RangeReply = { type: 'bytes'; done: number } | { type: 'range'; result: RangeResult } | { type: 'error'; message: string; expected: boolean };
@@ -79,9 +80,11 @@ async function main(): Promise<void> {
       onProgress: (bytes, totalBytes) => port.postMessage({ type: 'progress', bytes, totalBytes } satisfies DecodeReply),
     });
     step('columns built');
-    const trace = await writeCache(input.cacheDir, input.cacheKey, input.file, result, performance.now() - begin);
+    const { parts, ...trace } = await writeCache(input.cacheDir, input.cacheKey, input.file, result, performance.now() - begin);
     step('columns stored');
-    port.postMessage({ type: 'done', trace, steps } satisfies DecodeReply);
+    // Each part's own buffer, moved to the host's thread rather than copied.
+    const owned = parts.map((p) => (p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? p : p.slice()));
+    port.postMessage({ type: 'done', trace, parts: owned, steps } satisfies DecodeReply, owned.map((p) => p.buffer as ArrayBuffer));
   } catch (e) {
     fail(e);
   }

@@ -1,10 +1,11 @@
 // Hosts the trace viewer (webview/, bundled to dist/webview/) in a webview
 // panel: has the trace file decoded on worker threads into the viewer's
-// cache (or finds it there), tells the webview where to fetch the columns,
-// answers its requests for a syscall's full details (read back from the
-// trace file), and shows source lines in the editor when the viewer asks.
-// The extension host never parses the trace, never holds its columns, and
-// never loads the native addon.
+// cache (or finds it there), sends the webview the tables and the columns'
+// gzip'd parts as soon as they exist — while the webview is still loading,
+// if it is — answers its requests for a syscall's full details (read back
+// from the trace file), and shows source lines in the editor when the
+// viewer asks. The extension host never parses the trace, holds the columns
+// only gzip'd and only until they are sent, and never loads the native addon.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ import * as vscode from 'vscode';
 
 import { SyscallEventLookup } from '../core/syscallEventLookup';
 import type { TraceTables } from '../core/traceColumns';
-import { cacheKey, readCache, readCachedColumns } from '../core/traceColumnsCache';
+import { cacheKey, readCache, readCachedParts } from '../core/traceColumnsCache';
 import type { HostMessage, ViewerMessage } from '../core/traceViewerProtocol';
 import { decodeInWorker, TraceDecodeError } from './traceDecodeClient';
 
@@ -24,8 +25,6 @@ interface LoadedTrace {
   tables: TraceTables;
   lookup: SyscallEventLookup;
   count: number;
-  /** The decoded columns on disk (the viewer's cache), in parts. */
-  columnsFiles: string[];
 }
 
 /** What "Show Trace Viewer" returns once the trace is on screen. */
@@ -34,9 +33,9 @@ export interface ViewerOpened {
   syscalls: number;
   /** From the command to the webview's first frame with the trace, ms (0 when it was already open). */
   openMs: number;
-  /** Of which: decoding the file on the worker threads (0: it was in the cache), the webview getting the columns, and drawing them, ms. */
+  /** Of which: decoding the file on the worker threads (0: it was in the cache), the webview inflating the columns, and drawing them, ms. */
   decodeMs: number;
-  fetchMs: number;
+  inflateMs: number;
   drawMs: number;
   /** Where the time went: each step of the open, ms from the command (when the webview reported its side). */
   waterfall?: string;
@@ -126,7 +125,8 @@ export class TraceViewerPanel implements vscode.Disposable {
 
   /** Shows the calls made from a source line (the hover's "Show in trace viewer"). */
   revealLine(file: string, line: number): void {
-    if (this.ready && this.loaded && !this.pendingTrace) this.post({ type: 'revealLine', file, line });
+    // After the trace, in order (it may have been posted while the webview was loading).
+    if (this.loaded && !this.pendingTrace) this.post({ type: 'revealLine', file, line });
     else this.pendingReveal = { file, line };
   }
 
@@ -194,20 +194,20 @@ export class TraceViewerPanel implements vscode.Disposable {
       if (abort.signal.aborted) return;
       // Decoded before and unchanged since: straight from the cache.
       const cached = readCache(cacheDir, key);
-      const trace =
-        cached ??
-        (await decodeInWorker(
+      const trace = cached
+        ? { ...cached, parts: await readCachedParts(cached) }
+        : await decodeInWorker(
           this.workerScript,
           { file, limit, cacheDir, cacheKey: key },
           (bytes, totalBytes) => this.post({ type: 'progress', bytes, totalBytes }),
           abort.signal,
           (steps) => (this.hostSteps.decoder = steps),
-        ));
+        );
       if (abort.signal.aborted) return;
       this.hostSteps.decodedAt = Date.now();
       const { tables } = trace;
       this.decodeMs = cached ? 0 : trace.decodeMs;
-      this.loaded = { file, tables, count: trace.count, columnsFiles: trace.columnsFiles, lookup: new SyscallEventLookup(file, trace.members, BigInt(tables.session.originWallNs)) };
+      this.loaded = { file, tables, count: trace.count, lookup: new SyscallEventLookup(file, trace.members, BigInt(tables.session.originWallNs)) };
       this.log.appendLine(
         cached
           ? `Trace viewer: ${trace.count.toLocaleString('en')} syscalls of ${path.basename(file)} from the cache`
@@ -218,11 +218,12 @@ export class TraceViewerPanel implements vscode.Disposable {
         file,
         tables,
         count: trace.count,
-        columnsUrls: trace.columnsFiles.map((f) => this.panel!.webview.asWebviewUri(vscode.Uri.file(f)).toString()),
+        columns: trace.parts,
         unfinished: trace.unfinished,
         decodeMs: this.decodeMs,
       };
-      if (this.ready) this.sendTrace();
+      // Now, even while the webview loads: VS Code holds the message for it, so the columns travel meanwhile.
+      this.sendTrace();
     } catch (e) {
       if (abort.signal.aborted) return;
       const err = e as NodeJS.ErrnoException;
@@ -258,25 +259,27 @@ export class TraceViewerPanel implements vscode.Disposable {
 
   private async onMessage(m: ViewerMessage): Promise<void> {
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
+        // The first document of the panel gets what was posted before it was ready; a reloaded one lost it.
+        const reloaded = this.ready;
         this.ready = true;
         this.hostSteps.readyAt = Date.now();
         if (this.pendingTrace) this.sendTrace();
-        // A webview that was reloaded lost the columns: decode again.
-        else if (this.file) await this.load(this.file);
+        else if (reloaded && this.file) await this.load(this.file);
         break;
+      }
       case 'rendered':
         if (m.file === this.file && this.openedAt) {
           const openMs = Date.now() - this.openedAt;
           const decodeMs = Math.round(this.decodeMs);
           this.log.appendLine(
             `Trace viewer: ${m.syscalls.toLocaleString('en')} syscalls on screen ${openMs} ms after opening ${path.basename(m.file)} ` +
-              `(decoding ${decodeMs} ms, columns to the webview ${m.fetchMs} ms, first frame ${m.drawMs} ms)`,
+              `(decoding ${decodeMs} ms, inflating the columns ${m.inflateMs} ms, first frame ${m.drawMs} ms)`,
           );
           const waterfall = m.steps && this.waterfall(m.steps);
           if (waterfall) this.log.appendLine(`Trace viewer: where the time went: ${waterfall}`);
           this.openedAt = 0;
-          this.opened = { file: m.file, syscalls: m.syscalls, openMs, decodeMs, fetchMs: m.fetchMs, drawMs: m.drawMs, waterfall };
+          this.opened = { file: m.file, syscalls: m.syscalls, openMs, decodeMs, inflateMs: m.inflateMs, drawMs: m.drawMs, waterfall };
           this.settle(m.file, this.opened);
         }
         break;
@@ -285,9 +288,6 @@ export class TraceViewerPanel implements vscode.Disposable {
         break;
       case 'details':
         this.post(await this.details(m.requestId, m.index, m.process));
-        break;
-      case 'columns':
-        await this.sendColumns(m.file);
         break;
       case 'open': {
         const file = await this.pickTrace();
@@ -316,17 +316,6 @@ export class TraceViewerPanel implements vscode.Disposable {
       .join(', ');
   }
 
-  /** The columns in a message, for a webview that could not fetch them. */
-  private async sendColumns(file: string): Promise<void> {
-    const t = this.loaded;
-    if (!t || t.file !== file) return;
-    try {
-      this.post({ type: 'columns', file, columns: await readCachedColumns(t) });
-    } catch (e) {
-      this.post({ type: 'error', message: `Could not read the decoded trace ${t.columnsFiles[0]}: ${(e as Error).message}` });
-    }
-  }
-
   private async details(requestId: number, index: number, process: number): Promise<HostMessage> {
     const t = this.loaded;
     if (!t) return { type: 'details', requestId, error: 'the trace is not loaded' };
@@ -345,8 +334,6 @@ export class TraceViewerPanel implements vscode.Disposable {
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,
-      // fetch() of the decoded trace, a webview resource like the stylesheet.
-      `connect-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
       `img-src ${webview.cspSource} data:`,
       `font-src ${webview.cspSource}`,
@@ -371,9 +358,9 @@ export class TraceViewerPanel implements vscode.Disposable {
 export function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
-    // The columns live in the webview; rebuilding them each time the tab is shown would mean fetching them again.
+    // The columns live in the webview; rebuilding them each time the tab is shown would mean sending them again.
     retainContextWhenHidden: true,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.file(cacheDirectory(context))],
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
   };
 }
 

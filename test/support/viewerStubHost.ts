@@ -2,12 +2,10 @@
 // its VS Code host, laid out as VS Code lays out a webview: an outer page
 // (the workbench) holds an iframe whose document has the viewer's strict CSP
 // (default-src 'none', scripts by nonce only) and an acquireVsCodeApi() that
-// posts to the outer page. The outer page relays messages both ways. The
-// viewer fetches the columns from the resource origin, as it fetches the
-// decoded trace in VS Code; when asked (a failed fetch), the stub sends them
-// in a message instead, one transferred ArrayBuffer as VS Code delivers
-// them. Everything is served from a fake origin through Playwright's
-// routing: nothing touches the network.
+// posts to the outer page. The outer page relays messages both ways, and
+// sends a trace as the panel does: the tables with the columns' gzip'd parts
+// (traceColumnsCache.ts), transferred. Everything is served from a fake
+// origin through Playwright's routing: nothing touches the network.
 //
 // Used by the webview's browser test (test/e2e/viewerWebview.test.ts) and
 // the benchmark (scripts/bench-viewer.mjs).
@@ -18,7 +16,6 @@ import * as zlib from 'node:zlib';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 import { SyscallEventLookup } from '../../extension/core/syscallEventLookup';
-import { COLUMN_KEYS, columnsBuffer, type TraceColumns } from '../../extension/core/traceColumns';
 import type { DecodeResult } from '../../extension/core/traceColumnsDecoder';
 import { COLUMN_PARTS } from '../../extension/core/traceColumnsCache';
 import { encodeColumnsFile, splitColumnsFile } from '../../extension/core/traceColumnsFile';
@@ -44,12 +41,10 @@ const HOST_HTML = `<!DOCTYPE html>
     if (e.data.cspViolation) window.cspViolation(e.data.cspViolation);
   });
   window.toViewer = (m) => wv.contentWindow.postMessage(m, '*');
-  // The columns message, rebuilt as views on one buffer and transferred (VS Code does the same).
-  window.sendColumns = async (meta) => {
-    const buffer = await (await fetch('${ORIGIN}/host-columns.bin')).arrayBuffer();
-    const columns = { count: meta.count };
-    for (const v of meta.views) columns[v.key] = new globalThis[v.type](buffer, v.byteOffset, v.length);
-    wv.contentWindow.postMessage({ type: 'columns', file: meta.file, columns }, '*', [buffer]);
+  // The trace message with the columns' parts (the stub host's own fetch of them stands for VS Code's delivery).
+  window.sendTrace = async (m, parts) => {
+    const columns = await Promise.all(Array.from({ length: parts }, async (_, k) => new Uint8Array(await (await fetch('${ORIGIN}/columns.bin?part=' + k + '&t=' + Date.now())).arrayBuffer())));
+    wv.contentWindow.postMessage({ ...m, columns }, '*', columns.map((c) => c.buffer));
   };
 </script>
 </body></html>`;
@@ -59,7 +54,7 @@ const WEBVIEW_HTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${ORIGIN}; connect-src ${ORIGIN}; script-src 'nonce-${NONCE}'; img-src ${ORIGIN} data:; font-src ${ORIGIN};">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${ORIGIN}; script-src 'nonce-${NONCE}'; img-src ${ORIGIN} data:; font-src ${ORIGIN};">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${ORIGIN}/dist/webview/traceViewerStyle.css">
 <title>Renacer Trace</title>
@@ -91,11 +86,10 @@ export interface StubViewer {
   /** Waits for a posted message (counting from `since`, an index into `messages`). */
   waitForMessage<T extends ViewerMessage['type']>(type: T, since?: number, timeoutMs?: number): Promise<Extract<ViewerMessage, { type: T }>>;
   /**
-   * Sends a decoded trace as the panel does (the viewer then fetches the
-   * columns; with `fetchFails` that fetch gets a 404 and the viewer must ask
-   * for them); detail requests are then answered from the file.
+   * Sends a decoded trace as the panel does (with `corruptColumns`, parts
+   * that do not inflate); detail requests are then answered from the file.
    */
-  sendTrace(file: string, r: DecodeResult, options?: { fetchFails?: boolean }): Promise<void>;
+  sendTrace(file: string, r: DecodeResult, options?: { corruptColumns?: boolean }): Promise<void>;
   send(m: HostMessage): Promise<void>;
   close(): Promise<void>;
 }
@@ -109,11 +103,8 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
   const cspViolations: string[] = [];
   const errors: string[] = [];
   const waiters: Array<() => void> = [];
-  let columns: Buffer = Buffer.alloc(0);
   /** As the viewer's cache keeps them (traceColumnsCache.ts): gzip'd. */
   let columnsGz: Buffer[] = [];
-  let fetchFails = false;
-  let sendColumns: (() => Promise<void>) | undefined;
   let answer: ((index: number, process: number) => Promise<SyscallDetails | undefined>) | undefined;
 
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -127,9 +118,8 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
     if (url.pathname === '/webview.html') return send(WEBVIEW_HTML, 'text/html');
     if (url.pathname === '/columns.bin') {
       const part = columnsGz[Number(url.searchParams.get('part'))];
-      return fetchFails || !part ? route.fulfill({ status: 404, body: '' }) : send(part, 'application/octet-stream');
+      return part ? send(part, 'application/octet-stream') : route.fulfill({ status: 404, body: '' });
     }
-    if (url.pathname === '/host-columns.bin') return send(columns, 'application/octet-stream');
     const m = /^\/dist\/webview\/([\w.]+)$/.exec(url.pathname);
     if (m && fs.existsSync(path.join(DIST, m[1]))) return send(fs.readFileSync(path.join(DIST, m[1])), m[1].endsWith('.css') ? 'text/css' : 'text/javascript');
     return route.fulfill({ status: 404, body: '' });
@@ -146,7 +136,6 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
     if (m.type === 'details' && answer) {
       void answer(m.index, m.process).then((details) => post({ type: 'details', requestId: m.requestId, details, error: details ? undefined : 'not found' }));
     }
-    if (m.type === 'columns' && sendColumns) void sendColumns();
     for (const w of waiters.splice(0)) w();
   });
   const post = (m: HostMessage) => page.evaluate((msg) => (window as unknown as { toViewer(m: unknown): void }).toViewer(msg), m as unknown as Record<string, unknown>);
@@ -174,18 +163,12 @@ export async function openStubViewer(options: { viewport?: { width: number; heig
     },
     async sendTrace(file, r, options = {}) {
       const c = r.trace.columns;
-      columns = Buffer.from(columnsBuffer(c));
       columnsGz = splitColumnsFile(encodeColumnsFile(c), COLUMN_PARTS).map((part) => zlib.gzipSync(part, { level: 1 }));
-      fetchFails = !!options.fetchFails;
+      if (options.corruptColumns) columnsGz = columnsGz.map((gz) => Buffer.concat([gz.subarray(0, 20), Buffer.alloc(64, 0xa5)]));
       const lookup = new SyscallEventLookup(file, r.members, BigInt(r.trace.tables.session.originWallNs));
       answer = (index, process) => lookup.details(index, process, r.trace.tables);
-      const views = COLUMN_KEYS.map((key) => {
-        const v = c[key] as TraceColumns[typeof key];
-        return { key, type: v.constructor.name, byteOffset: v.byteOffset, length: v.length };
-      });
-      sendColumns = () => page.evaluate((meta) => (window as unknown as { sendColumns(m: unknown): Promise<void> }).sendColumns(meta), { count: c.count, views, file } as unknown as Record<string, unknown>);
-      // A new URL each time: the viewer must not be served an earlier trace's columns from its cache.
-      await post({ type: 'trace', file, tables: r.trace.tables, count: c.count, columnsUrls: columnsGz.map((_, k) => `${ORIGIN}/columns.bin?part=${k}&t=${Date.now()}`), unfinished: r.unfinished, decodeMs: 0 });
+      const m = { type: 'trace', file, tables: r.trace.tables, count: c.count, unfinished: r.unfinished, decodeMs: 0 };
+      await page.evaluate(([msg, parts]) => (window as unknown as { sendTrace(m: unknown, parts: number): Promise<void> }).sendTrace(msg, parts), [m, columnsGz.length] as const);
     },
     send: post,
     async close() {

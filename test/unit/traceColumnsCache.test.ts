@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
 import { columnsOn, COLUMN_KEYS } from '../../extension/core/traceColumns';
-import { CACHE_ENTRIES, COLUMN_PARTS, cacheKey, readCache, readCachedColumns, writeCache } from '../../extension/core/traceColumnsCache';
+import { CACHE_ENTRIES, COLUMN_PARTS, cacheKey, readCache, readCachedParts, writeCache } from '../../extension/core/traceColumnsCache';
 import { decodeColumnsFile } from '../../extension/core/traceColumnsFile';
 import { decodeTraceFile } from '../../extension/core/traceColumnsDecoder';
 import { tempDir } from '../support/fixtures';
@@ -31,7 +31,10 @@ test('an entry reads back as written, and its columns file holds the same column
   assert.equal(read.decodeMs, 12);
   assert.deepEqual(read.columnsFiles, written.columnsFiles);
   assert.equal(read.columnsFiles.length, COLUMN_PARTS);
-  const columns = await readCachedColumns(read);
+  // The parts read back are the ones the webview was sent when the trace was decoded.
+  const sent = await readCachedParts(read);
+  assert.deepEqual(sent.map((p) => Buffer.from(p)), written.parts.map((p) => Buffer.from(p)));
+  const columns = decodeColumnsFile(sent.map((p) => zlib.gunzipSync(p)), read.count, read.tables.threads.length);
   for (const k of COLUMN_KEYS) assert.deepEqual(columns[k], r.trace.columns[k], k);
   assert.throws(() => decodeColumnsFile(new Uint8Array(8), read.count, read.tables.threads.length), /not a columns file/);
   // A part missing: the sizes no longer add up.
