@@ -22,7 +22,8 @@
         "native/src/decode_network.cc",
         "native/src/decode_ipc.cc",
         "native/src/syscalls_x86_64.cc",
-        "native/src/trace_file_scanner.cc"
+        "native/src/trace_file_scanner.cc",
+        "native/src/gzip_worker.cc"
       ],
       "libraries": [
         "-l:libdeflate.a"

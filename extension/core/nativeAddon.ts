@@ -98,6 +98,8 @@ export interface NativeScannerOptions {
 export interface NativeAddon {
   Session: new (options: NativeSessionOptions) => NativeSession;
   TraceFileScanner: new (options: NativeScannerOptions) => NativeTraceFileScanner;
+  /** gzip with libdeflate on the thread pool (native/src/gzip_worker.cc). */
+  gzip(bytes: Uint8Array, level?: number): Promise<Buffer>;
   syscallTable(): NativeSyscall[];
   errnoInfo(errno: number): [string, string];
   signalName(sig: number): string;

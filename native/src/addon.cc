@@ -10,6 +10,7 @@
 
 #include "decode.h"
 #include "event_queue.h"
+#include "gzip_worker.h"
 #include "syscall_table.h"
 #include "trace_file_scanner.h"
 #include "tracer.h"
@@ -270,6 +271,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("errnoInfo", Napi::Function::New(env, ErrnoInfo));
   exports.Set("signalName", Napi::Function::New(env, SignalName));
   exports.Set("TraceFileScanner", TraceFileScannerClass(env));
+  exports.Set("gzip", Napi::Function::New(env, Gzip));
   exports.Set("eventFields", Napi::Number::New(env, kNumbersPerEvent));
   return exports;
 }
