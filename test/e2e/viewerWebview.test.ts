@@ -11,7 +11,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { COLUMN_PARTS } from '../../extension/core/traceColumnsCache';
 import { decodeTraceFile, type DecodeResult } from '../../extension/core/traceColumnsDecoder';
 import { buildFlameGraph } from '../../webview/flameGraph';
 import { SRC, SITES, writeSyntheticTrace, type SyntheticSummary } from '../support/syntheticTrace';
