@@ -11,10 +11,17 @@ packages=(
   libdeflate-dev          # the trace viewer inflates trace files with libdeflate (~5x zlib); linked statically
   binutils                # --source tests: objcopy/strip make split-debug and stripped fixtures
 )
+# --source tests compile a Rust fixture. A rustc that answers (rustup's in
+# ~/.cargo, say) is kept; otherwise Debian's. (When rustup's proxy is on PATH
+# but has no toolchain, as with a fresh HOME, scripts/test.mjs puts
+# /usr/bin/rustc before it for the tests.)
+if ! rustc --version >/dev/null 2>&1; then packages+=(rustc); fi
 
+installed=" $(dpkg-query -W -f='${Package}=${Status}\n' "${packages[@]}" 2>/dev/null |
+  sed -n 's/=install ok installed$//p' | tr '\n' ' ' || true) "
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [[ "$installed" == *" $p "* ]] || missing+=("$p")
 done
 if ((${#missing[@]} == 0)); then
   exit 0
