@@ -23,7 +23,10 @@
         "native/src/decode_ipc.cc",
         "native/src/syscalls_x86_64.cc",
         "native/src/trace_file_scanner.cc",
-        "native/src/gzip_worker.cc"
+        "native/src/gzip_worker.cc",
+        "native/src/json_string.cc",
+        "native/src/stop_report.cc",
+        "native/src/tracer_control.cc"
       ],
       "libraries": [
         "-l:libdeflate.a"

@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <future>
 #include <memory>
 #include <thread>
@@ -11,7 +12,9 @@
 #include "decode.h"
 #include "event_queue.h"
 #include "gzip_worker.h"
+#include "source_resolver.h"
 #include "syscall_table.h"
+#include "tracee_memory.h"
 #include "trace_file_scanner.h"
 #include "tracer.h"
 
@@ -53,7 +56,13 @@ class Session : public Napi::ObjectWrap<Session> {
     return DefineClass(env, "Session",
                        {InstanceMethod("start", &Session::Start),
                         InstanceMethod("stop", &Session::Stop),
-                        InstanceMethod("ack", &Session::Ack)});
+                        InstanceMethod("ack", &Session::Ack),
+                        InstanceMethod("configureStops", &Session::ConfigureStops),
+                        InstanceMethod("resume", &Session::Resume),
+                        InstanceMethod("resumeAll", &Session::ResumeAll),
+                        InstanceMethod("interruptAll", &Session::InterruptAll),
+                        InstanceMethod("setOutcome", &Session::SetOutcome),
+                        InstanceMethod("readMemory", &Session::ReadMemory)});
   }
 
   explicit Session(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Session>(info) {
@@ -88,6 +97,7 @@ class Session : public Napi::ObjectWrap<Session> {
     }
     if (o.Get("stringLimit").IsNumber())
       opts_.decode.string_limit = o.Get("stringLimit").ToNumber().Int32Value();
+    if (o.Get("stops").IsObject()) opts_.stops = stop_config(env, o.Get("stops").As<Napi::Object>());
     if (opts_.attach.empty() && (opts_.path.empty() || opts_.argv.empty()))
       throw Napi::TypeError::New(env, "Session needs `path` and `argv`, or `attach`");
   }
@@ -225,6 +235,91 @@ class Session : public Napi::ObjectWrap<Session> {
     return info.Env().Undefined();
   }
 
+  // The debugger's commands (tracer.h Command); each wakes the tracer thread.
+  static std::shared_ptr<StopConfig> stop_config(Napi::Env env, Napi::Object o) {
+    auto c = std::make_shared<StopConfig>();
+    c->syscalls.assign(static_cast<size_t>(syscall_table_size()), false);
+    if (o.Get("syscalls").IsArray()) {
+      Napi::Array a = o.Get("syscalls").As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); ++i) {
+        int nr = a.Get(i).ToNumber().Int32Value();
+        if (nr >= 0 && nr < syscall_table_size()) c->syscalls[nr] = true;
+      }
+    }
+    c->failed = o.Get("failed").ToBoolean();
+    c->signals = o.Get("signals").ToBoolean();
+    for (const std::string& l : string_array(env, o.Get("lines"), "stops.lines")) c->lines.insert(l);
+    return c;
+  }
+
+  void post(Command c) {
+    if (!tracer_) throw Napi::Error::New(Env(), "session not started");
+    tracer_->post(std::move(c));
+  }
+
+  // configureStops({syscalls: number[], failed, signals, lines: ["file:line"]})
+  Napi::Value ConfigureStops(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "configureStops(config)");
+    auto c = stop_config(info.Env(), info[0].As<Napi::Object>());
+    if (!started_) {
+      opts_.stops = c;  // before start: its syscalls join the seccomp filter
+    } else {
+      Command cmd;
+      cmd.op = Command::kConfigure;
+      cmd.config = c;
+      post(std::move(cmd));
+    }
+    return info.Env().Undefined();
+  }
+
+  // resume(tid, step): one held task. resumeAll(stepTid, step): every held task.
+  Napi::Value Resume(const Napi::CallbackInfo& info) { return resume(info, Command::kResume); }
+  Napi::Value ResumeAll(const Napi::CallbackInfo& info) { return resume(info, Command::kResumeAll); }
+  Napi::Value resume(const Napi::CallbackInfo& info, Command::Op op) {
+    Command c;
+    c.op = op;
+    c.tid = info.Length() > 0 ? info[0].ToNumber().Int32Value() : 0;
+    c.step = info.Length() > 1 && info[1].ToBoolean();
+    post(std::move(c));
+    return info.Env().Undefined();
+  }
+
+  Napi::Value InterruptAll(const Napi::CallbackInfo& info) {
+    Command c;
+    c.op = Command::kInterruptAll;
+    post(std::move(c));
+    return info.Env().Undefined();
+  }
+
+  // setOutcome(tid, "errno" | "retval", value): fault injection at a held syscall.
+  Napi::Value SetOutcome(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 3 || !info[1].IsString()) throw Napi::TypeError::New(env, "setOutcome(tid, kind, value)");
+    std::string kind = info[1].As<Napi::String>().Utf8Value();
+    Command c;
+    c.op = Command::kOutcome;
+    c.tid = info[0].ToNumber().Int32Value();
+    c.outcome = kind == "errno" ? 1 : kind == "retval" ? 2 : 0;
+    if (!c.outcome) throw Napi::TypeError::New(env, "setOutcome: kind is \"errno\" or \"retval\"");
+    c.value = info[2].IsBigInt() ? info[2].As<Napi::BigInt>().Int64Value(nullptr) : info[2].ToNumber().Int64Value();
+    post(std::move(c));
+    return env.Undefined();
+  }
+
+  // readMemory(tid, address: bigint, length) → Buffer (shorter at an unreadable page).
+  Napi::Value ReadMemory(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 3) throw Napi::TypeError::New(env, "readMemory(tid, address, length)");
+    pid_t tid = info[0].ToNumber().Int32Value();
+    bool lossless = true;
+    uint64_t addr = info[1].IsBigInt() ? info[1].As<Napi::BigInt>().Uint64Value(&lossless)
+                                       : static_cast<uint64_t>(info[1].ToNumber().Int64Value());
+    size_t len = std::min<size_t>(info[2].ToNumber().Uint32Value(), 1 << 20);
+    std::vector<unsigned char> buf(len);
+    size_t n = TraceeMemory(tid).read(addr, buf.data(), len);
+    return Napi::Buffer<unsigned char>::Copy(env, buf.data(), n);
+  }
+
   TraceOptions opts_;
   bool started_ = false;
   std::shared_ptr<EventQueue> queue_;
@@ -261,6 +356,26 @@ Napi::Value ErrnoInfo(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// codeLines(elf, file) → { lines: number[], file: string } | { error: string }
+Napi::Value CodeLines(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsString())
+    throw Napi::TypeError::New(env, "codeLines(elf, file)");
+  std::string name, problem;
+  std::vector<int> lines = code_lines_of(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(),
+                                         &name, &problem);
+  Napi::Object out = Napi::Object::New(env);
+  if (!problem.empty()) {
+    out.Set("error", problem);
+    return out;
+  }
+  Napi::Array a = Napi::Array::New(env, lines.size());
+  for (uint32_t i = 0; i < lines.size(); ++i) a.Set(i, lines[i]);
+  out.Set("lines", a);
+  out.Set("file", name);
+  return out;
+}
+
 Napi::Value SignalName(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), signal_name(info[0].ToNumber().Int32Value()));
 }
@@ -270,6 +385,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
   exports.Set("errnoInfo", Napi::Function::New(env, ErrnoInfo));
   exports.Set("signalName", Napi::Function::New(env, SignalName));
+  exports.Set("codeLines", Napi::Function::New(env, CodeLines));
   exports.Set("TraceFileScanner", TraceFileScannerClass(env));
   exports.Set("gzip", Napi::Function::New(env, Gzip));
   exports.Set("eventFields", Napi::Number::New(env, kNumbersPerEvent));

@@ -28,6 +28,17 @@ class EventQueue {
     space_.wait(lk, [&] { return pending_.size() < max_pending_ || cancelled_; });
   }
 
+  // Tracer thread: an event JavaScript must see now (a held task waits for
+  // its answer), delivered with whatever is pending without lingering.
+  void push_urgent(NativeEvent&& e) {
+    {
+      std::lock_guard<std::mutex> lk(m_);
+      urgent_ = true;
+    }
+    push(std::move(e));
+    ready_.notify_one();
+  }
+
   // Tracer thread, once: no more events.
   void close() {
     std::lock_guard<std::mutex> lk(m_);
@@ -40,7 +51,7 @@ class EventQueue {
   bool take(std::vector<NativeEvent>& out, std::chrono::milliseconds linger) {
     std::unique_lock<std::mutex> lk(m_);
     for (;;) {
-      ready_.wait_for(lk, linger, [&] { return pending_.size() >= batch_size_ || closed_; });
+      ready_.wait_for(lk, linger, [&] { return pending_.size() >= batch_size_ || closed_ || urgent_; });
       if (pending_.empty()) {
         if (closed_) return false;
         if (on_idle_) on_idle_();
@@ -48,6 +59,7 @@ class EventQueue {
       }
       ready_.wait(lk, [&] { return in_flight_ < max_in_flight_ || cancelled_; });
       out.swap(pending_);
+      urgent_ = false;
       pending_.clear();
       pending_.reserve(batch_size_);
       ++in_flight_;
@@ -87,6 +99,7 @@ class EventQueue {
   int in_flight_ = 0;
   bool closed_ = false;
   bool cancelled_ = false;
+  bool urgent_ = false;
   std::function<void()> on_idle_;
 };
 

@@ -14,6 +14,12 @@ enum class EventKind : uint8_t {
   Stopped = 5,
   Exit = 6,
   Detach = 7,
+  // A task the tracer holds stopped until JavaScript resumes it (debugging).
+  // a: syscall nr (-1 outside a syscall) or, for a signal, the signal; b: HoldReason bits.
+  // s1/s2: the call rendered as at its entry or exit; s3: StopReport JSON (stop_report.h).
+  Hold = 8,
+  // Every task of the session is held (after interruptAll): b: HoldReason of the request.
+  AllHeld = 9,
 };
 
 enum EventFlags : uint8_t {
@@ -21,6 +27,20 @@ enum EventFlags : uint8_t {
   EF_CORE_DUMPED = 2, // exit by signal with a core dump
   EF_THREAD = 4,      // fork: the new task is a thread
   EF_ERROR = 8,       // syscall failed; `b` holds the errno
+  EF_EXIT_STOP = 16,  // hold: at the syscall's exit (ret is its result)
+  EF_IN_SYSCALL = 32, // hold: inside a call, neither at its entry nor its exit (interrupted while blocked)
+  EF_INJECTED = 64,   // syscall: its outcome was set by the tracer (fault injection)
+  EF_ENTRY_STOP = 128, // hold: at the syscall's entry (it has not run yet)
+};
+
+// Why a task is held (bits).
+enum HoldReason : int32_t {
+  HR_SYSCALL = 1,    // a syscall breakpoint's syscall, at entry
+  HR_LINE = 2,       // a line breakpoint's line is on the stack, at entry
+  HR_FAILED = 4,     // the call failed, at exit
+  HR_SIGNAL = 8,     // a signal is about to be delivered
+  HR_STEP = 16,      // the task's next syscall stop after a step
+  HR_INTERRUPT = 32, // held for all-stop or pause
 };
 
 struct NativeEvent {

@@ -6,11 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "json_string.h"
 #include "symbolizer.h"
 
 namespace renacer {
-
-void append_json_string(std::string* out, const std::string& s);
 
 // chain[from] as the location, chain[from+1…] as the functions it was inlined into.
 std::string location_json(const std::vector<InlineFrame>& chain, int from);

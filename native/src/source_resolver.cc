@@ -94,7 +94,11 @@ struct SourceResolver::Impl {
   std::shared_ptr<AddressSpace> fresh_space(pid_t tgid);
   void drop(pid_t tgid);
   bool prepare_module(Dwfl_Module* mod, ModuleInfo* mi);
+  std::shared_ptr<AddressSpace> walk(pid_t tgid, pid_t tid, const user_regs_struct& regs, AddressSpace::Visitor visit,
+                                     void* arg, void (*reset)(void*));
+  static void reset_source(void* arg);
   static bool visit(const Frame& f, void* arg);
+  static bool visit_whole(const Frame& f, void* arg);
   bool visit_frame(const Frame& f, ModuleInfo* mi);
   bool consider(const SymbolizedAddress& sa);
 
@@ -331,55 +335,68 @@ std::string SourceResolver::resolve(pid_t tgid, pid_t tid) {
   return out;
 }
 
+// Unwinds `tid` from `regs`, calling `visit` per frame. A PC outside every
+// known module means new code was mapped: refresh the module list and walk
+// again (`reset` clears what the visitor gathered). Returns the address
+// space the walk used (null when there is none).
+std::shared_ptr<AddressSpace> SourceResolver::Impl::walk(pid_t tgid, pid_t tid, const user_regs_struct& regs,
+                                                         AddressSpace::Visitor visit, void* arg,
+                                                         void (*reset)(void*)) {
+  long nr = static_cast<long>(regs.orig_rax);
+  std::shared_ptr<AddressSpace> space = space_for(tgid, nr);
+  for (int attempt = 0; space && attempt < 3; ++attempt) {
+    as = space.get();
+    reset(arg);
+    prev_module = nullptr;
+    Dwarf_Addr missing = 0;
+    if (debug) fprintf(stderr, "renacer-source: resolve pid %d tid %d syscall %ld\n", tgid, tid, nr);
+    AddressSpace::Walk r = space->walk(tgid, regs, kMaxDepth, visit, arg, &missing);
+    if (debug)
+      fprintf(stderr, "renacer-source:   walk %d, outside modules: %#lx\n", static_cast<int>(r),
+              static_cast<unsigned long>(missing));
+    if (r != AddressSpace::Walk::kMissingModule || space->junk().count(missing)) break;
+    if (space.use_count() > 2) {
+      // Shared with a forked twin: this process gets its own from now on.
+      procs.erase(tgid);
+      space = fresh_space(tgid);
+      if (space) procs[tgid] = space;
+      continue;
+    }
+    std::string old = space->signature();
+    if (!space->refresh(tgid)) {
+      drop(tgid);
+      space = nullptr;
+      break;
+    }
+    if (space->signature() == old) {
+      // Nothing new is mapped: the address is garbage (a stack the CFI
+      // could not describe). Remember it rather than re-reading the maps.
+      space->junk().insert(missing);
+      break;
+    }
+    auto sig = by_signature.find(old);
+    if (sig != by_signature.end() && sig->second.lock() == space) by_signature.erase(sig);
+    by_signature[space->signature()] = space;
+  }
+  as = nullptr;
+  return space;
+}
+
+void SourceResolver::Impl::reset_source(void* arg) {
+  auto* m = static_cast<Impl*>(arg);
+  m->best = m->fallback = nullptr;
+  m->user_stack.clear();
+  m->other_stack.clear();
+}
+
 std::string SourceResolver::resolve_impl(pid_t tgid, pid_t tid) {
   Impl& m = *impl_;
   user_regs_struct regs;
   if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return "";
   long nr = static_cast<long>(regs.orig_rax);
-  std::shared_ptr<AddressSpace> as = m.space_for(tgid, nr);
   m.notices.clear();
-  m.best = m.fallback = nullptr;
-  m.user_stack.clear();
-  m.other_stack.clear();
-  for (int attempt = 0; as && attempt < 3; ++attempt) {
-    m.as = as.get();
-    m.best = m.fallback = nullptr;
-    m.user_stack.clear();
-    m.other_stack.clear();
-    m.prev_module = nullptr;
-    Dwarf_Addr missing = 0;
-    if (m.debug) fprintf(stderr, "renacer-source: resolve pid %d tid %d syscall %ld\n", tgid, tid, nr);
-    AddressSpace::Walk r = as->walk(tgid, regs, kMaxDepth, &Impl::visit, &m, &missing);
-    if (m.debug)
-      fprintf(stderr, "renacer-source:   walk %d, outside modules: %#lx\n", static_cast<int>(r),
-              static_cast<unsigned long>(missing));
-    if (r != AddressSpace::Walk::kMissingModule || as->junk().count(missing)) break;
-    // A PC outside every known module: new code was mapped (dlopen, or the
-    // program's libraries appeared since the module list was read).
-    if (as.use_count() > 2) {
-      // Shared with a forked twin: this process gets its own from now on.
-      m.procs.erase(tgid);
-      as = m.fresh_space(tgid);
-      if (as) m.procs[tgid] = as;
-      continue;
-    }
-    std::string old = as->signature();
-    if (!as->refresh(tgid)) {
-      m.drop(tgid);
-      as = nullptr;
-      break;
-    }
-    if (as->signature() == old) {
-      // Nothing new is mapped: the address is garbage (a stack the CFI
-      // could not describe). Remember it rather than re-reading the maps.
-      as->junk().insert(missing);
-      break;
-    }
-    auto sig = m.by_signature.find(old);
-    if (sig != m.by_signature.end() && sig->second.lock() == as) m.by_signature.erase(sig);
-    m.by_signature[as->signature()] = as;
-  }
-  m.as = nullptr;
+  Impl::reset_source(&m);
+  std::shared_ptr<AddressSpace> as = m.walk(tgid, tid, regs, &Impl::visit, &m, &Impl::reset_source);
   // Unmapping code makes the module list stale for the next syscall.
   if (as && nr == SYS_munmap && as->overlaps_module(regs.rdi, regs.rsi)) m.stale.insert(tgid);
 
@@ -411,6 +428,88 @@ std::string SourceResolver::resolve_impl(pid_t tgid, pid_t tid) {
   }
   out += '}';
   return out;
+}
+
+namespace {
+struct WholeStack {
+  void* resolver;  // SourceResolver::Impl
+  std::vector<StackFrame>* out;
+};
+
+void append_chain(const SymbolizedAddress& sa, const StackFrame& base, std::vector<StackFrame>* out) {
+  for (size_t i = 0; i < sa.chain.size(); ++i) {
+    const InlineFrame& f = sa.chain[i];
+    StackFrame s = base;
+    s.file = f.file;
+    s.line = f.line;
+    s.column = f.column;
+    s.function = f.function;
+    s.kind = static_cast<int>(f.kind);
+    s.inlined = i + 1 < sa.chain.size();
+    out->push_back(std::move(s));
+  }
+}
+}  // namespace
+
+// Every frame, system ones too (named from their symbol table): what a
+// debugger's call stack shows.
+bool SourceResolver::Impl::visit_whole(const Frame& f, void* arg) {
+  auto* w = static_cast<WholeStack*>(arg);
+  Impl* self = static_cast<Impl*>(w->resolver);
+  ModuleInfo* mi = self->as->info(f.module);
+  StackFrame base;
+  base.pc = f.pc;
+  base.module = mi->path;
+  base.system = mi->system;
+  size_t before = w->out->size();
+  if (!mi->system && self->prepare_module(f.module, mi)) {
+    const SymbolizedAddress& sa = mi->symbols->lookup(f.lookup - mi->bias);
+    if (f.depth > 0 && sa.has_call)
+      for (const SymbolizedAddress* t : self->tail_frames(f, mi, sa)) append_chain(*t, base, w->out);
+    append_chain(sa, base, w->out);
+  }
+  if (w->out->size() == before) {
+    GElf_Off off = 0;
+    GElf_Sym sym;
+    const char* name = dwfl_module_addrinfo(f.module, f.lookup, &off, &sym, nullptr, nullptr, nullptr);
+    if (name) {
+      base.function = name;
+      base.offset = off + (f.pc - f.lookup);
+    }
+    base.kind = static_cast<int>(mi->system ? CodeKind::kSystem : CodeKind::kNone);
+    w->out->push_back(std::move(base));
+  }
+  self->prev_module = f.module;
+  self->prev_lookup = f.lookup;
+  return true;
+}
+
+bool SourceResolver::stack(pid_t tgid, pid_t tid, std::vector<StackFrame>* out) {
+  user_regs_struct regs;
+  if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return false;
+  WholeStack w{impl_.get(), out};
+  impl_->walk(tgid, tid, regs, &Impl::visit_whole, &w, [](void* arg) { static_cast<WholeStack*>(arg)->out->clear(); });
+  return !out->empty();
+}
+
+std::vector<int> code_lines_of(const std::string& elf, const std::string& file, std::string* dwarf_name,
+                               std::string* problem) {
+  // The program's debug info, opened once per build of it (path and mtime).
+  static UserCodeRules rules{std::vector<std::string>()};
+  static std::unordered_map<std::string, std::unique_ptr<ModuleSymbols>> opened;
+  struct stat st;
+  if (stat(elf.c_str(), &st) != 0) {
+    *problem = "cannot read " + elf;
+    return {};
+  }
+  std::string key = elf + '\0' + std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec);
+  auto it = opened.find(key);
+  if (it == opened.end()) it = opened.emplace(key, std::make_unique<ModuleSymbols>(elf, "", &rules)).first;
+  if (!it->second->has_debug_info()) {
+    *problem = "no debug info in " + elf + ": " + it->second->problem();
+    return {};
+  }
+  return it->second->code_lines(normalize_path(file), dwarf_name);
 }
 
 void SourceResolver::invalidate(pid_t tgid) {

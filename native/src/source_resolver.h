@@ -4,6 +4,7 @@
 #pragma once
 #include <sys/types.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,22 @@ struct SourceOptions {
   bool full_stack = false;
 };
 
+// One frame of a stopped task's whole stack, for the debugger: physical
+// frames innermost first, each expanded into its inline chain (innermost
+// expansion first, `inlined` on all but the out-of-line function).
+struct StackFrame {
+  uint64_t pc = 0;
+  std::string module;    // the mapped file
+  bool system = false;   // a system library (no DWARF looked at)
+  std::string file;      // "" when unknown
+  int line = 0;
+  int column = 0;
+  std::string function;  // from DWARF, else the symbol table ("" when neither)
+  uint64_t offset = 0;   // pc − the symbol's start, when the name came from the symbol table
+  int kind = 0;          // CodeKind (source_paths.h): 3 user, 2 other, 1 system, 0 unknown
+  bool inlined = false;
+};
+
 class SourceResolver {
  public:
   explicit SourceResolver(const SourceOptions& opts);
@@ -28,6 +45,10 @@ class SourceResolver {
   // Returns the resolved location serialised for the JavaScript side (see
   // source_resolver.cc), or "" when nothing is known.
   std::string resolve(pid_t tgid, pid_t tid);
+
+  // The whole stack of a stopped `tid` (any stop, not only a syscall's),
+  // from its registers. False when nothing could be unwound.
+  bool stack(pid_t tgid, pid_t tid, std::vector<StackFrame>* out);
 
   // The process replaced its image, or mapped new executable code.
   void invalidate(pid_t tgid);
@@ -42,5 +63,12 @@ class SourceResolver {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Breakpoint verification: the lines of source `file` that have code in the
+// ELF file `elf` (its DWARF line tables), sorted. `dwarf_name` gets the
+// file's name as the DWARF spells it (what stacks will show); `problem` why
+// nothing could be looked up. Any thread; one caller at a time.
+std::vector<int> code_lines_of(const std::string& elf, const std::string& file, std::string* dwarf_name,
+                               std::string* problem);
 
 }  // namespace renacer

@@ -18,8 +18,14 @@ std::string SourceResolver::resolve(pid_t, pid_t) {
   return R"({"notices":["no source lines: this renacer was built without elfutils' libdw. Install it (Debian/Ubuntu: apt-get install libdw-dev) and rebuild (npm rebuild renacer, or npm install)."]})";
 }
 
+bool SourceResolver::stack(pid_t, pid_t, std::vector<StackFrame>*) { return false; }
 void SourceResolver::invalidate(pid_t) {}
 void SourceResolver::forget(pid_t) {}
 std::vector<std::string> SourceResolver::take_notices() { return {}; }
+
+std::vector<int> code_lines_of(const std::string&, const std::string&, std::string*, std::string* problem) {
+  *problem = "this renacer was built without elfutils' libdw: line breakpoints cannot be checked";
+  return {};
+}
 
 }  // namespace renacer

@@ -4,6 +4,7 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwelf.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -234,6 +235,54 @@ std::string ModuleSymbols::die_function_name(Dwarf_Die* die) {
   const char* name = dwarf_diename(die);
   if (name) return name;
   return linkage ? linkage : "";
+}
+
+std::vector<int> ModuleSymbols::code_lines(const std::string& file, std::string* dwarf_name) {
+  std::vector<int> out;
+  if (!dwarf_) return out;
+  struct stat want;
+  bool have_want = stat(file.c_str(), &want) == 0;
+  std::string base_name = file.substr(file.rfind('/') + 1);
+  std::unordered_map<std::string, bool> verdict;  // per line-table file name
+  auto matches = [&](const std::string& f) {
+    auto it = verdict.find(f);
+    if (it != verdict.end()) return it->second;
+    bool same = f == file;
+    if (!same && have_want && f.substr(f.rfind('/') + 1) == base_name) {
+      struct stat st;
+      same = stat(f.c_str(), &st) == 0 && st.st_dev == want.st_dev && st.st_ino == want.st_ino;
+    }
+    verdict.emplace(f, same);
+    return same;
+  };
+  Dwarf_Off off = 0, next = 0;
+  size_t header = 0;
+  while (dwarf_nextcu(dwarf_, off, &next, &header, nullptr, nullptr, nullptr) == 0) {
+    Dwarf_Die cu;
+    if (dwarf_offdie(dwarf_, off + header, &cu)) {
+      Dwarf_Lines* lines = nullptr;
+      size_t n = 0;
+      Dwarf_Attribute mem;
+      const char* comp_dir = dwarf_formstring(dwarf_attr(&cu, DW_AT_comp_dir, &mem));
+      std::string base = comp_dir ? comp_dir : "";
+      if (dwarf_getsrclines(&cu, &lines, &n) == 0) {
+        for (size_t i = 0; i < n; ++i) {
+          Dwarf_Line* row = dwarf_onesrcline(lines, i);
+          const char* f = row ? dwarf_linesrc(row, nullptr, nullptr) : nullptr;
+          int line = 0;
+          if (!f || dwarf_lineno(row, &line) != 0 || line <= 0) continue;
+          std::string name = normalize_path(f, base);
+          if (!matches(name)) continue;
+          if (dwarf_name->empty()) *dwarf_name = name;
+          out.push_back(line);
+        }
+      }
+    }
+    off = next;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 void ModuleSymbols::symbolize(uint64_t vaddr, SymbolizedAddress* out) {

@@ -74,6 +74,11 @@ class ModuleSymbols {
 
   size_t cached() const { return cache_.size(); }
 
+  // The lines of `file` (normalised; a file with the same name and inode
+  // matches too) that have code in this file's line tables, sorted, with
+  // the file's name as the DWARF spells it; empty when it is not there.
+  std::vector<int> code_lines(const std::string& file, std::string* dwarf_name);
+
   // The tail calls made by the function whose entry is `func_vaddr`.
   const std::vector<TailSite>& tail_sites(uint64_t func_vaddr);
 

@@ -7,10 +7,13 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 
@@ -89,6 +92,10 @@ void Tracer::install_wakeup_handler() {
 Tracer::Tracer(TraceOptions opts, EventQueue* queue, double origin_mono_ns)
     : opts_(std::move(opts)), queue_(queue), origin_(origin_mono_ns) {
   if (opts_.source.enabled) resolver_ = std::make_unique<SourceResolver>(opts_.source);
+  if (opts_.stops) {
+    debugging_ = true;
+    stops_ = *opts_.stops;
+  }
 }
 
 double Tracer::now() const {
@@ -206,7 +213,12 @@ StartResult Tracer::start() {
   // gains nothing from seccomp: it uses plain syscall stops.
   seccomp_mode_ = !opts_.traced.empty();
   if (seccomp_mode_) {
-    filter_ = build_seccomp_filter(opts_.traced, syscall_audit_arch());
+    // A syscall breakpoint's call must stop too, traced or not.
+    seccomp_set_ = opts_.traced;
+    for (size_t nr = 0; nr < stops_.syscalls.size() && nr < seccomp_set_.size(); ++nr)
+      if (stops_.syscalls[nr]) seccomp_set_[nr] = true;
+    configure(stops_);
+    filter_ = build_seccomp_filter(seccomp_set_, syscall_audit_arch());
     fprog_.len = static_cast<unsigned short>(filter_.size());
     fprog_.filter = filter_.data();
   }
@@ -239,6 +251,9 @@ StartResult Tracer::start() {
       close(out_pipe[0]);
       close(err_pipe[0]);
     } else {
+      // Read as the calls that wrote it are reported (never blocking the reader).
+      fcntl(out_pipe[0], F_SETFL, O_NONBLOCK);
+      fcntl(err_pipe[0], F_SETFL, O_NONBLOCK);
       r.stdout_fd = out_pipe[0];
       r.stderr_fd = err_pipe[0];
     }
@@ -305,14 +320,34 @@ void Tracer::request_stop() {
 }
 
 void Tracer::nudge() {
-  if (stop_requested_ && running_) pthread_kill(thread_, kWakeSignal);
+  if ((stop_requested_ || commands_pending_) && running_) pthread_kill(thread_, kWakeSignal);
+}
+
+void Tracer::post(Command c) {
+  {
+    std::lock_guard<std::mutex> lk(commands_m_);
+    commands_.push_back(std::move(c));
+    commands_pending_ = true;
+  }
+  nudge();
 }
 
 void Tracer::begin_stop() {
   if (stop_begun_) return;
   stop_begun_ = true;
   result_.interrupted = true;
-  for (auto& [tid, t] : tasks_) {
+  all_stop_ = false;
+  for (auto it = tasks_.begin(); it != tasks_.end();) {
+    pid_t tid = it->first;
+    Task& t = it->second;
+    ++it;
+    if (attached_mode_ && t.held) {
+      // Already stopped: no further stop will come to detach it at. A call
+      // we were about to skip runs after all.
+      if (t.inject) ptrace(PTRACE_POKEUSER, tid, offsetof(struct user_regs_struct, orig_rax), t.call.nr);
+      detach(t, t.held_sig);
+      continue;
+    }
     if (attached_mode_) {
       t.detaching = true;
       // Traps it at once wherever it is; the loop then detaches it.
@@ -326,12 +361,14 @@ void Tracer::begin_stop() {
 TraceResult Tracer::run() {
   while (!tasks_.empty()) {
     if (stop_requested_ && !stop_begun_) begin_stop();
+    if (commands_pending_) process_commands();
     int status = 0;
     pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
     if (tid < 0) {
       if (errno == EINTR) continue;
       break;  // ECHILD: nothing left
     }
+    stop_ns_ = now();
     if (WIFSTOPPED(status)) ++result_.stops;
     handle_status(tid, status);
   }
@@ -348,6 +385,7 @@ TraceResult Tracer::run() {
 
 void Tracer::handle_status(pid_t tid, int status) {
   Task* t = find(tid);
+  if (t) t->stop_phase = 0;
   if (WIFEXITED(status) || WIFSIGNALED(status)) {
     on_exit(t, tid, status);
     return;
@@ -379,12 +417,17 @@ void Tracer::handle_status(pid_t tid, int status) {
   if (sig == SIGTRAP && event) {
     switch (event) {
       case PTRACE_EVENT_SECCOMP: {
+        if (t->in_syscall && t->entry_stop_seen) {
+          // Syscall stops are on (debugging) and this call's entry stop came first.
+          resume(*t, 0);
+          return;
+        }
         __ptrace_syscall_info info;
         if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) > 0 &&
             info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
           uint64_t args[6];
           for (int i = 0; i < 6; ++i) args[i] = info.seccomp.args[i];
-          on_syscall_entry(*t, static_cast<long>(info.seccomp.nr), args);
+          on_syscall_entry(*t, static_cast<long>(info.seccomp.nr), args, false);
         }
         resume(*t, 0);
         return;
@@ -421,6 +464,7 @@ void Tracer::handle_status(pid_t tid, int status) {
       return;
     }
     t->listening = false;
+    t->interrupt_sent = false;
     resume(*t, 0);
     return;
   }
@@ -460,6 +504,7 @@ void Tracer::on_exit(Task* t, pid_t tid, int status) {
   }
   if (resolver_ && tid == t->tgid) resolver_->forget(tid);
   remove_task(tid);
+  check_all_held();
 }
 
 void Tracer::on_syscall_stop(Task& t) {
@@ -471,7 +516,7 @@ void Tracer::on_syscall_stop(Task& t) {
   if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
     uint64_t args[6];
     for (int i = 0; i < 6; ++i) args[i] = info.entry.args[i];
-    on_syscall_entry(t, static_cast<long>(info.entry.nr), args);
+    on_syscall_entry(t, static_cast<long>(info.entry.nr), args, true);
   } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
     if (t.in_syscall) on_syscall_exit(t, info.exit.rval, info.exit.is_error != 0);
     // An exit without an entry: the call was under way when we attached.
@@ -479,43 +524,83 @@ void Tracer::on_syscall_stop(Task& t) {
   resume(t, 0);
 }
 
-void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args) {
+void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry_stop) {
+  if (t.restarting && (nr == t.call.nr || nr == SYS_restart_syscall)) {
+    // The call our interrupt cut short, restarted by the kernel: still the same call.
+    t.restarting = false;
+    t.in_syscall = true;
+    t.entry_stop_seen = entry_stop;
+    return;
+  }
+  t.stop_phase = 1;
+  t.restarting = false;
   t.in_syscall = true;
-  t.t_entry = now();
+  t.entry_stop_seen = entry_stop;
+  // Provisional (a call shown at entry); the call's time starts when the task is let into it.
+  t.t_entry = stop_ns_;
+  t.mark_entry_time = true;
   t.call.nr = nr;
   for (int i = 0; i < 6; ++i) t.call.args[i] = args[i];
   t.call.exited = false;
+  t.inject = false;
+  t.injected = false;
   // Before its exec the launched child runs our setup code: only the
   // program's own execve is shown.
   t.suppress_call = !traced(nr) || !t.emit || (t.hidden && !is_exec(nr));
   t.entry_state.clear();
-  if (t.suppress_call && seccomp_mode_) {
-    // Stopped only because another task needs this syscall (or another ABI):
-    // skip its exit stop.
-    t.in_syscall = false;
+  t.source.clear();
+  int hold = debugging_ ? entry_hold_reasons(t, nr) : 0;
+  if (t.suppress_call && !hold) {
+    if (seccomp_mode_) {
+      // Stopped only because another task needs this syscall (or another ABI):
+      // skip its exit stop.
+      t.in_syscall = false;
+    }
     return;
   }
-  if (!t.suppress_call) {
-    TraceeMemory mem(t.tid);
-    t.entry_state = decode_entry(t.call, mem, opts_.decode);
-    // The stack is the caller's only now, at entry.
-    t.source.clear();
-    if (resolver_) t.source = resolver_->resolve(t.tgid, t.tid);
-    if (never_returns(nr)) {
-      // exit/exit_group: shown now, as strace does, before the tasks it ends
-      // report their own unfinished calls and exits.
-      emit_call(t, false);
-      t.in_syscall = !seccomp_mode_;  // syscall stops: the (absent) exit stop must not be taken for another call's
-      t.suppress_call = true;
-    }
+  TraceeMemory mem(t.tid);
+  t.entry_state = decode_entry(t.call, mem, opts_.decode);
+  t.hold_reason = hold;
+  if (t.suppress_call) return;
+  // The stack is the caller's only now, at entry.
+  if (resolver_) t.source = resolver_->resolve(t.tgid, t.tid);
+  if (never_returns(nr)) {
+    // exit/exit_group: shown now, as strace does, before the tasks it ends
+    // report their own unfinished calls and exits.
+    if (hold) t.pending_emit = 2; else emit_call(t, false);
+    t.in_syscall = !seccomp_mode_;  // syscall stops: the (absent) exit stop must not be taken for another call's
+    t.suppress_call = true;
   }
 }
 
 void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
+  t.t_exit = stop_ns_;
+  if (t.inject) {
+    // The call was skipped at entry (or is to be overridden): the program sees our result.
+    ptrace(PTRACE_POKEUSER, t.tid, offsetof(struct user_regs_struct, rax), t.inject_value);
+    rval = t.inject_value;
+    is_error = rval < 0 && rval >= -4095;
+    t.inject = false;
+    t.injected = true;
+  }
+  if (t.interrupt_sent && rval <= -512 && rval >= -516) {
+    // -ERESTART*: our interrupt cut a blocking call short and the kernel
+    // restarts it on resume. Not a result: the call goes on.
+    t.restarting = true;
+    return;
+  }
   t.in_syscall = false;
+  t.entry_stop_seen = false;
+  t.stop_phase = 2;
   t.call.exited = true;
   t.call.rval = rval;
   t.call.is_error = is_error;
+  int hold = debugging_ ? exit_hold_reasons(t) : 0;
+  if (hold) {
+    t.hold_reason = hold;
+    if (!t.suppress_call) t.pending_emit = 1;
+    return;
+  }
   if (!t.suppress_call) emit_call(t, true);
 }
 
@@ -525,7 +610,8 @@ void Tracer::emit_call(Task& t, bool returned) {
   e.tid = t.tid;
   e.a = static_cast<int32_t>(t.call.nr);
   e.t0 = t.t_entry;
-  e.t1 = returned ? now() : t.t_entry;
+  e.t1 = returned ? t.t_exit : t.t_entry;
+  if (t.injected) e.flags |= EF_INJECTED;
   TraceeMemory mem(t.tid);
   if (!returned) {
     t.call.exited = false;
@@ -648,14 +734,29 @@ void Tracer::on_signal(Task& t, int sig) {
     e.t0 = e.t1 = now();
     if (have) e.s1 = decode_siginfo(si);
     queue_->push(std::move(e));
+    if (debugging_ && stops_.signals) t.hold_reason |= HR_SIGNAL;
   }
   resume(t, sig);
 }
 
 void Tracer::resume(Task& t, int sig) {
+  if (!stop_begun_ && (t.hold_reason || all_stop_)) {
+    hold(t, sig);
+    return;
+  }
+  t.hold_reason = 0;
+  ptrace_resume(t, sig);
+}
+
+void Tracer::ptrace_resume(Task& t, int sig) {
   // Between a syscall's entry and exit we need its exit stop; otherwise the
   // seccomp filter decides where the task stops next.
-  int req = (t.in_syscall || !seccomp_mode_) ? PTRACE_SYSCALL : PTRACE_CONT;
+  int req = wants_syscall_stops(t) ? PTRACE_SYSCALL : PTRACE_CONT;
+  if (t.mark_entry_time) {
+    // Let into the call now: the call's time is the tracee's, not ours.
+    t.mark_entry_time = false;
+    if (t.in_syscall) t.t_entry = now();
+  }
   ptrace(static_cast<__ptrace_request>(req), t.tid, 0, sig);
 }
 

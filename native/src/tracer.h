@@ -6,8 +6,11 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "decode.h"
@@ -15,6 +18,24 @@
 #include "source_resolver.h"
 
 namespace renacer {
+
+// Where the debugger wants tasks held (tracer_control.cc).
+struct StopConfig {
+  std::vector<bool> syscalls;              // by nr: hold at entry
+  bool failed = false;                     // hold at the exit of a failed call
+  bool signals = false;                    // hold before a signal is delivered
+  std::unordered_set<std::string> lines;   // "file:line": hold at entry when on the stack
+};
+
+// A request from JavaScript to the tracer thread.
+struct Command {
+  enum Op { kResume, kResumeAll, kInterruptAll, kConfigure, kOutcome } op = kResume;
+  pid_t tid = 0;         // kResume/kOutcome: the task; kResumeAll: the one to step (0: none)
+  bool step = false;     // hold `tid` again at its next syscall stop
+  int outcome = 0;       // kOutcome: 1 fail with errno `value`, 2 return `value`
+  int64_t value = 0;
+  std::shared_ptr<StopConfig> config;  // kConfigure
+};
 
 struct TraceOptions {
   // Launch: path (resolved), argv, env, cwd.
@@ -32,6 +53,8 @@ struct TraceOptions {
   std::vector<bool> traced;
   DecodeOptions decode;
   SourceOptions source;
+  // Debugging: where to hold tasks from the start (its syscalls join the seccomp filter).
+  std::shared_ptr<StopConfig> stops;
 };
 
 // What start() reports back to the caller thread.
@@ -70,6 +93,9 @@ class Tracer {
   // Any thread: wake the tracer thread if a stop was requested and is not done.
   void nudge();
 
+  // Any thread: queue a debugger command and wake the tracer thread.
+  void post(Command c);
+
   // Called once per process, before any tracer thread runs.
   static void install_wakeup_handler();
 
@@ -88,6 +114,22 @@ class Tracer {
     std::string entry_state;
     std::string source;            // resolved at entry, JSON (source_resolver.h)
     bool suppress_call = false;    // current call is filtered out
+    double t_exit = 0;
+    bool mark_entry_time = false;  // the call's time starts when the task is let into it
+    bool entry_stop_seen = false;  // this call's entry came as a syscall-entry stop (not seccomp)
+    // Debugging (tracer_control.cc).
+    int stop_phase = 0;            // the stop being handled: 1 a syscall's entry, 2 its exit, 0 other
+    bool held = false;             // stopped, waiting for a command
+    int held_sig = 0;              // the signal to deliver on release
+    int hold_reason = 0;           // HoldReason bits: hold instead of resuming
+    int pending_emit = 0;          // on release, emit the call: 1 as returned, 2 as never returning
+    bool step = false;             // hold at the next syscall stop
+    bool interrupt_sent = false;   // PTRACE_INTERRUPT sent, its stop not seen yet
+    bool restarting = false;       // our interrupt cut the call short; the kernel restarts it
+    bool inject = false;           // at the exit stop, write inject_value as the result
+    int64_t inject_value = 0;
+    bool injected = false;         // this call's outcome was set by us
+    std::vector<StackFrame> stack; // the whole stack at this stop (line breakpoints), else empty
   };
 
   double now() const;
@@ -100,7 +142,7 @@ class Tracer {
   void handle_status(pid_t tid, int status);
   void on_exit(Task* t, pid_t tid, int status);
   void on_syscall_stop(Task& t);
-  void on_syscall_entry(Task& t, long nr, const uint64_t* args);
+  void on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry_stop);
   void on_syscall_exit(Task& t, int64_t rval, bool is_error);
   void on_new_child(Task& parent, int event);
   void on_exec(Task& t);
@@ -109,6 +151,18 @@ class Tracer {
   void emit_fork(const Task& parent, const Task& child);
   void emit_call(Task& t, bool returned);
   void resume(Task& t, int sig);
+  void ptrace_resume(Task& t, int sig);
+  // tracer_control.cc
+  void process_commands();
+  void hold(Task& t, int sig);
+  void release(Task& t);
+  void check_all_held();
+  void interrupt_all();
+  void configure(const StopConfig& c);
+  void set_outcome(Task& t, int outcome, int64_t value);
+  int entry_hold_reasons(Task& t, long nr);
+  int exit_hold_reasons(Task& t);
+  bool wants_syscall_stops(const Task& t) const;
   void detach(Task& t, int sig);
   void begin_stop();
   int attach_one(pid_t tid, pid_t tgid);
@@ -132,6 +186,17 @@ class Tracer {
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> running_{false};
   bool stop_begun_ = false;
+  double stop_ns_ = 0;  // when the stop being handled was reaped
+  // Debugging.
+  std::mutex commands_m_;
+  std::vector<Command> commands_;
+  std::atomic<bool> commands_pending_{false};
+  StopConfig stops_;
+  bool debugging_ = false;       // a StopConfig was ever set
+  bool all_stop_ = false;        // interruptAll until resumeAll: every stop holds
+  bool all_held_reported_ = false;
+  bool full_stops_ = false;      // seccomp mode, but every syscall must stop (line breakpoints…)
+  std::vector<bool> seccomp_set_;  // what the installed filter stops for
 };
 
 }  // namespace renacer
