@@ -1,7 +1,8 @@
 // The bar above the views: the search box (query syntax in traceFilter.ts)
 // and the process and source-file pickers, which filter every view.
 import { h } from './dom';
-import { parseQuery, type Filter } from './traceFilter';
+import { parseQuery } from '../extension/core/syscallQuery';
+import type { Filter } from './traceFilter';
 import { baseName, type TraceModel } from './traceModel';
 
 const TYPING_PAUSE_MS = 150;

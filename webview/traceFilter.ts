@@ -2,8 +2,9 @@
 // process and source-file pickers, become one mask over the syscalls that
 // every view (timeline, statistics, flame graph) shows.
 //
-// Query: whitespace-separated terms, all of which must hold; `-term` or
-// `!term` negates; a value with spaces goes in double quotes.
+// Query (extension/core/syscallQuery.ts, shared with the debugger's
+// breakpoint conditions): whitespace-separated terms, all of which must hold;
+// `-term` or `!term` negates; a value with spaces goes in double quotes.
 //   name:openat,read   syscall names (`*` matches anything: name:*stat*)
 //   errno:ENOENT       failed with that errno (errno:* or `failed`: any failure)
 //   path:/etc/         the path a call names contains this
@@ -15,16 +16,9 @@
 //
 // Each term is decided once per table entry (name, errno, path, thread,
 // site), so the pass over a million syscalls only looks up bytes.
+import { globToRegExp, parseQuery, type Term } from '../extension/core/syscallQuery';
 import type { TraceModel } from './traceModel';
 import { baseName } from './traceModel';
-
-export type Field = 'name' | 'errno' | 'path' | 'pid' | 'tid' | 'file' | 'at' | 'failed' | 'word';
-
-export interface Term {
-  field: Field;
-  values: string[];
-  negate: boolean;
-}
 
 export interface Filter {
   text: string;
@@ -35,60 +29,6 @@ export interface Filter {
 }
 
 export const NO_FILTER: Filter = { text: '', process: -1, file: -1 };
-
-const FIELDS: Record<string, Field> = {
-  name: 'name', syscall: 'name', errno: 'errno', err: 'errno', path: 'path', pid: 'pid', tid: 'tid', file: 'file', at: 'at',
-};
-
-export interface ParsedQuery {
-  terms: Term[];
-  /** What could not be understood, for the search box to say. */
-  errors: string[];
-}
-
-export function parseQuery(text: string): ParsedQuery {
-  const terms: Term[] = [];
-  const errors: string[] = [];
-  for (const m of text.matchAll(/([-!]?)(?:(\w+):)?("([^"]*)"?|\S+)/g)) {
-    const negate = m[1] !== '';
-    const key = m[2]?.toLowerCase();
-    const raw = m[4] ?? m[3];
-    if (key === undefined) {
-      if (/^(failed|is:failed|is:error)$/i.test(raw)) terms.push({ field: 'failed', values: [], negate });
-      else terms.push({ field: 'word', values: [raw], negate });
-      continue;
-    }
-    if (key === 'is' && /^(failed|error)$/i.test(raw)) {
-      terms.push({ field: 'failed', values: [], negate });
-      continue;
-    }
-    const field = FIELDS[key];
-    if (!field) {
-      errors.push(`unknown field "${key}:"`);
-      continue;
-    }
-    const values = field === 'path' || field === 'file' || field === 'at' ? [raw] : raw.split(',').filter((v) => v !== '');
-    if (values.length === 0 || values[0] === '') {
-      errors.push(`"${key}:" needs a value`);
-      continue;
-    }
-    if ((field === 'pid' || field === 'tid') && values.some((v) => !/^\d+$/.test(v))) {
-      errors.push(`"${key}:" takes numbers`);
-      continue;
-    }
-    if (field === 'at' && !/:\d+$/.test(raw)) {
-      errors.push('"at:" takes FILE:LINE');
-      continue;
-    }
-    if (field === 'errno' && values.includes('*')) terms.push({ field: 'failed', values: [], negate });
-    else terms.push({ field, values, negate });
-  }
-  return { terms, errors };
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-}
 
 /** Per-table verdicts of one term: a syscall passes when any of its table entries passes. */
 interface Lookups {

@@ -1,7 +1,8 @@
 // The `renacer` command line: strace's flags where strace has them.
 import { Command, CommanderError, Option } from 'commander';
 
-import { addOtlpOptions, otlpOptionsFrom, type OtlpCliOptions } from './otlpOptions';
+import type { OtlpCliOptions } from '../core/tracingSetup';
+import { addOtlpOptions, otlpOptionsFrom } from './otlpOptions';
 
 export class UsageError extends Error {}
 
@@ -18,6 +19,8 @@ export interface CliOptions {
   attach: number[];
   format: OutputFormat;
   source: boolean;
+  /** --full-stack: every user frame of each call's stack (implies --source). */
+  fullStack: boolean;
   /** --transpiler-map FILE (repeatable); implies --source. */
   transpilerMaps: string[];
   traceFile?: string;
@@ -66,6 +69,7 @@ export function buildCommand(version: string): Command {
     .option('-p, --attach <pid>', 'attach to a running process (repeatable, or comma-separated)', pids, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'csv']).default('text'))
     .option('--source', 'map each syscall to the source line that made it', false)
+    .option('--full-stack', 'keep each syscall\'s whole user call stack (callers too) in the trace file; implies --source', false)
     .option('--transpiler-map <file>', 'map generated code back to its original language (Renacer JSON map or Source Map v3; repeatable; implies --source)', collect, [])
     .option('--trace-file <path>', 'where to write the trace file (default .renacer/trace-*.jsonl.gz)')
     .option('--no-trace-file', 'do not write a trace file');
@@ -99,7 +103,8 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     output: o.output,
     attach: o.attach,
     format: o.format,
-    source: o.source || o.transpilerMap.length > 0,
+    source: o.source || o.fullStack || o.transpilerMap.length > 0,
+    fullStack: o.fullStack === true,
     transpilerMaps: o.transpilerMap,
     traceFile: typeof o.traceFile === 'string' ? o.traceFile : undefined,
     writeTraceFile: o.traceFile !== false,

@@ -10,7 +10,8 @@ import { resourceRecord, resourceRecordFromHeader } from '../core/otelResource';
 import { newRunTraceContext, traceContextFromRecord } from '../core/traceContext';
 import { TraceFileError, streamTraceFile, type TraceFileEnd } from '../core/traceFile';
 import type { SpanExportSink } from '../core/spanExportSink';
-import { addOtlpExportOptions, createExportSink, describeExport, otlpOptionsFrom, type TracingDeps } from './otlpOptions';
+import { createExportSink, describeExport, type TracingDeps } from '../core/tracingSetup';
+import { addOtlpExportOptions, otlpOptionsFrom } from './otlpOptions';
 
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;

@@ -11,15 +11,12 @@ import { ProgramNotFoundError, resolveProgram } from '../core/programPath';
 import { SyscallSummary } from '../core/syscallSummary';
 import { FilterError, parseTraceFilter } from '../core/syscallFilter';
 import { syscallTable } from '../core/syscallTable';
-import { TraceFileWriter, defaultTraceFilePath } from '../core/traceFile';
-import { TraceSession } from '../core/traceSession';
-import { SourceNoticeSink } from '../core/sourceNotices';
-import { loadTranspilerMap, TranspilerMapError, type TranspilerMap } from '../core/transpilerMap';
-import { TranspilerMapSink } from '../core/transpilerMapSink';
+import { prepareRun, type Run } from '../core/runRecipe';
+import { TracingUsageError } from '../core/tracingSetup';
+import { TranspilerMapError } from '../core/transpilerMap';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
 import { InterruptPolicy } from './interruptPolicy';
 import { runExportCommand } from './exportCommand';
-import { setupTracing, TracingUsageError } from './otlpOptions';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
@@ -84,26 +81,49 @@ async function runTrace(opts: CliOptions): Promise<number> {
     launch = { path: opts.command[0].includes('/') ? opts.command[0] : resolved, argv: opts.command, env: { ...process.env }, cwd };
   }
 
-  // --source / --transpiler-map: a bad map is a usage error (exit 2).
-  const maps: TranspilerMap[] = [];
+  const faceSinks = (out: OutputWriter, summary: SyscallSummary | undefined): TraceSink[] => {
+    const sinks: TraceSink[] = [];
+    if (!opts.summaryOnly) {
+      if (opts.format === 'json') sinks.push(new JsonFormatSink(out));
+      else if (opts.format === 'csv') sinks.push(new CsvFormatSink(out));
+      else sinks.push(
+          new TextFormatSink(out, {
+            timing: opts.timing,
+            source: opts.source,
+            relativeTo: cwd,
+            // strace: `-o FILE` with -f (or several -p) names the task on every line.
+            pidPrefix: opts.output !== undefined && (opts.followForks || opts.attach.length > 1) ? 'file' : 'terminal',
+          }),
+        );
+    }
+    if (summary) sinks.push(summary);
+    return sinks;
+  };
+
+  // A bad transpiler map or flags that do not fit together: usage errors (exit 2), before anything runs.
+  let run: Run;
   try {
-    for (const file of opts.transpilerMaps) maps.push(loadTranspilerMap(file, cwd));
+    run = prepareRun({
+      launch,
+      attach: opts.attach,
+      followForks: opts.followForks,
+      traced,
+      stringLimit: opts.stringLimit,
+      source: opts.source ? { userRoots: [cwd], fullStack: opts.fullStack } : undefined,
+      transpilerMaps: opts.transpilerMaps,
+      traceFile: opts.writeTraceFile ? { path: opts.traceFile ? path.resolve(opts.traceFile) : undefined } : false,
+      cwd,
+      otlp: opts.otlp,
+      env: process.env,
+      version: VERSION,
+      say,
+      showPath: (file) => path.relative(cwd, file) || file,
+    });
   } catch (e) {
-    if (e instanceof TranspilerMapError) return usage(e.message);
+    if (e instanceof TranspilerMapError || e instanceof TracingUsageError) return usage(e.message);
     throw e;
   }
-
-  // Trace context (TRACEPARENT in, TRACEPARENT to the program) and OTLP export.
-  let tracing;
-  try {
-    tracing = setupTracing(opts.otlp, { env: process.env, version: VERSION, say });
-  } catch (e) {
-    if (e instanceof TracingUsageError) return usage(e.message);
-    throw e;
-  }
-  if (tracing.runWithoutTracing) return tracing.runUntraced(launch);
-  if (launch) launch.env = tracing.childEnv(launch.env);
-
+  if (run.tracing.runWithoutTracing) return run.tracing.runUntraced(launch);
   let out: OutputWriter;
   try {
     out = opts.output ? OutputWriter.toFile(opts.output) : OutputWriter.toFd(2);
@@ -111,39 +131,9 @@ async function runTrace(opts: CliOptions): Promise<number> {
     say(`can't open '${opts.output}': ${(e as Error).message}`);
     return EXIT_FAILURE;
   }
-
-  const sinks: TraceSink[] = [];
-  // Source correlation first: these sinks mutate events for the others.
-  if (opts.source) sinks.push(new SourceNoticeSink((notice) => say(notice)));
-  if (maps.length) sinks.push(new TranspilerMapSink(maps));
-  if (!opts.summaryOnly) {
-    if (opts.format === 'json') sinks.push(new JsonFormatSink(out));
-    else if (opts.format === 'csv') sinks.push(new CsvFormatSink(out));
-    else sinks.push(
-        new TextFormatSink(out, {
-          timing: opts.timing,
-          source: opts.source,
-          relativeTo: cwd,
-          // strace: `-o FILE` with -f (or several -p) names the task on every line.
-          pidPrefix: opts.output !== undefined && (opts.followForks || opts.attach.length > 1) ? 'file' : 'terminal',
-        }),
-      );
-  }
   const summary = opts.summaryOnly || opts.summary ? new SyscallSummary() : undefined;
-  if (summary) sinks.push(summary);
-  let traceFile: TraceFileWriter | undefined;
-  if (opts.writeTraceFile) {
-    traceFile = new TraceFileWriter(opts.traceFile ? path.resolve(opts.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid), tracing.traceFileHeader);
-    sinks.push(traceFile);
-  }
-  const spanSink = tracing.createSink(() => traceFile?.path && (path.relative(cwd, traceFile.path) || traceFile.path));
-  if (spanSink) sinks.push(spanSink);
-
-  const session = new TraceSession(
-    { launch, attach: opts.attach.length ? opts.attach : undefined, followForks: opts.followForks, traced, stringLimit: opts.stringLimit,
-      source: opts.source ? { userRoots: [cwd] } : undefined },
-    sinks,
-  );
+  const session = run.createSession(faceSinks(out, summary));
+  const traceFile = run.traceFile;
 
   // Ctrl-C, kill, a closed terminal: stop tracing (a launched program is
   // killed, an attached one detached), flush what we have, exit.

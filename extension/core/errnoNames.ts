@@ -38,3 +38,16 @@ export function signalName(sig: number): string {
   }
   return v;
 }
+
+const numberByName = new Map<string, number>();
+
+/** 2 for 'ENOENT'; undefined for a name no errno has. */
+export function errnoNumber(name: string): number | undefined {
+  if (numberByName.size === 0) {
+    for (let i = 1; i < 4096; i++) {
+      const [n] = errnoInfo(i);
+      if (!/^E\d+$/.test(n) && !numberByName.has(n)) numberByName.set(n, i);
+    }
+  }
+  return numberByName.get(name.toUpperCase());
+}

@@ -52,6 +52,8 @@ export interface SyscallEvent {
   /** The user call stack, innermost first (with --source when the resolver reports it). */
   stack?: SourceLocation[];
   original?: OriginalLocation;
+  /** The outcome was set by renacer (fault injection: the debugger's setVariable, `-e inject=`). */
+  injected?: boolean;
 }
 
 export type ProcessEventKind =

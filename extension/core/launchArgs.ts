@@ -9,12 +9,15 @@ import * as dotenv from 'dotenv';
 import { resolveProgram } from './programPath';
 import { parseTraceFilter } from './syscallFilter';
 import { syscallTable } from './syscallTable';
+import { FACE_DEFAULTS } from './faceDefaults';
 import type { TraceOptions } from './traceSession';
 
 /** Attributes both requests share. */
 export interface CommonTraceArgs {
   /** Map syscalls to source lines (default true). */
   source?: boolean;
+  /** Keep every user frame of each call's stack in the trace file (callers in the flame graph and hovers). */
+  fullStack?: boolean;
   /** strace -e trace= expression(s), e.g. "%file,%network". */
   filter?: string | string[];
   followForks?: boolean;
@@ -81,10 +84,10 @@ function commonOptions(args: LaunchArgs | AttachArgs, cwd: string): TraceOptions
     throw new LaunchConfigError(`filter: ${(e as Error).message}`);
   }
   return {
-    followForks: args.followForks ?? true,
+    followForks: args.followForks ?? FACE_DEFAULTS.debugAdapter.followForks,
     traced,
     stringLimit: args.stringLimit ?? 32,
-    source: args.source === false ? undefined : { userRoots: [cwd] },
+    source: (args.source ?? FACE_DEFAULTS.debugAdapter.source) || args.fullStack ? { userRoots: [cwd], fullStack: args.fullStack === true } : undefined,
   };
 }
 

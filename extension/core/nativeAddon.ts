@@ -16,6 +16,20 @@ export interface NativeSessionOptions {
   stringLimit?: number;
   /** Resolve each syscall's source line (--source). */
   source?: { userRoots?: string[]; fullStack?: boolean };
+  /** Debugging: where to hold tasks from the start (its syscalls join the seccomp filter). */
+  stops?: NativeStopConfig;
+}
+
+/** Where the tracer holds tasks for the debugger (native/src/tracer.h StopConfig). */
+export interface NativeStopConfig {
+  /** Syscall numbers: hold at entry. */
+  syscalls: number[];
+  /** Hold at the exit of a failed call. */
+  failed: boolean;
+  /** Hold before a signal is delivered. */
+  signals: boolean;
+  /** "file:line" (the file as the DWARF names it): hold at entry when the line is on the stack. */
+  lines: string[];
 }
 
 export interface NativeEndResult {
@@ -36,6 +50,18 @@ export interface NativeSession {
   ): { pid: number; originWallNs: bigint; stdoutFd?: number; stderrFd?: number };
   stop(): void;
   ack(): void;
+  /** Before start: the initial stops; after: replaces them at once. */
+  configureStops(config: NativeStopConfig): void;
+  /** Lets one held task go (`step`: hold it again at its next syscall stop). */
+  resume(tid: number, step?: boolean): void;
+  /** Lets every held task go, ending an all-stop; `stepTid` is held again at its next syscall stop. */
+  resumeAll(stepTid?: number, step?: boolean): void;
+  /** Holds every task (all-stop); an AllHeld event follows once they all are. */
+  interruptAll(): void;
+  /** Fault injection at a held syscall: at entry the call is skipped, at exit its result replaced. */
+  setOutcome(tid: number, kind: 'errno' | 'retval', value: number | bigint): void;
+  /** Memory of a stopped task (shorter at an unreadable page). */
+  readMemory(tid: number, address: bigint, length: number): Buffer;
 }
 
 export interface NativeSyscall {
@@ -103,6 +129,8 @@ export interface NativeAddon {
   syscallTable(): NativeSyscall[];
   errnoInfo(errno: number): [string, string];
   signalName(sig: number): string;
+  /** Breakpoint verification: the lines of `file` with code in the ELF file `elf`. */
+  codeLines(elf: string, file: string): { lines: number[]; file: string } | { error: string };
   eventFields: number;
 }
 
@@ -128,6 +156,8 @@ export const enum NativeEventKind {
   Stopped = 5,
   Exit = 6,
   Detach = 7,
+  Hold = 8,
+  AllHeld = 9,
 }
 
 export const enum NativeEventFlag {
@@ -135,6 +165,20 @@ export const enum NativeEventFlag {
   CoreDumped = 2,
   Thread = 4,
   Error = 8,
+  ExitStop = 16,
+  InSyscall = 32,
+  Injected = 64,
+  EntryStop = 128,
+}
+
+/** Why a task is held (bits, native_event.h HoldReason). */
+export const enum HoldReason {
+  Syscall = 1,
+  Line = 2,
+  Failed = 4,
+  Signal = 8,
+  Step = 16,
+  Interrupt = 32,
 }
 
 let cached: NativeAddon | undefined;

@@ -177,6 +177,7 @@ export class SpanBuilder {
         a[Attr.errorType] = ev.errno;
         status = { code: SpanStatusCode.ERROR, message: ev.errno };
       }
+      if (ev.injected) a[Attr.injected] = true;
       if (ev.source) addSourceAttributes(a, ev.source);
       if (ev.original) addTranspilerAttributes(a, ev.original);
       const clock = this.clock!;

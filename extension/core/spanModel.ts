@@ -58,6 +58,7 @@ export const Attr = {
   exitStatus: 'renacer.exit_status',
   interrupted: 'renacer.interrupted',
   truncated: 'renacer.trace_file.truncated',
+  injected: 'renacer.injected',
 } as const;
 
 /** What every span of one run shares. */

@@ -17,7 +17,9 @@ import {
   type NativeEndResult,
   type NativeSession,
 } from './nativeAddon';
+import { heldTaskOf, type ControlEvent } from './heldTask';
 import { syscallTable } from './syscallTable';
+import type { NativeStopConfig } from './nativeAddon';
 
 export interface LaunchTarget {
   /** Resolved path of the program. */
@@ -39,6 +41,10 @@ export interface TraceOptions {
   source?: { userRoots?: string[]; fullStack?: boolean };
   /** Give the program pipes for stdout/stderr (see TraceSession.output). */
   captureOutput?: boolean;
+  /** Debugging: where the tracer holds tasks from the start. */
+  stops?: NativeStopConfig;
+  /** Debugging: held tasks, in order with the events (every event before a hold has reached the sinks). */
+  onControl?: (ev: ControlEvent) => void;
 }
 
 const FIELDS = 9;
@@ -71,6 +77,7 @@ export class TraceSession {
       traced: this.options.traced ? [...this.options.traced] : undefined,
       stringLimit: this.options.stringLimit ?? 32,
       source: this.options.source,
+      stops: this.options.stops,
     });
     this.native = native;
     let resolveEnd!: (r: NativeEndResult) => void;
@@ -125,29 +132,51 @@ export class TraceSession {
     return this.info;
   }
 
+  /** The debugger's control of the tracer (see NativeSession). */
+  get control(): NativeSession {
+    if (!this.native) throw new Error('session not started');
+    return this.native;
+  }
+
   private onBatch(numbers: Float64Array, strings: string[]): void {
-    const events = decodeBatch(numbers, strings);
+    const control: Array<{ at: number; ev: ControlEvent }> = [];
+    const events = decodeBatch(numbers, strings, control);
     // Sinks run in order, one batch at a time; the native side is acked only
     // when every sink is done with the batch, which is the backpressure.
     this.chain = this.chain.then(async () => {
       if (this.failure) return;
       try {
-        for (const s of this.sinks) {
-          const r = s.onEvents(events);
-          if (r) await r;
+        let from = 0;
+        for (const c of control) {
+          if (c.at > from) await this.deliver(events.slice(from, c.at));
+          from = c.at;
+          this.options.onControl?.(c.ev);
         }
+        await this.deliver(from ? events.slice(from) : events);
       } catch (e) {
         this.failure = e;
         this.stop();
       }
     }).finally(() => this.native?.ack());
   }
+
+  private async deliver(events: TraceEvent[]): Promise<void> {
+    if (!events.length) return;
+    for (const s of this.sinks) {
+      const r = s.onEvents(events);
+      if (r) await r;
+    }
+  }
 }
 
-export function decodeBatch(numbers: Float64Array, strings: string[]): TraceEvent[] {
+/**
+ * A batch's trace events; debugger events (holds) go to `control`, each with
+ * the number of trace events that came before it.
+ */
+export function decodeBatch(numbers: Float64Array, strings: string[], control?: Array<{ at: number; ev: ControlEvent }>): TraceEvent[] {
   const table = syscallTable();
   const n = numbers.length / FIELDS;
-  const out: TraceEvent[] = new Array(n);
+  const out: TraceEvent[] = [];
   for (let i = 0; i < n; i++) {
     const o = i * FIELDS;
     const kind = numbers[o + EventField.Kind];
@@ -161,6 +190,15 @@ export function decodeBatch(numbers: Float64Array, strings: string[]): TraceEven
     const s1 = strings[STRINGS * i];
     const s2 = strings[STRINGS * i + 1];
     const s3 = strings[STRINGS * i + 2];
+    if (kind === NativeEventKind.Hold) {
+      const ret = numbers[o + EventField.Ret];
+      control?.push({ at: out.length, ev: heldTaskOf({ flags, pid, tid, a, b, ret, t0, s1, s2, s3 }) });
+      continue;
+    }
+    if (kind === NativeEventKind.AllHeld) {
+      control?.push({ at: out.length, ev: { kind: 'allHeld', timeNs: t0 } });
+      continue;
+    }
     if (kind === NativeEventKind.Syscall) {
       const ev: SyscallEvent = {
         type: 'syscall',
@@ -182,9 +220,10 @@ export function decodeBatch(numbers: Float64Array, strings: string[]): TraceEven
         }
       }
       if (s2 !== '') ev.retText = s2;
+      if (flags & NativeEventFlag.Injected) ev.injected = true;
       // The resolver hands over {source, stack} as JSON (native/src/source_resolver.h).
       if (s3 !== '') Object.assign(ev, JSON.parse(s3) as Pick<SyscallEvent, 'source' | 'stack'>);
-      out[i] = ev;
+      out.push(ev);
       continue;
     }
     const ev: ProcessEvent = { type: 'process', kind: 'spawn', pid, tid, timeNs: t0 };
@@ -226,7 +265,7 @@ export function decodeBatch(numbers: Float64Array, strings: string[]): TraceEven
         ev.kind = 'detach';
         break;
     }
-    out[i] = ev;
+    out.push(ev);
   }
   return out;
 }

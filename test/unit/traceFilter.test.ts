@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { buildMask, countMask, NO_FILTER, parseQuery } from '../../webview/traceFilter';
+import { parseQuery } from '../../extension/core/syscallQuery';
+import { buildMask, countMask, NO_FILTER } from '../../webview/traceFilter';
 import { syntheticModel } from '../support/viewerModel';
 import { SRC } from '../support/syntheticTrace';
 

@@ -7,6 +7,7 @@ import type { OutputWriter } from '../outputWriter';
 function sourceJson(ev: SyscallEvent): string {
   let s = '';
   if (ev.source) s += `,"source":${JSON.stringify(ev.source)}`;
+  if (ev.stack) s += `,"stack":${JSON.stringify(ev.stack)}`;
   if (ev.original) s += `,"original":${JSON.stringify(ev.original)}`;
   return s;
 }
@@ -19,6 +20,7 @@ export function syscallToJson(ev: SyscallEvent, info: SessionInfo): string {
     `"args":${JSON.stringify(ev.args)},"ret":${ev.ret === null ? 'null' : ev.ret}`;
   if (ev.errno !== undefined) s += `,"errno":"${ev.errno}"`;
   if (ev.retText !== undefined) s += `,"ret_text":${JSON.stringify(ev.retText)}`;
+  if (ev.injected) s += ',"injected":true';
   s += `,"start_ns":${wallNs(info, ev.startNs)},"dur_ns":${Math.round(ev.endNs - ev.startNs)}`;
   return s + sourceJson(ev) + '}';
 }

@@ -24,6 +24,10 @@ export interface TextFormatOptions {
 
 /** strace's return-value text, after " = ". */
 export function formatReturn(ev: SyscallEvent): string {
+  return ev.injected ? `${plainReturn(ev)} (INJECTED)` : plainReturn(ev);
+}
+
+function plainReturn(ev: SyscallEvent): string {
   if (ev.ret === null) return '?';
   if (ev.errno !== undefined) {
     const message = errnoMessage(ev.errno);
