@@ -69,7 +69,7 @@ test('threads of the traced program appear in the threads request; terminate kil
     await waitFor(() => /nanosleep/.test(text(output, 'console')), 10_000, 'traced calls');
     const threads = await dc.threadsRequest();
     assert.equal(threads.body.threads.length, 1);
-    assert.match(threads.body.threads[0].name, /sleeper \(pid \d+\)/);
+    assert.match(threads.body.threads[0].name, /^sleeper \d+\/\d+$/);
     const pid = threads.body.threads[0].id;
     const terminated = dc.waitForEvent('terminated', 10_000);
     await dc.terminateRequest({});

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 
 import type { TraceEvent, TraceSink } from '../../core/events';
 import { formatProcessEvent, formatSyscall } from '../../core/format/textFormat';
+import type { ProgramOutput } from '../../core/programOutput';
 
 export const DEFAULT_CONSOLE_LIMIT = 10_000;
 
@@ -20,7 +21,7 @@ export class DebugConsoleSink implements TraceSink {
 
   constructor(
     private readonly send: (e: DebugProtocol.Event) => void,
-    private readonly opts: { timing?: boolean; limit?: number } = {},
+    private readonly opts: { timing?: boolean; limit?: number; output?: () => ProgramOutput | undefined } = {},
   ) {}
 
   onEvents(events: TraceEvent[]): void {
@@ -35,6 +36,12 @@ export class DebugConsoleSink implements TraceSink {
         if (text) this.line(ev.pid, `${this.prefix(ev.tid)}${text}`);
         if (ev.kind === 'exit' || ev.kind === 'detach') this.live.delete(ev.tid);
         continue;
+      }
+      // What the program printed with this call comes just before its line.
+      const printed = this.opts.output?.()?.writtenBy(ev);
+      if (printed) {
+        this.flushChunk();
+        this.send(new OutputEvent(printed.text, printed.stream));
       }
       if (this.shown >= limit) {
         this.hidden++;

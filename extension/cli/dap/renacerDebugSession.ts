@@ -1,26 +1,43 @@
-// `renacer dap`: the Debug Adapter Protocol face of the engine. VS Code starts
-// it as a child process (the ptrace loop never runs in the extension host);
-// it traces the launch/attach target and streams to the Debug Console, the
-// Call Stack (processes and threads), and custom events the extension turns
-// into annotations and a status-bar count.
-import { Event, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, TerminatedEvent, Thread, ThreadEvent } from '@vscode/debugadapter';
+// `renacer dap`: the Debug Adapter Protocol face of the engine, a debugger
+// whose unit is the system call. VS Code starts it as a child process (the
+// ptrace loop never runs in the extension host). The run itself is the
+// engine's (core/runRecipe.ts); this file only translates: launch/attach
+// arguments in; breakpoints, stops, stacks and variables out; the trace
+// streamed to the Debug Console, with custom events the extension turns into
+// annotations and a status-bar count.
+import {
+  Event,
+  ExitedEvent,
+  InitializedEvent,
+  LoggingDebugSession,
+  OutputEvent,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+  ThreadEvent,
+} from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import * as net from 'node:net';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { SessionResult, TraceEvent, TraceSink } from '../../core/events';
+import { errnoInfo, errnoNumber } from '../../core/errnoNames';
+import type { SessionResult, TraceEvent } from '../../core/events';
+import type { HeldTask, ControlEvent } from '../../core/heldTask';
 import { attachOptions, launchOptions, LaunchConfigError, type AttachArgs, type LaunchArgs } from '../../core/launchArgs';
 import { LineStatsIndex } from '../../core/lineStats';
-import { defaultTraceFilePath, TraceFileWriter } from '../../core/traceFile';
-import { TraceSession, type TraceOptions } from '../../core/traceSession';
-import { traceParentProblem, traceStateProblem } from '../../core/traceContext';
-import { DEFAULT_TRACE_BUDGET_BYTES } from '../../core/spanBudget';
+import { HoldReason, loadAddon } from '../../core/nativeAddon';
 import type { OtlpProtocol } from '../../core/otlpExporter';
-import { setupTracing, type OtlpCliOptions, type TracingSetup } from '../otlpOptions';
-import { SourceNoticeSink } from '../../core/sourceNotices';
-import { loadTranspilerMap, type TranspilerMap } from '../../core/transpilerMap';
-import { TranspilerMapSink } from '../../core/transpilerMapSink';
+import { ProgramOutput } from '../../core/programOutput';
+import { prepareRun, type Run } from '../../core/runRecipe';
+import { DEFAULT_TRACE_BUDGET_BYTES } from '../../core/spanBudget';
+import { syscallTable } from '../../core/syscallTable';
+import { traceParentProblem, traceStateProblem } from '../../core/traceContext';
+import type { TraceOptions, TraceSession } from '../../core/traceSession';
+import { TracingUsageError, type OtlpCliOptions } from '../../core/tracingSetup';
+import { TranspilerMapError } from '../../core/transpilerMap';
+import { BreakpointTable, describeCall, EXCEPTION_FILTERS, userFrames } from './breakpointTable';
 import { DebugConsoleSink } from './debugConsoleSink';
+import { shownFrames, StopViews, taskName } from './stopViews';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
@@ -56,6 +73,21 @@ interface Task {
   name: string;
 }
 
+/** A stop to report (or reported): which task, and why. */
+interface Stop {
+  reason: string;
+  tid: number;
+  description: string;
+  text?: string;
+  hitBreakpointIds?: number[];
+}
+
+interface Step {
+  mode: 'over' | 'out';
+  /** Step Out: the user frames at the start; done at a stop with fewer. */
+  depth: number;
+}
+
 export class RenacerDebugSession extends LoggingDebugSession {
   private trace?: TraceSession;
   private readonly tasks = new Map<number, Task>();
@@ -64,11 +96,27 @@ export class RenacerDebugSession extends LoggingDebugSession {
   private timer?: NodeJS.Timeout;
   private configurationDone!: Promise<void>;
   private markConfigurationDone!: () => void;
-  private traceFile?: TraceFileWriter;
+  private run?: Run;
   private ended?: Promise<void>;
-  private readonly outputDrained: Promise<void>[] = [];
-  private readonly outputPipes: net.Socket[] = [];
+  private output?: ProgramOutput;
   private disconnected = false;
+  private mainPid = 0;
+  /** The ELF file line breakpoints are checked against. */
+  private program?: string;
+  private readonly table = syscallTable();
+  private readonly breakpoints = new BreakpointTable(this.table, (file) =>
+    this.program ? loadAddon().codeLines(this.program, file) : { error: 'the program is not known yet' },
+  );
+  private readonly views = new StopViews(this.table);
+  /** Tasks the tracer holds, by tid, with what it reported. */
+  private readonly held = new Map<number, HeldTask>();
+  /** A stop waiting for every task to be held (all-stop). */
+  private interrupting?: Stop;
+  /** The stop the client was told of, until it resumes. */
+  private stopped?: Stop;
+  /** Stops that happened while another was in progress: reported on the next resume, as gdb does. */
+  private readonly pendingStops: Stop[] = [];
+  private readonly steps = new Map<number, Step>();
 
   constructor() {
     super();
@@ -80,9 +128,19 @@ export class RenacerDebugSession extends LoggingDebugSession {
       supportsConfigurationDoneRequest: true,
       supportsTerminateRequest: true,
       supportTerminateDebuggee: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsSetVariable: true,
+      supportsExceptionFilterOptions: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+      supportsReadMemoryRequest: true,
+      supportsDelayedStackTraceLoading: true,
     };
+    // `initialized` goes out once launch/attach names the program: line
+    // breakpoints are checked against its debug info.
     this.sendResponse(response);
-    this.sendEvent(new InitializedEvent());
   }
 
   protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -98,6 +156,12 @@ export class RenacerDebugSession extends LoggingDebugSession {
     await this.startTrace(response, () => attachOptions(args), args, args.cwd ?? process.cwd());
   }
 
+  private fail(response: DebugProtocol.Response, id: number, message: string): void {
+    this.sendErrorResponse(response, { id, format: `Renacer: ${message}`, showUser: true });
+    // Nothing will run: let the client leave its configuration phase.
+    this.sendEvent(new InitializedEvent());
+  }
+
   private async startTrace(
     response: DebugProtocol.Response,
     options: () => TraceOptions,
@@ -108,8 +172,7 @@ export class RenacerDebugSession extends LoggingDebugSession {
     try {
       opts = options();
     } catch (e) {
-      const msg = e instanceof LaunchConfigError ? e.message : (e as Error).stack ?? String(e);
-      this.sendErrorResponse(response, { id: 1001, format: `Renacer: ${msg}`, showUser: true });
+      this.fail(response, 1001, e instanceof LaunchConfigError ? e.message : (e as Error).stack ?? String(e));
       return;
     }
     // An explicit traceParent (launch configuration or setting) must be valid: say what is wrong.
@@ -117,64 +180,64 @@ export class RenacerDebugSession extends LoggingDebugSession {
     const tsProblem = args.traceState ? traceStateProblem(args.traceState) : undefined;
     if (tpProblem || tsProblem) {
       const from = args.traceParentSource ?? 'launch configuration';
-      this.sendErrorResponse(response, { id: 1004, format: `Renacer: ${tpProblem ? `traceParent (${from}): ${tpProblem}` : `traceState (${from}): ${tsProblem}`}`, showUser: true });
+      this.fail(response, 1004, tpProblem ? `traceParent (${from}): ${tpProblem}` : `traceState (${from}): ${tsProblem}`);
       return;
     }
-    let tracing: TracingSetup;
+    const list = 'transpilerMap' in args ? args.transpilerMap : undefined;
+    let run: Run;
     try {
-      tracing = setupTracing(otlpOptionsOf(args), {
+      run = prepareRun({
+        launch: opts.launch,
+        attach: opts.attach,
+        followForks: opts.followForks ?? true,
+        traced: opts.traced ?? null,
+        stringLimit: opts.stringLimit ?? 32,
+        source: opts.source ? { userRoots: opts.source.userRoots ?? [cwd], fullStack: opts.source.fullStack } : undefined,
+        transpilerMaps: list === undefined ? [] : Array.isArray(list) ? list : [list],
+        captureOutput: opts.captureOutput,
+        traceFile: { path: args.traceFile ? path.resolve(cwd, args.traceFile) : undefined },
+        cwd,
+        otlp: otlpOptionsOf(args),
         // The extension already chose among launch config, setting and editor
         // environment; only the OTEL_EXPORTER_OTLP_* variables come from here.
         env: { ...process.env, TRACEPARENT: undefined, TRACESTATE: undefined },
         version: VERSION,
         say: (m) => this.console(`Renacer: ${m}\n`),
+        onControl: (ev) => this.onControl(ev),
       });
     } catch (e) {
-      this.sendErrorResponse(response, { id: 1005, format: `Renacer: ${(e as Error).message}`, showUser: true });
+      if (e instanceof TranspilerMapError) this.fail(response, 1006, `transpilerMap: ${e.message}`);
+      else if (e instanceof TracingUsageError) this.fail(response, 1005, e.message);
+      else throw e;
       return;
     }
-    if (opts.launch) opts.launch.env = tracing.childEnv(opts.launch.env);
-    // Transpiler maps: a corrupt or mismatched one is a clear error, before anything runs.
-    const maps: TranspilerMap[] = [];
-    try {
-      const list = 'transpilerMap' in args ? args.transpilerMap : undefined;
-      for (const file of list === undefined ? [] : Array.isArray(list) ? list : [list]) maps.push(loadTranspilerMap(file, cwd));
-    } catch (e) {
-      this.sendErrorResponse(response, { id: 1006, format: `Renacer: transpilerMap: ${(e as Error).message}`, showUser: true });
-      return;
-    }
-    if (maps.length && !opts.source) opts.source = { userRoots: [cwd] };
+    this.run = run;
+    this.program = opts.launch?.path ?? safeExe(opts.attach?.[0]);
+    this.sendEvent(new InitializedEvent());
     await this.configurationDone;
     if (this.disconnected) {
       this.sendErrorResponse(response, { id: 1003, format: 'Renacer: the session was closed before it started', showUser: false });
       return;
     }
-    const ctx = tracing.context;
+    const ctx = run.tracing.context;
     this.console(
       `Renacer: trace context from ${args.traceParentSource ?? (args.traceParent ? 'launch configuration' : 'new trace')}; ` +
         `trace id ${ctx.traceId}${ctx.parentSpanId ? `, parent span ${ctx.parentSpanId}` : ''}${ctx.sampled ? '' : ' (not sampled: nothing is exported)'}` +
-        `${tracing.target ? `; exporting to ${tracing.target.url}` : ''}\n`,
+        `${run.tracing.target ? `; exporting to ${run.tracing.target.url}` : ''}\n`,
     );
-    this.traceFile = new TraceFileWriter(
-      args.traceFile ? path.resolve(cwd, args.traceFile) : (info) => defaultTraceFilePath(cwd, info.pid),
-      tracing.traceFileHeader,
+    // The breakpoints set during configuration: their syscalls join the seccomp filter.
+    this.trace = run.createSession(
+      [
+        { onEvents: (evs) => this.track(evs) },
+        this.lineStats,
+        new DebugConsoleSink((e) => this.sendEvent(e), { timing: args.timing, limit: args.consoleLimit, output: () => this.output }),
+      ],
+      this.breakpoints.stopConfig(),
     );
-    const sinks: TraceSink[] = [
-      // First: they complete the events every later sink reads.
-      ...(opts.source ? [new SourceNoticeSink((notice) => this.console(`Renacer: ${notice}\n`))] : []),
-      ...(maps.length ? [new TranspilerMapSink(maps)] : []),
-      { onEvents: (evs) => this.track(evs) },
-      this.lineStats,
-      new DebugConsoleSink((e) => this.sendEvent(e), { timing: args.timing, limit: args.consoleLimit }),
-      this.traceFile,
-    ];
-    const exportSink = tracing.createSink(() => this.traceFile?.path);
-    if (exportSink) sinks.push(exportSink);
-    this.trace = new TraceSession(opts, sinks);
     try {
       const info = await this.trace.start();
-      this.pipeOutput(this.trace.output.stdout, 'stdout');
-      this.pipeOutput(this.trace.output.stderr, 'stderr');
+      this.mainPid = info.pid;
+      this.output = new ProgramOutput(this.trace.output);
       this.console(`Renacer: tracing ${info.attached ? `process ${info.pid}` : `${info.argv.join(' ')} (pid ${info.pid})`}\n`);
     } catch (e) {
       this.sendErrorResponse(response, { id: 1002, format: `Renacer: ${(e as Error).message}`, showUser: true });
@@ -195,32 +258,12 @@ export class RenacerDebugSession extends LoggingDebugSession {
     );
   }
 
-  private pipeOutput(fd: number | undefined, category: 'stdout' | 'stderr'): void {
-    if (fd === undefined) return;
-    const sock = new net.Socket({ fd, readable: true, writable: false });
-    sock.setEncoding('utf8');
-    sock.on('data', (text: string) => this.sendEvent(new OutputEvent(text, category)));
-    this.outputDrained.push(
-      new Promise<void>((resolve) => {
-        sock.on('end', resolve);
-        sock.on('close', resolve);
-        sock.on('error', () => {
-          sock.destroy();
-          resolve();
-        });
-      }),
-    );
-    this.outputPipes.push(sock);
-  }
-
-  /**
-   * What the program wrote before it ended is still in the pipes: forward it
-   * before saying the session is over. A descendant that outlives the program
-   * may hold the pipes open, so wait a little, not forever.
-   */
+  /** What the program wrote and no traced call claimed, before saying the session is over. */
   private async drainOutput(): Promise<void> {
-    await Promise.race([Promise.all(this.outputDrained), new Promise((r) => setTimeout(r, OUTPUT_DRAIN_MS))]);
-    for (const p of this.outputPipes) p.destroy();
+    if (!this.output) return;
+    await this.output.ended(OUTPUT_DRAIN_MS);
+    for (const o of this.output.unclaimed(true)) this.sendEvent(new OutputEvent(o.text, o.stream));
+    this.output.close();
   }
 
   private track(events: TraceEvent[]): void {
@@ -236,14 +279,231 @@ export class RenacerDebugSession extends LoggingDebugSession {
       } else if (ev.kind === 'exec') {
         const t = this.tasks.get(ev.tid);
         if (t && ev.path) t.name = path.basename(ev.path);
+        if (ev.formerTid !== undefined) this.tasks.delete(ev.formerTid);
       } else if (ev.kind === 'exit' || ev.kind === 'detach') {
         this.tasks.delete(ev.tid);
+        this.held.delete(ev.tid);
         this.sendEvent(new ThreadEvent('exited', ev.tid));
       }
     }
   }
 
+  // ---- Stops ---------------------------------------------------------------
+
+  private get allStopped(): boolean {
+    return this.interrupting !== undefined || this.stopped !== undefined;
+  }
+
+  private onControl(ev: ControlEvent): void {
+    const control = this.trace?.control;
+    if (!control || this.disconnected) return;
+    if (ev.kind === 'allHeld') {
+      if (this.interrupting) this.report(this.interrupting);
+      return;
+    }
+    this.held.set(ev.tid, ev);
+    if ((ev.reasons & ~HoldReason.Interrupt) === 0) return; // one of an all-stop's tasks
+    let stop: Stop | undefined;
+    const step = this.steps.get(ev.tid);
+    if (ev.reasons & HoldReason.Step && step && (step.mode === 'over' || userFrames(ev.stack).length < step.depth)) {
+      this.steps.delete(ev.tid);
+      stop = { reason: 'step', tid: ev.tid, description: `Stepped to ${ev.phase === 'exit' ? 'the return of ' : ''}${describeCall(ev, this.table)}` };
+    }
+    const verdict = this.breakpoints.evaluate(ev);
+    for (const line of verdict.logs) this.sendEvent(new OutputEvent(`${line}\n`, 'console'));
+    if (verdict.stop) {
+      // A breakpoint ends a step, as in any debugger.
+      this.steps.delete(ev.tid);
+      stop = { ...verdict.stop, tid: ev.tid };
+    }
+    if (!stop) {
+      if (this.allStopped) return; // stays held with the others
+      this.held.delete(ev.tid);
+      control.resume(ev.tid, this.steps.has(ev.tid));
+      return;
+    }
+    if (this.allStopped) {
+      this.pendingStops.push(stop);
+      return;
+    }
+    this.interrupting = stop;
+    control.interruptAll();
+  }
+
+  private report(stop: Stop): void {
+    this.interrupting = undefined;
+    this.stopped = stop;
+    const held = this.held.get(stop.tid);
+    if (stop.reason === 'pause' && held) {
+      const top = shownFrames(held.stack)[0];
+      stop.description =
+        held.nr !== undefined ? `Paused in ${describeCall(held, this.table)}` : `Paused${top?.function ? ` in ${top.function}` : ''}`;
+    }
+    const e = new StoppedEvent(stop.reason, stop.tid, stop.text) as DebugProtocol.StoppedEvent;
+    e.body.description = stop.description;
+    e.body.allThreadsStopped = true;
+    if (stop.hitBreakpointIds?.length) e.body.hitBreakpointIds = stop.hitBreakpointIds;
+    this.sendEvent(e);
+  }
+
+  /** Lets every task go; a stop that happened meanwhile is reported instead (nothing runs). */
+  private resumeAll(stepTid = 0): void {
+    const control = this.trace?.control;
+    this.views.reset();
+    this.stopped = undefined;
+    while (this.pendingStops.length) {
+      const next = this.pendingStops.shift()!;
+      if (!this.held.has(next.tid)) continue;
+      if (stepTid) this.steps.delete(stepTid);
+      this.report(next);
+      return;
+    }
+    this.held.clear();
+    control?.resumeAll(stepTid, stepTid !== 0);
+  }
+
+  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.resumeAll();
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+  }
+
+  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.step(args.threadId, { mode: 'over', depth: 0 });
+    this.sendResponse(response);
+  }
+
+  protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    // The unit is the syscall: there is nothing smaller to step into.
+    this.step(args.threadId, { mode: 'over', depth: 0 });
+    this.sendResponse(response);
+  }
+
+  protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    const held = this.held.get(args.threadId);
+    this.step(args.threadId, { mode: 'out', depth: held ? userFrames(held.stack).length : 0 });
+    this.sendResponse(response);
+  }
+
+  private step(tid: number, step: Step): void {
+    if (!this.held.has(tid)) return;
+    this.steps.set(tid, step);
+    this.resumeAll(tid);
+  }
+
+  protected pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
+    if (!this.allStopped && this.trace) {
+      const tid = this.tasks.has(args.threadId) ? args.threadId : this.mainPid;
+      this.interrupting = { reason: 'pause', tid, description: 'Paused' };
+      this.trace.control.interruptAll();
+    }
+    this.sendResponse(response);
+  }
+
+  protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [...this.tasks.values()].map((t) => new Thread(t.tid, taskName(t.pid, t.tid, t.name))) };
+    this.sendResponse(response);
+  }
+
+  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    response.body = this.views.stackTrace(this.stopped ? this.held.get(args.threadId) : undefined, args.startFrame ?? 0, args.levels ?? 0);
+    this.sendResponse(response);
+  }
+
+  protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const tid = this.views.frameTask(args.frameId);
+    const held = tid === undefined ? undefined : this.held.get(tid);
+    response.body = { scopes: held ? this.views.scopes(held) : [] };
+    this.sendResponse(response);
+  }
+
+  protected variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const scope = this.views.scopeOf(args.variablesReference);
+    const held = scope && this.held.get(scope.tid);
+    response.body = { variables: held ? this.views.variables(held, scope.kind) : [] };
+    this.sendResponse(response);
+  }
+
+  protected setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    const scope = this.views.scopeOf(args.variablesReference);
+    const held = scope && this.held.get(scope.tid);
+    const control = this.trace?.control;
+    const refuse = (message: string) => this.sendErrorResponse(response, { id: 2001, format: message, showUser: true });
+    if (!held || !control || scope.kind !== 'syscall') return refuse('Only the syscall\'s "errno" and "result" can be set (fault injection).');
+    if (held.phase !== 'entry' && held.phase !== 'exit') return refuse('The outcome of a call can be set at its entry or its return, not while it is blocked.');
+    const value = args.value.trim();
+    if (args.name === 'errno') {
+      const n = /^\d+$/.test(value) ? Number(value) : errnoNumber(value);
+      if (!n || n <= 0 || n > 4095) return refuse(`"${value}" is not an errno name or number (e.g. ENOENT, EACCES, 5)`);
+      const name = errnoInfo(n)[0];
+      control.setOutcome(held.tid, 'errno', n);
+      if (held.phase === 'exit') Object.assign(held, { ret: -n, errno: name, retText: undefined, injected: true });
+      else held.planned = { errno: name };
+      response.body = { value: held.phase === 'exit' ? name : `${name} (will fail without running the call)` };
+    } else if (args.name === 'result') {
+      if (!/^-?\d+$/.test(value) && !/^0x[0-9a-f]+$/i.test(value)) return refuse(`"${value}" is not an integer`);
+      const v = Number(value);
+      if (v < 0) return refuse('Set "errno" to make the call fail; "result" is what a successful call returns.');
+      control.setOutcome(held.tid, 'retval', v);
+      if (held.phase === 'exit') Object.assign(held, { ret: v, errno: undefined, retText: undefined, injected: true });
+      else held.planned = { retval: v };
+      response.body = { value: String(v) };
+    } else {
+      return refuse('Only the syscall\'s "errno" and "result" can be set (fault injection).');
+    }
+    this.sendResponse(response);
+  }
+
+  protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const tid = this.stopped?.tid;
+    if (!tid || !this.trace || !/^0x[0-9a-f]+$/i.test(args.memoryReference)) {
+      this.sendErrorResponse(response, { id: 2002, format: 'Memory can be read while the program is stopped, at an address', showUser: false });
+      return;
+    }
+    const address = BigInt(args.memoryReference) + BigInt(args.offset ?? 0);
+    const data = this.trace.control.readMemory(tid, address, args.count);
+    response.body = {
+      address: `0x${address.toString(16)}`,
+      data: data.toString('base64'),
+      unreadableBytes: args.count - data.length,
+    };
+    this.sendResponse(response);
+  }
+
+  // ---- Breakpoints ---------------------------------------------------------
+
+  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const source = args.source.path;
+    response.body = {
+      breakpoints: source
+        ? this.breakpoints.setSourceBreakpoints(source, args.breakpoints ?? (args.lines ?? []).map((line) => ({ line })))
+        : (args.breakpoints ?? []).map(() => ({ verified: false, message: 'a source with a path is needed' })),
+    };
+    this.applyStops();
+    this.sendResponse(response);
+  }
+
+  protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    response.body = { breakpoints: this.breakpoints.setFunctionBreakpoints(args.breakpoints) };
+    this.applyStops();
+    this.sendResponse(response);
+  }
+
+  protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    response.body = { breakpoints: this.breakpoints.setExceptionBreakpoints(args) };
+    this.applyStops();
+    this.sendResponse(response);
+  }
+
+  /** Breakpoints changed while running: they take effect at once. */
+  private applyStops(): void {
+    if (this.trace?.sessionInfo) this.trace.control.configureStops(this.breakpoints.stopConfig());
+  }
+
+  // ---- Live state and the end ---------------------------------------------
+
   private publishLive(): void {
+    for (const o of this.output?.unclaimed() ?? []) this.sendEvent(new OutputEvent(o.text, o.stream));
     const lines = this.lineStats.takeChanged();
     if (lines.length) this.sendEvent(new Event(EVENT_LINE_STATS, { lines }));
     this.sendEvent(new Event(EVENT_PROGRESS, { syscalls: this.syscalls, tasks: this.tasks.size }));
@@ -252,24 +512,17 @@ export class RenacerDebugSession extends LoggingDebugSession {
   private finish(result: SessionResult): void {
     if (this.timer) clearInterval(this.timer);
     this.publishLive();
-    if (this.traceFile?.path) this.sendEvent(new Event(EVENT_TRACE_FILE, { path: this.traceFile.path }));
+    const file = this.run?.traceFile?.path;
+    if (file) this.sendEvent(new Event(EVENT_TRACE_FILE, { path: file }));
     const status = result.exitStatus;
     this.console(
       `Renacer: ${result.syscalls.toLocaleString('en')} syscalls traced` +
         (status === null ? '' : `; the program exited with ${status}`) +
-        (this.traceFile?.path ? `; trace file ${this.traceFile.path}` : '') +
+        (file ? `; trace file ${file}` : '') +
         '\n',
     );
     if (status !== null) this.sendEvent(new ExitedEvent(status));
     this.sendEvent(new TerminatedEvent());
-  }
-
-  protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    const threads = [...this.tasks.values()].map(
-      (t) => new Thread(t.tid, t.tid === t.pid ? `${t.name} (pid ${t.pid})` : `${t.name} thread ${t.tid} (pid ${t.pid})`),
-    );
-    response.body = { threads };
-    this.sendResponse(response);
   }
 
   protected async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
@@ -286,6 +539,7 @@ export class RenacerDebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
+  /** A launched program is killed, an attached one detached (held tasks too: never left stopped). */
   private async stopTrace(): Promise<void> {
     this.trace?.stop();
     await this.ended;
@@ -293,6 +547,15 @@ export class RenacerDebugSession extends LoggingDebugSession {
 
   private console(text: string): void {
     this.sendEvent(new OutputEvent(text, 'console'));
+  }
+}
+
+function safeExe(pid: number | undefined): string | undefined {
+  if (!pid) return undefined;
+  try {
+    return fs.readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
   }
 }
 
