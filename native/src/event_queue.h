@@ -21,23 +21,11 @@ class EventQueue {
   }
 
   // Tracer thread. Blocks while max_pending events wait for delivery.
-  void push(NativeEvent&& e) {
-    std::unique_lock<std::mutex> lk(m_);
-    pending_.push_back(std::move(e));
-    if (pending_.size() >= batch_size_) ready_.notify_one();
-    space_.wait(lk, [&] { return pending_.size() < max_pending_ || cancelled_; });
-  }
+  void push(NativeEvent&& e) { push(std::move(e), false); }
 
   // Tracer thread: an event JavaScript must see now (a held task waits for
   // its answer), delivered with whatever is pending without lingering.
-  void push_urgent(NativeEvent&& e) {
-    {
-      std::lock_guard<std::mutex> lk(m_);
-      urgent_ = true;
-    }
-    push(std::move(e));
-    ready_.notify_one();
-  }
+  void push_urgent(NativeEvent&& e) { push(std::move(e), true); }
 
   // Tracer thread, once: no more events.
   void close() {
@@ -53,6 +41,7 @@ class EventQueue {
     for (;;) {
       ready_.wait_for(lk, linger, [&] { return pending_.size() >= batch_size_ || closed_ || urgent_; });
       if (pending_.empty()) {
+        urgent_ = false;
         if (closed_) return false;
         if (on_idle_) on_idle_();
         continue;
@@ -89,6 +78,14 @@ class EventQueue {
   void set_idle_hook(std::function<void()> hook) { on_idle_ = std::move(hook); }
 
  private:
+  void push(NativeEvent&& e, bool urgent) {
+    std::unique_lock<std::mutex> lk(m_);
+    pending_.push_back(std::move(e));
+    if (urgent) urgent_ = true;
+    if (urgent || pending_.size() >= batch_size_) ready_.notify_one();
+    space_.wait(lk, [&] { return pending_.size() < max_pending_ || cancelled_; });
+  }
+
   std::mutex m_;
   std::condition_variable ready_;
   std::condition_variable space_;

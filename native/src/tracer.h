@@ -124,7 +124,7 @@ class Tracer {
     int hold_reason = 0;           // HoldReason bits: hold instead of resuming
     int pending_emit = 0;          // on release, emit the call: 1 as returned, 2 as never returning
     bool step = false;             // hold at the next syscall stop
-    bool interrupt_sent = false;   // PTRACE_INTERRUPT sent, its stop not seen yet
+    bool interrupt_sent = false;   // PTRACE_INTERRUPT sent since the last PTRACE_EVENT_STOP (any trap may consume it)
     bool restarting = false;       // our interrupt cut the call short; the kernel restarts it
     bool inject = false;           // at the exit stop, write inject_value as the result
     int64_t inject_value = 0;

@@ -80,7 +80,7 @@ void Tracer::configure(const StopConfig& c) {
     // Tasks let run under the filter alone would miss these calls: bring
     // each to a stop, from where it resumes with syscall stops.
     for (auto& [tid, t] : tasks_) {
-      if (t.held || t.listening || t.in_syscall || t.interrupt_sent) continue;
+      if (t.held || t.listening || t.in_syscall) continue;
       if (ptrace(PTRACE_INTERRUPT, tid, 0, 0) == 0) t.interrupt_sent = true;
     }
   }
@@ -192,8 +192,10 @@ void Tracer::check_all_held() {
 void Tracer::interrupt_all() {
   all_stop_ = true;
   all_held_reported_ = false;
+  // Sent even when one is outstanding: any ptrace stop clears a pending
+  // interrupt in the kernel, so an earlier one may never arrive.
   for (auto& [tid, t] : tasks_) {
-    if (t.held || t.listening || t.interrupt_sent) continue;
+    if (t.held || t.listening) continue;
     if (ptrace(PTRACE_INTERRUPT, tid, 0, 0) == 0) t.interrupt_sent = true;
   }
   check_all_held();
