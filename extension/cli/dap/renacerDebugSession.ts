@@ -136,7 +136,6 @@ export class RenacerDebugSession extends LoggingDebugSession {
       supportsExceptionFilterOptions: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
       supportsReadMemoryRequest: true,
-      supportsDelayedStackTraceLoading: true,
     };
     // `initialized` goes out once launch/attach names the program: line
     // breakpoints are checked against its debug info.

@@ -1,0 +1,89 @@
+// In-host half of the debugging end-to-end test (see debugging.test.ts): the
+// browser side sets a breakpoint in the gutter (F9) and looks at the stopped
+// UI at each checkpoint; this side adds a function breakpoint, presses F5 and
+// follows the session through its stops to the end.
+'use strict';
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+const { checkpoint } = require('../hostCheckpoint.js');
+
+function lineOf(file, marker) {
+  const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
+  assert.ok(i >= 0, `marker ${marker}`);
+  return i + 1;
+}
+
+/** The next stop of the session: its thread and top frame, from the session itself. */
+function nextStop(timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no stop')), timeoutMs);
+    const sub = vscode.debug.onDidChangeActiveStackItem((item) => {
+      if (item && item instanceof vscode.DebugStackFrame) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(item);
+      }
+    });
+  });
+}
+
+async function run() {
+  const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'renacer' && e.packageJSON.publisher === 'renacer');
+  assert.ok(ext, 'the Renacer extension is installed');
+  if (process.env.RENACER_E2E_EXPECT_INSTALLED) assert.match(ext.extensionPath, /[\\/]extensions[\\/]renacer\.renacer-/);
+  const api = await ext.activate();
+  const folder = vscode.workspace.workspaceFolders[0];
+  const src = path.join(folder.uri.fsPath, 'demo.c');
+  const openLine = lineOf(src, '@syscall openat');
+  const doc = await vscode.workspace.openTextDocument(src);
+  await vscode.window.showTextDocument(doc, { preview: false });
+
+  // The browser side presses F9 on the open() line.
+  await checkpoint('set-breakpoint', { timeoutMs: 120_000 });
+  const bp = vscode.debug.breakpoints.find((b) => b instanceof vscode.SourceBreakpoint && b.location.range.start.line + 1 === openLine);
+  assert.ok(bp, `a gutter breakpoint on line ${openLine}: ${JSON.stringify(vscode.debug.breakpoints.map((b) => b.location?.range?.start?.line))}`);
+  // What "Add Function Breakpoint" in the Breakpoints view adds.
+  vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('unlink')]);
+
+  const ended = new Promise((resolve) => vscode.debug.onDidTerminateDebugSession(resolve));
+  let stop = nextStop();
+  assert.ok(await vscode.debug.startDebugging(folder, 'Renacer: Trace Program'), 'the session starts');
+  let frame = await stop;
+  const session = vscode.debug.activeDebugSession;
+  const st = await session.customRequest('stackTrace', { threadId: frame.threadId });
+  const top = st.stackFrames[0];
+  assert.equal(top.line, openLine, `stopped on the breakpoint's line: ${JSON.stringify(top)}`);
+  assert.ok(st.stackFrames.some((f) => f.name === 'main'), 'main is a caller');
+  await checkpoint('stopped', { timeoutMs: 120_000 });
+
+  // Continue: the second candidate file opens on the same line, then unlink.
+  const seen = [];
+  for (;;) {
+    stop = nextStop(30_000);
+    await vscode.commands.executeCommand('workbench.action.debug.continue');
+    frame = await Promise.race([stop, ended.then(() => undefined)]).catch(() => undefined);
+    if (!frame) break;
+    const s = await session.customRequest('stackTrace', { threadId: frame.threadId });
+    const scopes = await session.customRequest('scopes', { frameId: s.stackFrames[0].id });
+    const vars = await session.customRequest('variables', { variablesReference: scopes.scopes[0].variablesReference });
+    const name = vars.variables.find((v) => v.name === 'name').value;
+    seen.push(name);
+    if (name === 'unlink') await checkpoint('function-breakpoint', { timeoutMs: 120_000 });
+  }
+  await ended;
+  assert.deepEqual(seen, ['openat', 'unlink'], 'the second open, then the function breakpoint');
+
+  // The annotations still come.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const open = api.annotations.linesOf(src).find((l) => l.line === openLine);
+    if (open && open.syscalls.some((s) => s.name === 'openat')) break;
+    assert.ok(Date.now() < deadline, 'annotations after the debug session');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await checkpoint('annotated', { timeoutMs: 120_000 });
+}
+
+module.exports = { run };
