@@ -385,7 +385,10 @@ TraceResult Tracer::run() {
 
 void Tracer::handle_status(pid_t tid, int status) {
   Task* t = find(tid);
-  if (t) t->stop_phase = 0;
+  if (t) {
+    t->stop_phase = 0;
+    t->stopped_at = stop_ns_;
+  }
   if (WIFEXITED(status) || WIFSIGNALED(status)) {
     on_exit(t, tid, status);
     return;
@@ -756,6 +759,10 @@ void Tracer::ptrace_resume(Task& t, int sig) {
     // Let into the call now: the call's time is the tracee's, not ours.
     t.mark_entry_time = false;
     if (t.in_syscall) t.t_entry = now();
+  } else if (t.in_syscall && t.stop_phase == 0 && t.stopped_at > t.t_entry) {
+    // A stop inside the call (exec, fork, clone events; a hold): the time
+    // the task sat stopped here, ours, is not the call's.
+    t.t_entry += now() - t.stopped_at;
   }
   ptrace(static_cast<__ptrace_request>(req), t.tid, 0, sig);
 }

@@ -115,6 +115,7 @@ class Tracer {
     std::string source;            // resolved at entry, JSON (source_resolver.h)
     bool suppress_call = false;    // current call is filtered out
     double t_exit = 0;
+    double stopped_at = 0;         // when its current stop was reaped
     bool mark_entry_time = false;  // the call's time starts when the task is let into it
     bool entry_stop_seen = false;  // this call's entry came as a syscall-entry stop (not seccomp)
     // Debugging (tracer_control.cc).
