@@ -1,6 +1,7 @@
 // The `renacer` command line: strace's flags where strace has them.
 import { Command, CommanderError, Option } from 'commander';
 
+import { FACE_DEFAULTS } from '../core/faceDefaults';
 import type { OtlpCliOptions } from '../core/tracingSetup';
 import { addOtlpOptions, otlpOptionsFrom } from './otlpOptions';
 
@@ -59,7 +60,7 @@ export function buildCommand(version: string): Command {
     .passThroughOptions()
     .allowExcessArguments(true)
     .argument('[command...]', 'the program to run and its arguments')
-    .option('-f, --follow-forks', 'trace child processes and threads as they are created', false)
+    .option('-f, --follow-forks', 'trace child processes and threads as they are created', FACE_DEFAULTS.cli.followForks)
     .option('-e, --expr <expr>', 'qualifier: trace=SET (names, %class, /regex/, !negation); repeatable', collect, [])
     .option('-s, --string-limit <n>', 'the longest string to print (default 32)', positiveInt('-s'), 32)
     .option('-T, --syscall-times', 'show the time spent in each syscall', false)
@@ -68,7 +69,7 @@ export function buildCommand(version: string): Command {
     .option('-o, --output <file>', 'write the trace output to FILE instead of stderr')
     .option('-p, --attach <pid>', 'attach to a running process (repeatable, or comma-separated)', pids, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'csv']).default('text'))
-    .option('--source', 'map each syscall to the source line that made it', false)
+    .option('--source', 'map each syscall to the source line that made it', FACE_DEFAULTS.cli.source)
     .option('--full-stack', 'keep each syscall\'s whole user call stack (callers too) in the trace file; implies --source', false)
     .option('--transpiler-map <file>', 'map generated code back to its original language (Renacer JSON map or Source Map v3; repeatable; implies --source)', collect, [])
     .option('--trace-file <path>', 'where to write the trace file (default .renacer/trace-*.jsonl.gz)')
