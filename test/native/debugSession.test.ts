@@ -423,3 +423,16 @@ function adapterProcess(dc: DebugClient): { kill(sig: NodeJS.Signals): void } {
   assert.ok(p, 'the test client spawned the adapter');
   return p;
 }
+
+test('the program\'s output sits in the Debug Console just before the write that printed it', async () => {
+  await debug({ program: prog(), args: ['/etc/hostname', '3'] }, {}, async ({ dc, output }) => {
+    assert.equal((await runToEnd(dc)).length, 0);
+    const events = output.map((e) => ({ category: e.body.category, text: e.body.output }));
+    for (let i = 0; i < 3; i++) {
+      const printed = events.findIndex((e) => e.category === 'stdout' && e.text.includes(`round ${i} read`));
+      const call = events.findIndex((e) => e.category === 'console' && e.text.includes(`write(1, "round ${i} read`));
+      assert.ok(printed >= 0 && call >= 0, `round ${i}: both shown`);
+      assert.equal(call, printed + 1, `round ${i}: the output comes right before its write line`);
+    }
+  });
+});
