@@ -44,6 +44,8 @@ export interface LaunchArgs extends CommonTraceArgs {
   env?: Record<string, string | null>;
   envFile?: string;
   transpilerMap?: string | string[];
+  /** Where the program's stdin/stdout/stderr go: the Debug Console (default) or a terminal, for programs that need a tty. */
+  console?: 'internalConsole' | 'integratedTerminal';
 }
 
 export interface AttachArgs extends CommonTraceArgs {

@@ -11,6 +11,8 @@ export interface NativeSessionOptions {
   followForks?: boolean;
   /** Give the program pipes for stdout/stderr (and /dev/null as stdin). */
   captureOutput?: boolean;
+  /** A terminal device for the program's stdin/stdout/stderr (instead of captureOutput). */
+  tty?: string;
   /** Syscall numbers to trace; absent means all. */
   traced?: number[];
   stringLimit?: number;

@@ -50,7 +50,7 @@ export interface Run {
    * The session, with the face's own sinks: they see events completed
    * (source notices taken off, maps applied), before the trace file and export.
    */
-  createSession(faceSinks: TraceSink[], stops?: NativeStopConfig): TraceSession;
+  createSession(faceSinks: TraceSink[], stops?: NativeStopConfig, tty?: string): TraceSession;
 }
 
 /**
@@ -66,7 +66,7 @@ export function prepareRun(req: RunRequest): Run {
   const traceFile = req.traceFile
     ? new TraceFileWriter(req.traceFile.path ?? ((info: SessionInfo) => defaultTraceFilePath(req.cwd, info.pid)), tracing.traceFileHeader)
     : undefined;
-  const createSession = (faceSinks: TraceSink[], stops = req.stops): TraceSession => {
+  const createSession = (faceSinks: TraceSink[], stops = req.stops, tty?: string): TraceSession => {
     const sinks: TraceSink[] = [
       // First: they complete the events every later sink reads.
       ...(source ? [new SourceNoticeSink((notice) => req.say(notice))] : []),
@@ -84,7 +84,8 @@ export function prepareRun(req: RunRequest): Run {
         traced: req.traced,
         stringLimit: req.stringLimit,
         source,
-        captureOutput: req.captureOutput,
+        captureOutput: tty ? false : req.captureOutput,
+        tty,
         stops,
         onControl: req.onControl,
       },

@@ -41,6 +41,8 @@ export interface TraceOptions {
   source?: { userRoots?: string[]; fullStack?: boolean };
   /** Give the program pipes for stdout/stderr (see TraceSession.output). */
   captureOutput?: boolean;
+  /** A terminal device for the program's stdio (a debug session's integrated terminal). */
+  tty?: string;
   /** Debugging: where the tracer holds tasks from the start. */
   stops?: NativeStopConfig;
   /** Debugging: held tasks, in order with the events (every event before a hold has reached the sinks). */
@@ -74,6 +76,7 @@ export class TraceSession {
       attach,
       followForks: this.options.followForks ?? false,
       captureOutput: this.options.captureOutput ?? false,
+      tty: this.options.tty,
       traced: this.options.traced ? [...this.options.traced] : undefined,
       stringLimit: this.options.stringLimit ?? 32,
       source: this.options.source,

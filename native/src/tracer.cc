@@ -228,7 +228,16 @@ StartResult Tracer::start() {
   req.env = opts_.env;
   req.cwd = opts_.cwd;
   req.filter = seccomp_mode_ ? &fprog_ : nullptr;
-  int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, null_fd = -1;
+  int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, null_fd = -1, tty_fd = -1;
+  if (!opts_.tty.empty() && !opts_.capture_output) {
+    tty_fd = open(opts_.tty.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (tty_fd < 0) {
+      r.err = errno;
+      r.message = "open " + opts_.tty + ": " + strerror(errno);
+      return r;
+    }
+    req.stdio[0] = req.stdio[1] = req.stdio[2] = tty_fd;
+  }
   if (opts_.capture_output) {
     if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0 ||
         (null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
@@ -241,6 +250,7 @@ StartResult Tracer::start() {
     req.stdio[2] = err_pipe[1];
   }
   pid_t pid = spawn_stopped_child(req, &spawn_error_fd_);
+  if (tty_fd >= 0) close(tty_fd);
   if (opts_.capture_output) {
     // Only the child (and its descendants) keep the write ends: EOF on the
     // read ends means every writer is gone.

@@ -48,6 +48,9 @@ struct TraceOptions {
   // Launch: give the program pipes for stdout/stderr and /dev/null for stdin
   // instead of the tracer's own stdio.
   bool capture_output = false;
+  // Launch: a terminal (e.g. /dev/pts/3) for the program's stdin/stdout/stderr
+  // (a debug session's `console: "integratedTerminal"`).
+  std::string tty;
   bool follow_forks = false;
   // Indexed by syscall number; empty means trace everything.
   std::vector<bool> traced;

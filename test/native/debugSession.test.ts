@@ -436,3 +436,41 @@ test('the program\'s output sits in the Debug Console just before the write that
     }
   });
 });
+
+test('console "integratedTerminal": the program gets a terminal through runInTerminal, and the trace goes on', async () => {
+  const dc = new DebugClient(process.execPath, LAUNCHER, 'renacer');
+  const output: DebugProtocol.OutputEvent[] = [];
+  dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e));
+  // The test client ignores reverse requests: answer runInTerminal as an
+  // editor does, with a terminal (a pty from script(1)).
+  const client = dc as unknown as { dispatch(body: string): void; outputStream: NodeJS.WritableStream };
+  const dispatch = client.dispatch.bind(dc);
+  let terminal: ReturnType<typeof spawn> | undefined;
+  let shown = '';
+  client.dispatch = (body: string) => {
+    const msg = JSON.parse(body) as { type: string; command?: string; seq: number; arguments?: DebugProtocol.RunInTerminalRequestArguments };
+    if (msg.type !== 'request' || msg.command !== 'runInTerminal') return dispatch(body);
+    const quoted = msg.arguments!.args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    terminal = spawn('script', ['-qfec', quoted, '/dev/null'], { cwd: msg.arguments!.cwd, stdio: ['pipe', 'pipe', 'inherit'] });
+    terminal.stdout!.on('data', (d: Buffer) => (shown += d.toString()));
+    const json = JSON.stringify({ type: 'response', seq: 0, request_seq: msg.seq, command: 'runInTerminal', success: true, body: { processId: terminal.pid } });
+    client.outputStream.write(`Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+  };
+  await dc.start();
+  try {
+    await dc.initializeRequest({ adapterID: 'renacer', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true, supportsRunInTerminalRequest: true });
+    const exited = dc.waitForEvent('exited', 30_000) as Promise<DebugProtocol.ExitedEvent>;
+    const started = dc.launchRequest({ program: '/usr/bin/tty', console: 'integratedTerminal', source: false } as DebugProtocol.LaunchRequestArguments);
+    await dc.waitForEvent('initialized', 10_000);
+    await dc.configurationDoneRequest();
+    await started;
+    assert.equal((await exited).body.exitCode, 0, 'tty(1) found a terminal on its stdin');
+    await waitFor(() => /\/dev\/pts\/\d+/.test(shown), 5_000, 'the program printed in the terminal');
+    assert.match(text(output, 'console'), /ioctl\(0, TCGETS/, 'its syscalls are still traced');
+    assert.doesNotMatch(text(output, 'stdout'), /\/dev\/pts/, 'its output went to the terminal, not the Debug Console');
+    await waitFor(() => terminal!.exitCode !== null, 5_000, 'the terminal\'s shell ends with the session');
+  } finally {
+    terminal?.kill('SIGKILL');
+    await dc.stop().catch(() => {});
+  }
+});

@@ -18,6 +18,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { errnoInfo, errnoNumber } from '../../core/errnoNames';
@@ -117,13 +118,17 @@ export class RenacerDebugSession extends LoggingDebugSession {
   /** Stops that happened while another was in progress: reported on the next resume, as gdb does. */
   private readonly pendingStops: Stop[] = [];
   private readonly steps = new Map<number, Step>();
+  private clientRunsTerminals = false;
+  /** `console: "integratedTerminal"`: the file the terminal's shell waits on (removed at the end). */
+  private terminalDir?: string;
 
   constructor() {
     super();
     this.configurationDone = new Promise((r) => (this.markConfigurationDone = r));
   }
 
-  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  protected initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientRunsTerminals = args.supportsRunInTerminalRequest === true;
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsTerminateRequest: true,
@@ -224,6 +229,17 @@ export class RenacerDebugSession extends LoggingDebugSession {
         `trace id ${ctx.traceId}${ctx.parentSpanId ? `, parent span ${ctx.parentSpanId}` : ''}${ctx.sampled ? '' : ' (not sampled: nothing is exported)'}` +
         `${run.tracing.target ? `; exporting to ${run.tracing.target.url}` : ''}\n`,
     );
+    let tty: string | undefined;
+    if (opts.launch && 'console' in args && args.console === 'integratedTerminal') {
+      if (!this.clientRunsTerminals) this.console('Renacer: this client cannot open a terminal (runInTerminal); the program\'s output comes here\n');
+      else {
+        try {
+          tty = await this.openTerminal(cwd, path.basename(opts.launch.path));
+        } catch (e) {
+          this.console(`Renacer: no terminal for the program (${(e as Error).message}); its output comes here\n`);
+        }
+      }
+    }
     // The breakpoints set during configuration: their syscalls join the seccomp filter.
     this.trace = run.createSession(
       [
@@ -232,6 +248,7 @@ export class RenacerDebugSession extends LoggingDebugSession {
         new DebugConsoleSink((e) => this.sendEvent(e), { timing: args.timing, limit: args.consoleLimit, output: () => this.output }),
       ],
       this.breakpoints.stopConfig(),
+      tty,
     );
     try {
       const info = await this.trace.start();
@@ -255,6 +272,35 @@ export class RenacerDebugSession extends LoggingDebugSession {
         this.finish({ exitStatus: null, syscalls: this.syscalls, endNs: 0 });
       },
     );
+  }
+
+  /**
+   * A terminal for a program that needs a tty (DAP runInTerminal): its shell
+   * writes the name of its tty and waits while a file exists; the program
+   * gets that tty as stdin, stdout and stderr.
+   */
+  private async openTerminal(cwd: string, name: string): Promise<string> {
+    this.terminalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renacer-tty-'));
+    const file = path.join(this.terminalDir, 'tty');
+    const script = 'tty > "$1.tmp" && mv "$1.tmp" "$1" && while [ -e "$1" ]; do sleep 1; done';
+    await new Promise<void>((resolve, reject) =>
+      this.runInTerminalRequest({ kind: 'integrated', title: `Renacer: ${name}`, cwd, args: ['/bin/sh', '-c', script, 'renacer-terminal', file] }, 10_000, (r) =>
+        r.success ? resolve() : reject(new Error(r.message || 'the client refused')),
+      ),
+    );
+    const deadline = Date.now() + 10_000;
+    while (!fs.existsSync(file)) {
+      if (Date.now() > deadline) throw new Error('the terminal did not start');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const tty = fs.readFileSync(file, 'utf8').trim();
+    if (!tty.startsWith('/dev/')) throw new Error(`the terminal has no tty (${tty})`);
+    return tty;
+  }
+
+  private closeTerminal(): void {
+    if (this.terminalDir) fs.rmSync(this.terminalDir, { recursive: true, force: true });
+    this.terminalDir = undefined;
   }
 
   /** What the program wrote and no traced call claimed, before saying the session is over. */
@@ -510,6 +556,7 @@ export class RenacerDebugSession extends LoggingDebugSession {
 
   private finish(result: SessionResult): void {
     if (this.timer) clearInterval(this.timer);
+    this.closeTerminal();
     this.publishLive();
     const file = this.run?.traceFile?.path;
     if (file) this.sendEvent(new Event(EVENT_TRACE_FILE, { path: file }));
