@@ -153,6 +153,9 @@ test('a line breakpoint stops once per call of the line, with the stack and the 
       assert.equal(vars.get('name')?.value, 'openat');
       assert.equal(vars.get('path')?.value, '/etc/hostname');
       assert.equal(vars.get('arg1')?.value, '"/etc/hostname"');
+      // The raw pointer is a memory reference: the path's bytes in the stopped task.
+      const mem = await dc.customRequest('readMemory', { memoryReference: vars.get('arg1')!.memoryReference, count: 13 });
+      assert.equal(Buffer.from(mem.body.data, 'base64').toString(), '/etc/hostname');
       const threads = (await dc.threadsRequest()).body.threads;
       assert.equal(threads.length, 2, 'main and the worker');
       assert.ok(threads.every((t) => /^debug_target \d+\/\d+$/.test(t.name)), threads.map((t) => t.name).join());
