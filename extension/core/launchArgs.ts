@@ -89,7 +89,7 @@ function commonOptions(args: LaunchArgs | AttachArgs, cwd: string): TraceOptions
     followForks: args.followForks ?? FACE_DEFAULTS.debugAdapter.followForks,
     traced,
     stringLimit: args.stringLimit ?? 32,
-    source: (args.source ?? FACE_DEFAULTS.debugAdapter.source) || args.fullStack ? { userRoots: [cwd], fullStack: args.fullStack === true } : undefined,
+    source: (args.source ?? FACE_DEFAULTS.debugAdapter.source) || args.fullStack ? { userRoots: [cwd], ...(args.fullStack ? { fullStack: true } : {}) } : undefined,
   };
 }
 
