@@ -30,6 +30,34 @@ export interface HoverLinks {
 }
 
 /** The Markdown hover for a line: per syscall count, errors, time, samples, stack. */
+/**
+ * A hover for a terminal's float (Neovim, Helix…): no tables, lines cut to
+ * `width` columns (the sample calls end in `…` when cut).
+ */
+export function narrowHoverMarkdown(st: LineStats, width = 80): string {
+  const cut = (s: string) => (s.length > width - 2 ? `${s.slice(0, width - 3)}…` : s);
+  const out: string[] = [];
+  const where = st.function ? ` in ${st.function}` : '';
+  out.push(`**Renacer**: ${st.calls} syscall${st.calls === 1 ? '' : 's'}${where}, ${formatDuration(st.totalNs)}${st.errors ? `, ${st.errors} failed` : ''}`);
+  if (st.generated) out.push(cut(`mapped from ${st.generated.file}:${st.generated.line}${st.language ? ` (${st.language})` : ''}`));
+  out.push('');
+  for (const s of st.syscalls) {
+    const errs = Object.entries(s.errors).map(([e, n]) => `${n} ${e}`).join(', ');
+    out.push(cut(`- ${s.name} ${s.calls}×${errs ? `, ${errs}` : ''}, ${formatDuration(s.totalNs)} (max ${formatDuration(s.maxNs)})`));
+  }
+  const samples = st.syscalls.flatMap((s) => s.samples.slice(0, 2));
+  if (samples.length) {
+    out.push('', '```strace');
+    for (const s of samples.slice(0, 6)) out.push(cut(s.text));
+    out.push('```');
+  }
+  if (st.stack && st.stack.length > 1) {
+    out.push('', 'Call stack:');
+    for (const f of st.stack.slice(0, 8)) out.push(cut(`- ${f.function ?? '??'} ${f.file.split('/').pop() ?? f.file}:${f.line}`));
+  }
+  return out.join('\n');
+}
+
 export function hoverMarkdown(st: LineStats, links: HoverLinks = {}): string {
   const out: string[] = [];
   const where = st.function ? ` in \`${st.function}\`` : '';

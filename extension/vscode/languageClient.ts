@@ -28,6 +28,7 @@ export class TraceLanguageClient implements vscode.Disposable {
           inlayHints: cfg.get<boolean>('inlayHints.enabled', false),
           minCount: cfg.get<number>('annotations.minCount', 1),
           viewerCommand: REVEAL_IN_VIEWER_COMMAND,
+          hoverStyle: 'wide',
         },
       };
       const client = new LanguageClient('renacer', 'Renacer', server, options);
@@ -47,7 +48,7 @@ export class TraceLanguageClient implements vscode.Disposable {
   /** Loads a trace file in the server; returns its per-line stats for the decorations. */
   async loadTrace(file: string): Promise<LineStats[]> {
     const c = await this.ensure();
-    const r = (await c.sendRequest('workspace/executeCommand', { command: 'renacer.loadTrace', arguments: [file] })) as { lines: LineStats[] };
+    const r = (await c.sendRequest('workspace/executeCommand', { command: 'renacer.loadTrace', arguments: [file, { lines: true }] })) as { lines: LineStats[] };
     return r.lines;
   }
 

@@ -34,7 +34,7 @@ async function withServer(initOptions: object, fn: (conn: ReturnType<typeof crea
   conn.onRequest('workspace/inlayHint/refresh', () => null);
   conn.listen();
   try {
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: initOptions });
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, clientInfo: { name: 'Visual Studio Code' }, initializationOptions: initOptions });
     conn.sendNotification('initialized', {});
     await fn(conn, diags);
     const exited = new Promise((r) => child.on('exit', r));
@@ -98,7 +98,7 @@ test('an edit above annotated lines moves them; an edit on a line drops its anno
   writeTrace(trace, src);
   const uri = pathToFileURL(src).toString();
   await withServer({}, async (conn, diags) => {
-    const r: any = await conn.sendRequest('workspace/executeCommand', { command: 'renacer.loadTrace', arguments: [trace] });
+    const r: any = await conn.sendRequest('workspace/executeCommand', { command: 'renacer.loadTrace', arguments: [trace, { lines: true }] });
     assert.deepEqual(r.lines.map((l: any) => l.line).sort(), [3, 5]);
     await until(() => (diags.get(uri) ?? []).length === 1, 'diagnostics after loadTrace');
     conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });

@@ -4,25 +4,33 @@
 // LSP editor. Traces come from a trace file (the `renacer.loadTrace`
 // command, or `initializationOptions.traceFile`) or live from the editor
 // (`renacer/lineStats` notifications).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import {
   createConnection,
   DiagnosticSeverity,
+  MessageType,
   ProposedFeatures,
+  ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 import { errnoMessage } from '../../core/errnoNames';
-import { annotationText, hoverMarkdown } from '../../core/lineAnnotation';
+import { annotationText, hoverMarkdown, narrowHoverMarkdown } from '../../core/lineAnnotation';
 import { LineStatsByFile, LineStatsIndex, type LineStats } from '../../core/lineStats';
 import { readTraceFile } from '../../core/traceFile';
 
 export const LOAD_TRACE_COMMAND = 'renacer.loadTrace';
+/** A lens's command: the line's calls as a message (clients without a trace viewer). */
+export const SHOW_LINE_COMMAND = 'renacer.showLine';
 export const LINE_STATS_NOTIFICATION = 'renacer/lineStats';
 export const CLEAR_NOTIFICATION = 'renacer/clear';
 
@@ -34,6 +42,8 @@ export interface ServerOptions {
   minCount?: number;
   /** A command the client implements to reveal a line in the trace viewer (hover link). */
   viewerCommand?: string;
+  /** Hover layout: `wide` (tables, as VS Code renders them) or `narrow` (a terminal's float); default by client. */
+  hoverStyle?: 'wide' | 'narrow';
 }
 
 export class TraceStore extends LineStatsByFile {
@@ -45,14 +55,53 @@ export class TraceStore extends LineStatsByFile {
   }
 }
 
-function diagnosticsFor(lines: Iterable<LineStats>, minCount: number): Diagnostic[] {
+/** The length of each line of a source file: from the editor's open copy, else from disk (read once). */
+class LineLengths {
+  private readonly open = new Map<string, TextDocument>();
+  private readonly disk = new Map<string, number[]>();
+
+  opened(file: string, doc: TextDocument): void {
+    this.open.set(file, doc);
+  }
+
+  changed(file: string, changes: Parameters<typeof TextDocument.update>[1], version: number): void {
+    const doc = this.open.get(file);
+    if (doc) this.open.set(file, TextDocument.update(doc, changes, version));
+  }
+
+  closed(file: string): void {
+    this.open.delete(file);
+  }
+
+  /** 0-based line's length (0 when unknown: the range is then empty, which every client accepts). */
+  of(file: string, line: number): number {
+    const doc = this.open.get(file);
+    if (doc) {
+      const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+      return text.replace(/\r?\n$/, '').length;
+    }
+    let lengths = this.disk.get(file);
+    if (!lengths) {
+      try {
+        lengths = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/\r$/, '').length);
+      } catch {
+        lengths = [];
+      }
+      this.disk.set(file, lengths);
+    }
+    return lengths[line] ?? 0;
+  }
+}
+
+function diagnosticsFor(lines: Iterable<LineStats>, minCount: number, lengths: LineLengths): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const st of lines) {
     if (st.calls < minCount) continue;
     for (const s of st.syscalls) {
       for (const [errno, n] of Object.entries(s.errors)) {
+        const line = st.line - 1;
         out.push({
-          range: { start: { line: st.line - 1, character: 0 }, end: { line: st.line - 1, character: Number.MAX_SAFE_INTEGER } },
+          range: { start: { line, character: 0 }, end: { line, character: lengths.of(st.file, line) } },
           severity: DiagnosticSeverity.Warning,
           code: errno,
           source: 'renacer',
@@ -70,13 +119,18 @@ export function startLanguageServer(
   const store = new TraceStore();
   let opts: ServerOptions = {};
   const published = new Set<string>();
+  const lengths = new LineLengths();
+  let narrow = false;
+  let root: string | undefined;
+  let loadedFile: string | undefined;
+  let pendingProblem: string | undefined;
 
   const filePath = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
 
   const publish = (files: Iterable<string>) => {
     for (const file of files) {
       const lines = store.files.get(file)?.byLine.values() ?? [];
-      connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: diagnosticsFor(lines, opts.minCount ?? 1) });
+      connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: diagnosticsFor(lines, opts.minCount ?? 1, lengths) });
       published.add(file);
     }
   };
@@ -87,33 +141,117 @@ export function startLanguageServer(
     if (opts.inlayHints) connection.sendRequest('workspace/inlayHint/refresh').catch(() => {});
   };
 
+  // window/showMessage, a notification: showErrorMessage would send
+  // showMessageRequest, which some clients answer with a blocking prompt.
+  const say = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message });
+
+  /** Loads a trace file; a bad one is reported to the user by name and changes nothing. */
+  const load = (file: string): string | undefined => {
+    const before = [...store.files.keys()];
+    try {
+      store.loadFile(file);
+    } catch (e) {
+      return `cannot load the trace file ${file}: ${(e as Error).message}`;
+    }
+    loadedFile = file;
+    for (const f of before) if (!store.files.has(f)) published.add(f);
+    republishAll();
+    return undefined;
+  };
+
+  /** The newest trace under ROOT/.renacer (what the last run wrote). */
+  const newestTrace = (): string | undefined => {
+    if (!root) return undefined;
+    const dir = path.join(root, '.renacer');
+    let best: { file: string; mtime: number } | undefined;
+    try {
+      for (const name of fs.readdirSync(dir)) {
+        if (!/\.jsonl(\.gz)?$/.test(name)) continue;
+        const file = path.join(dir, name);
+        const mtime = fs.statSync(file).mtimeMs;
+        if (!best || mtime > best.mtime) best = { file, mtime };
+      }
+    } catch {
+      return undefined;
+    }
+    return best?.file;
+  };
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     opts = { minCount: 1, ...((params.initializationOptions as ServerOptions | undefined) ?? {}) };
-    if (opts.traceFile) store.loadFile(opts.traceFile);
+    const client = params.clientInfo?.name ?? '';
+    narrow = opts.hoverStyle ? opts.hoverStyle === 'narrow' : !/visual studio code|code-server|vscodium|code - oss/i.test(client);
+    root = params.rootUri ? filePath(params.rootUri) : params.rootPath ?? undefined;
+    if (opts.traceFile) {
+      // Never fail initialize over a trace: the client would not start, and
+      // loadTrace (the way to recover) would be out of reach.
+      try {
+        store.loadFile(opts.traceFile);
+        loadedFile = opts.traceFile;
+      } catch (e) {
+        pendingProblem = `cannot load the trace file ${opts.traceFile}: ${(e as Error).message}`;
+      }
+    }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeLensProvider: opts.codeLens ? { resolveProvider: false } : undefined,
         inlayHintProvider: opts.inlayHints ? { resolveProvider: false } : undefined,
-        executeCommandProvider: { commands: [LOAD_TRACE_COMMAND] },
+        executeCommandProvider: { commands: [LOAD_TRACE_COMMAND, SHOW_LINE_COMMAND] },
       },
       serverInfo: { name: 'renacer' },
     };
   });
   connection.onInitialized(() => {
-    if (store.files.size) publish(store.files.keys());
+    if (pendingProblem) say(MessageType.Error, `renacer: ${pendingProblem}. Load another with the renacer.loadTrace command.`);
+    if (!opts.traceFile) {
+      // No trace named: the newest run's, and each new one as runs finish.
+      const newest = newestTrace();
+      if (newest) load(newest);
+      if (root) {
+        const dir = path.join(root, '.renacer');
+        let timer: NodeJS.Timeout | undefined;
+        const check = () => {
+          const n = newestTrace();
+          if (n && n !== loadedFile && !load(n)) connection.console.info(`renacer: loaded the new trace ${n}`);
+        };
+        try {
+          fs.mkdirSync(dir, { recursive: true });
+          // A run's file is complete when its writer closes it: look again after a quiet moment.
+          fs.watch(dir, () => {
+            clearTimeout(timer);
+            timer = setTimeout(check, 300);
+          }).unref();
+        } catch {
+          // no .renacer to watch: only loadTrace then
+        }
+      }
+    }
+    if (opts.traceFile && store.files.size) publish(store.files.keys());
   });
 
   connection.onExecuteCommand((params) => {
+    if (params.command === SHOW_LINE_COMMAND) {
+      const at = params.arguments?.[0] as { file: string; line: number } | undefined;
+      const st = at && store.files.get(at.file)?.byLine.get(at.line);
+      if (!st) return null;
+      const calls = st.syscalls.map((s) => `${s.name} ${s.calls}×${Object.entries(s.errors).map(([e, n]) => `, ${n} ${e}`).join('')}`).join('; ');
+      say(MessageType.Info, `${path.basename(st.file)}:${st.line}: ${calls}`);
+      return { file: st.file, line: st.line, syscalls: st.syscalls.map((s) => ({ name: s.name, calls: s.calls, errors: s.errors })) };
+    }
     if (params.command !== LOAD_TRACE_COMMAND) return null;
     const file = String(params.arguments?.[0] ?? '');
-    const before = [...store.files.keys()];
-    store.loadFile(file);
-    publish(new Set([...before, ...store.files.keys()]));
-    republishAll();
-    // The editor draws its decorations from these (it never parses traces itself).
-    return { lines: [...store.files.values()].flatMap((f) => [...f.byLine.values()]) };
+    const problem = load(file);
+    if (problem) {
+      say(MessageType.Error, `renacer: ${problem}`);
+      return new ResponseError(-32602, problem);
+    }
+    // The VS Code face draws its decorations from the lines (it never parses
+    // traces itself) and asks for them; other clients get a summary.
+    const wantLines = (params.arguments?.[1] as { lines?: boolean } | undefined)?.lines === true;
+    const all = [...store.files.values()].flatMap((f) => [...f.byLine.values()]);
+    return wantLines ? { file, lines: all } : { file, files: store.files.size, lines: all.length };
   });
   connection.onNotification(LINE_STATS_NOTIFICATION, (params: { lines: LineStats[]; reset?: boolean }) => {
     if (params.reset) {
@@ -135,7 +273,7 @@ export function startLanguageServer(
     const viewer = opts.viewerCommand
       ? `command:${opts.viewerCommand}?${encodeURIComponent(JSON.stringify([{ file: st.file, line: st.line }]))}`
       : undefined;
-    return { contents: { kind: 'markdown', value: hoverMarkdown(st, { viewer }) } };
+    return { contents: { kind: 'markdown', value: narrow ? narrowHoverMarkdown(st) : hoverMarkdown(st, { viewer }) } };
   });
 
   connection.onCodeLens((params) => {
@@ -145,9 +283,7 @@ export function startLanguageServer(
       .filter((st) => st.calls >= (opts.minCount ?? 1))
       .map((st) => ({
         range: { start: { line: st.line - 1, character: 0 }, end: { line: st.line - 1, character: 0 } },
-        command: opts.viewerCommand
-          ? { title: annotationText(st), command: opts.viewerCommand, arguments: [{ file: st.file, line: st.line }] }
-          : { title: annotationText(st), command: '' },
+        command: { title: annotationText(st), command: opts.viewerCommand ?? SHOW_LINE_COMMAND, arguments: [{ file: st.file, line: st.line }] },
       }));
   });
 
@@ -156,12 +292,18 @@ export function startLanguageServer(
     if (!f || !opts.inlayHints) return [];
     return [...f.byLine.values()]
       .filter((st) => st.line - 1 >= params.range.start.line && st.line - 1 <= params.range.end.line && st.calls >= (opts.minCount ?? 1))
-      .map((st) => ({ position: { line: st.line - 1, character: Number.MAX_SAFE_INTEGER }, label: ` ${annotationText(st)}`, paddingLeft: true }));
+      .map((st) => ({ position: { line: st.line - 1, character: lengths.of(st.file, st.line - 1) }, label: ` ${annotationText(st)}`, paddingLeft: true }));
   });
 
   // Edits move annotations with their lines (and drop those on edited lines).
+  connection.onDidOpenTextDocument((params) => {
+    const d = params.textDocument;
+    lengths.opened(filePath(d.uri), TextDocument.create(d.uri, d.languageId, d.version, d.text));
+  });
+  connection.onDidCloseTextDocument((params) => lengths.closed(filePath(params.textDocument.uri)));
   connection.onDidChangeTextDocument((params) => {
     const file = filePath(params.textDocument.uri);
+    lengths.changed(file, params.contentChanges, params.textDocument.version);
     const f = store.files.get(file);
     if (!f) return;
     for (const change of params.contentChanges) {
