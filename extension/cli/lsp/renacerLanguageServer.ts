@@ -237,7 +237,9 @@ export function startLanguageServer(
       const st = at && store.files.get(at.file)?.byLine.get(at.line);
       if (!st) return null;
       const calls = st.syscalls.map((s) => `${s.name} ${s.calls}×${Object.entries(s.errors).map(([e, n]) => `, ${n} ${e}`).join('')}`).join('; ');
-      say(MessageType.Info, `${path.basename(st.file)}:${st.line}: ${calls}`);
+      // The sample calls in full (the hover cuts them to its width).
+      const samples = st.syscalls.flatMap((s) => s.samples.slice(0, 2).map((c) => `  ${c.text}`));
+      say(MessageType.Info, [`${path.basename(st.file)}:${st.line}: ${calls}`, ...samples].join('\n'));
       return { file: st.file, line: st.line, syscalls: st.syscalls.map((s) => ({ name: s.name, calls: s.calls, errors: s.errors })) };
     }
     if (params.command !== LOAD_TRACE_COMMAND) return null;
