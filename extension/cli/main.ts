@@ -1,6 +1,8 @@
 // `renacer` entry point: parse the command line, run one trace session, exit
 // with the traced program's status.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as tty from 'node:tty';
 
 import type { TraceSink } from '../core/events';
 import { CsvFormatSink } from '../core/format/csvFormat';
@@ -32,6 +34,19 @@ function usage(msg: string): number {
   say(msg);
   process.stderr.write("Try 'renacer --help' for more information.\n");
   return EXIT_USAGE;
+}
+
+function isTerminalPath(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
+    try {
+      return tty.isatty(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -118,6 +133,8 @@ async function runTrace(opts: CliOptions): Promise<number> {
       version: VERSION,
       say,
       showPath: (file) => path.relative(cwd, file) || file,
+      // strace's order on a terminal: each line as its call returns, beside the program's own output.
+      lockstep: !opts.summaryOnly && (opts.output === undefined ? tty.isatty(2) : isTerminalPath(opts.output)),
     });
   } catch (e) {
     if (e instanceof TranspilerMapError || e instanceof TracingUsageError) return usage(e.message);

@@ -11,6 +11,8 @@ export interface NativeSessionOptions {
   followForks?: boolean;
   /** Give the program pipes for stdout/stderr (and /dev/null as stdin). */
   captureOutput?: boolean;
+  /** Deliver each event before the tracee goes on: trace lines in order with the program's output on a terminal. */
+  lockstep?: boolean;
   /** A terminal device for the program's stdin/stdout/stderr (instead of captureOutput). */
   tty?: string;
   /** Syscall numbers to trace; absent means all. */

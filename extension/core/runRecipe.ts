@@ -25,6 +25,8 @@ export interface RunRequest {
   source?: { userRoots: string[]; fullStack?: boolean };
   /** Transpiler map files (relative to `cwd`); any implies `source`. */
   transpilerMaps: string[];
+  /** Trace lines in step with the program (the output is a terminal the program also writes to). */
+  lockstep?: boolean;
   /** Give the program pipes for stdout/stderr (TraceSession.output). */
   captureOutput?: boolean;
   /** The trace file: false for none; `path` absent means renacer-PID-TIME.jsonl.gz in `cwd`. */
@@ -85,6 +87,7 @@ export function prepareRun(req: RunRequest): Run {
         stringLimit: req.stringLimit,
         source,
         captureOutput: tty ? false : req.captureOutput,
+        lockstep: req.lockstep,
         tty,
         stops,
         onControl: req.onControl,

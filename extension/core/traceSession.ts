@@ -41,6 +41,8 @@ export interface TraceOptions {
   source?: { userRoots?: string[]; fullStack?: boolean };
   /** Give the program pipes for stdout/stderr (see TraceSession.output). */
   captureOutput?: boolean;
+  /** Each event reaches the sinks before the tracee goes on (output to a terminal). */
+  lockstep?: boolean;
   /** A terminal device for the program's stdio (a debug session's integrated terminal). */
   tty?: string;
   /** Debugging: where the tracer holds tasks from the start. */
@@ -77,6 +79,7 @@ export class TraceSession {
       followForks: this.options.followForks ?? false,
       captureOutput: this.options.captureOutput ?? false,
       tty: this.options.tty,
+      lockstep: this.options.lockstep,
       traced: this.options.traced ? [...this.options.traced] : undefined,
       stringLimit: this.options.stringLimit ?? 32,
       source: this.options.source,

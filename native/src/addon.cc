@@ -81,6 +81,7 @@ class Session : public Napi::ObjectWrap<Session> {
     }
     opts_.follow_forks = o.Get("followForks").ToBoolean();
     opts_.capture_output = o.Get("captureOutput").ToBoolean();
+    opts_.lockstep = o.Get("lockstep").ToBoolean();
     if (o.Get("tty").IsString()) opts_.tty = o.Get("tty").As<Napi::String>().Utf8Value();
     if (o.Get("traced").IsArray()) {
       Napi::Array a = o.Get("traced").As<Napi::Array>();

@@ -62,6 +62,7 @@ class EventQueue {
     std::lock_guard<std::mutex> lk(m_);
     if (in_flight_ > 0) --in_flight_;
     ready_.notify_all();
+    if (lockstep_) space_.notify_all();
   }
 
   // Teardown only (the environment is going away): unblock everyone.
@@ -74,6 +75,14 @@ class EventQueue {
     space_.notify_all();
   }
 
+  // Lockstep (output to a terminal): every event is delivered at once, and
+  // push() returns only once JavaScript has consumed it, so the tracee
+  // never runs ahead of its trace lines (strace's order on a tty).
+  void set_lockstep(bool on) {
+    std::lock_guard<std::mutex> lk(m_);
+    lockstep_ = on;
+  }
+
   // Called (with the lock held) each time the delivery thread wakes with nothing to do.
   void set_idle_hook(std::function<void()> hook) { on_idle_ = std::move(hook); }
 
@@ -81,8 +90,12 @@ class EventQueue {
   void push(NativeEvent&& e, bool urgent) {
     std::unique_lock<std::mutex> lk(m_);
     pending_.push_back(std::move(e));
-    if (urgent) urgent_ = true;
-    if (urgent || pending_.size() >= batch_size_) ready_.notify_one();
+    if (urgent || lockstep_) urgent_ = true;
+    if (urgent_ || pending_.size() >= batch_size_) ready_.notify_one();
+    if (lockstep_) {
+      space_.wait(lk, [&] { return (pending_.empty() && in_flight_ == 0) || cancelled_; });
+      return;
+    }
     space_.wait(lk, [&] { return pending_.size() < max_pending_ || cancelled_; });
   }
 
@@ -97,6 +110,7 @@ class EventQueue {
   bool closed_ = false;
   bool cancelled_ = false;
   bool urgent_ = false;
+  bool lockstep_ = false;
   std::function<void()> on_idle_;
 };
 

@@ -369,6 +369,8 @@ void Tracer::begin_stop() {
 }
 
 TraceResult Tracer::run() {
+  // Only now: start() runs while JavaScript waits for it, before anything is delivered.
+  if (opts_.lockstep) queue_->set_lockstep(true);
   while (!tasks_.empty()) {
     if (stop_requested_ && !stop_begun_) begin_stop();
     if (commands_pending_) process_commands();

@@ -56,6 +56,8 @@ struct TraceOptions {
   std::vector<bool> traced;
   DecodeOptions decode;
   SourceOptions source;
+  // Deliver each event before the tracee goes on (trace lines on a terminal).
+  bool lockstep = false;
   // Debugging: where to hold tasks from the start (its syscalls join the seccomp filter).
   std::shared_ptr<StopConfig> stops;
 };
