@@ -44,13 +44,19 @@ export function findWorkspaceBinaries(root: string, limit = 20): string[] {
 export class RenacerConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(private readonly log: vscode.OutputChannel) {}
 
+  /**
+   * "Create a launch.json file": one configuration (the manifest has no
+   * initialConfigurations, which VS Code would add as a second), for a binary
+   * the workspace has, else a picker when it runs.
+   */
   provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): vscode.DebugConfiguration[] {
+    const binary = folder ? findWorkspaceBinaries(folder.uri.fsPath, 1)[0] : undefined;
     return [
       {
         type: DEBUG_TYPE,
         request: 'launch',
         name: 'Renacer: Trace Program',
-        program: folder ? '${workspaceFolder}/a.out' : '${file}',
+        program: binary && folder ? `\${workspaceFolder}/${path.relative(folder.uri.fsPath, binary)}` : '${command:renacer.pickProgram}',
         args: [],
         cwd: '${workspaceFolder}',
         source: true,

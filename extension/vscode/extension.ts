@@ -21,6 +21,7 @@ export interface RenacerApi {
   annotations: AnnotationController;
   lastTraceFile(): string | undefined;
   onDidFinishTrace: vscode.Event<{ traceFile?: string; syscalls?: number }>;
+  initialConfigurations(folder: vscode.WorkspaceFolder): vscode.DebugConfiguration[];
 }
 
 export function activate(context: vscode.ExtensionContext): RenacerApi {
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
   const command = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   command('renacer.pickProcess', () => pickProcess());
+  command('renacer.pickProgram', () => pickBinary(vscode.workspace.workspaceFolders?.[0]));
   command('renacer.traceProgram', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const program = await pickBinary(folder);
@@ -145,7 +147,13 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
   // Trace viewer (webview): renacer.showViewer, renacer.revealInViewer.
   context.subscriptions.push(registerTraceViewer(context, log, () => lastTraceFile));
 
-  return { annotations, lastTraceFile: () => lastTraceFile, onDidFinishTrace: finished.event };
+  return {
+    annotations,
+    lastTraceFile: () => lastTraceFile,
+    onDidFinishTrace: finished.event,
+    /** What "Create a launch.json file" writes (for the end-to-end tests). */
+    initialConfigurations: (folder: vscode.WorkspaceFolder) => new RenacerConfigurationProvider(log).provideDebugConfigurations(folder),
+  };
 }
 
 export function deactivate(): void {}

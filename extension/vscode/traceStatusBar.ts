@@ -1,17 +1,16 @@
 // `$(loading~spin) Renacer: 12,345 syscalls` while a trace runs; click to stop.
-// At the end, click to open the trace in the viewer.
+// At the end, click to open the trace in the viewer: the item stays until the
+// next run (or until hidden from the status bar's menu).
 import * as vscode from 'vscode';
 
 export class TraceStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('renacer.status', vscode.StatusBarAlignment.Left, 10);
-  private hideTimer?: NodeJS.Timeout;
 
   constructor() {
     this.item.name = 'Renacer';
   }
 
   started(): void {
-    if (this.hideTimer) clearTimeout(this.hideTimer);
     this.item.text = '$(loading~spin) Renacer: starting…';
     this.item.tooltip = 'Renacer is tracing — click to stop';
     this.item.command = 'renacer.stopTracing';
@@ -26,11 +25,9 @@ export class TraceStatusBar implements vscode.Disposable {
     this.item.text = `$(pulse) Renacer: ${syscalls === undefined ? 'done' : `${syscalls.toLocaleString('en')} syscalls`}`;
     this.item.tooltip = 'Renacer: the trace is complete — click to open it in the trace viewer';
     this.item.command = 'renacer.showViewer';
-    this.hideTimer = setTimeout(() => this.item.hide(), 15_000);
   }
 
   dispose(): void {
-    if (this.hideTimer) clearTimeout(this.hideTimer);
     this.item.dispose();
   }
 }

@@ -34,6 +34,7 @@ async function scenario(mode: 'development folder' | 'installed .vsix'): Promise
   const ws = makeDemoWorkspace('renacer-e2e-ext-');
   const openLine = lineOf(path.join(ws, 'demo.c'), '@syscall openat');
   const receiver = await startReceiver();
+  let annotatedAt = Date.now();
   try {
     const vsix = mode === 'installed .vsix' ? packageVsix() : undefined;
     const result = await runExtensionTests({
@@ -60,6 +61,7 @@ async function scenario(mode: 'development folder' | 'installed .vsix'): Promise
           assert.match(console, /exited with 0/);
           assert.equal(receiver.spanCount, 0, 'no collector was configured for the run itself');
           await s.screenshot('annotated');
+          annotatedAt = Date.now();
         });
         await s.withCheckpoint('exported', async () => {
           const end = Date.now() + 30_000;
@@ -78,6 +80,10 @@ async function scenario(mode: 'development folder' | 'installed .vsix'): Promise
             }
           }
           assert.ok(spans.some((sp) => sp.attributes['code.lineno'] === openLine || sp.attributes['code.line.number'] === openLine), 'source attributes on the syscall spans');
+          // The status bar item outlives the run (it used to vanish after 15 s): click it to open the viewer.
+          const wait = annotatedAt + 16_000 - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          assert.match(await s.waitForStatusBarText(/Renacer: [\d,]+ syscalls/), /Renacer: [\d,]+ syscalls/);
           await s.screenshot('exported');
         });
       },

@@ -53,6 +53,12 @@ async function run() {
   }
   // The extension host's console reaches the harness's log (result.output).
   console.log(`annotation latency ${Math.max(0, Date.now() - exitedAt.t)} ms`);
+  // "Create a launch.json file": one configuration, for a binary the workspace has.
+  assert.equal(ext.packageJSON.contributes.debuggers[0].initialConfigurations, undefined, 'no second configuration from the manifest');
+  const configs = api.initialConfigurations(folder);
+  assert.equal(configs.length, 1, JSON.stringify(configs));
+  const program = configs[0].program.replace('${workspaceFolder}', folder.uri.fsPath);
+  assert.ok(fs.existsSync(program), `the configuration's program exists: ${configs[0].program}`);
   await checkpoint('annotated', { timeoutMs: 120_000 });
 
   // Export Trace to Tempo/OTLP: the endpoint is configured only now, so what
