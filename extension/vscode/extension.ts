@@ -10,6 +10,7 @@ import { DEBUG_TYPE, pickBinary, RenacerConfigurationProvider, RenacerDynamicCon
 import { RenacerDebugAdapterFactory } from './debugAdapterFactory';
 import { Engine } from './engine';
 import { TraceLanguageClient } from './languageClient';
+import { cliMessage } from '../core/cliMessage';
 import { pickProcess } from './processPicker';
 import { exportTraceFile, OTLP_HEADERS_SECRET, openTraceFile, pickTraceFile, traceUrl } from './traceFileCommands';
 import { traceInTerminal } from './terminalTrace';
@@ -107,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
     if (!chosen) return;
     const cfg = vscode.workspace.getConfiguration('renacer');
     let endpoint = cfg.get<string>('otlp.endpoint') || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    const typed = !endpoint;
     endpoint ??= await vscode.window.showInputBox({ prompt: 'OTLP endpoint (Tempo, Jaeger, a collector)', value: 'http://localhost:4318' });
     if (!endpoint) return;
     try {
@@ -115,17 +117,22 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
         () => exportTraceFile(engine, context.secrets, chosen, endpoint!, cfg.get<string>('otlp.protocol') || undefined),
       );
       log.appendLine(r.output.trim());
-      const open = 'Open in Grafana/Jaeger';
+      const open = 'Open Trace';
+      const save = 'Save Endpoint';
       const template = cfg.get<string>('traceUrlTemplate', '');
+      // Offered only where it can work: a template naming the trace id, an endpoint not yet in the settings.
+      const actions = [...(r.traceId && template.includes('${traceId}') ? [open] : []), ...(typed ? [save] : [])];
       // The message stays until dismissed: don't hold the command on it.
-      void vscode.window
-        .showInformationMessage(`Renacer: exported trace ${r.traceId ?? ''} to ${endpoint}`.replace('  ', ' '), ...(r.traceId && template ? [open] : []))
-        .then((pick) => {
-          if (pick === open && r.traceId) void vscode.env.openExternal(vscode.Uri.parse(traceUrl(template, r.traceId)));
-        });
+      void vscode.window.showInformationMessage(`Renacer: exported trace ${r.traceId ?? ''} to ${endpoint}`.replace('  ', ' '), ...actions).then((pick) => {
+        if (pick === open && r.traceId) void vscode.env.openExternal(vscode.Uri.parse(traceUrl(template, r.traceId)));
+        if (pick === save) void cfg.update('otlp.endpoint', endpoint, vscode.ConfigurationTarget.Global);
+      });
       return r;
     } catch (e) {
-      void vscode.window.showErrorMessage(`Renacer: export failed: ${(e as Error).message}`);
+      const settings = 'Open Settings';
+      void vscode.window.showErrorMessage(`Renacer: export failed: ${cliMessage((e as Error).message)}`, settings).then((pick) => {
+        if (pick === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'renacer.otlp');
+      });
     }
   });
   command('renacer.setOtlpHeaders', async () => {

@@ -29,6 +29,8 @@ export class TraceLanguageClient implements vscode.Disposable {
           minCount: cfg.get<number>('annotations.minCount', 1),
           viewerCommand: REVEAL_IN_VIEWER_COMMAND,
           hoverStyle: 'wide',
+          // The extension feeds the server its runs' lines (and loads trace files) itself.
+          followTraces: false,
         },
       };
       const client = new LanguageClient('renacer', 'Renacer', server, options);

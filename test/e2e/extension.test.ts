@@ -84,7 +84,21 @@ async function scenario(mode: 'development folder' | 'installed .vsix'): Promise
           const wait = annotatedAt + 16_000 - Date.now();
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
           assert.match(await s.waitForStatusBarText(/Renacer: [\d,]+ syscalls/), /Renacer: [\d,]+ syscalls/);
+          // No template is set: the success message offers no dead "open in Grafana" link.
+          const buttons = await s.page.$$eval('.notifications-toasts .monaco-button', (els) => els.map((e) => (e as HTMLElement).innerText));
+          assert.ok(!buttons.some((b) => /Grafana|Jaeger|Open Trace/.test(b)), JSON.stringify(buttons));
           await s.screenshot('exported');
+        });
+        await s.withCheckpoint('export-failed', async () => {
+          const page = s.page;
+          await page.waitForFunction(() => Array.from(document.querySelectorAll('.notifications-toasts .notification-list-item-message')).some((e) => /export failed/.test((e as HTMLElement).innerText)), null, { timeout: 20_000 });
+          const message = (await s.notificationTexts()).find((t) => /export failed/.test(t))!;
+          assert.equal(message.match(/renacer:/gi)?.length, 1, message);
+          assert.doesNotMatch(message, /warning/i);
+          assert.match(message, /127\.0\.0\.1:9/);
+          const buttons = await page.$$eval('.notifications-toasts .monaco-button', (els) => els.map((e) => (e as HTMLElement).innerText));
+          assert.ok(buttons.includes('Open Settings'), JSON.stringify(buttons));
+          await s.screenshot('export-failed');
         });
       },
     });

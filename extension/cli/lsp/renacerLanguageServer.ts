@@ -26,7 +26,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { errnoMessage } from '../../core/errnoNames';
 import { annotationText, hoverMarkdown, narrowHoverMarkdown } from '../../core/lineAnnotation';
 import { LineStatsByFile, LineStatsIndex, type LineStats } from '../../core/lineStats';
-import { readTraceFile } from '../../core/traceFile';
+import { readTraceFile, traceFileEnded } from '../../core/traceFile';
 
 export const LOAD_TRACE_COMMAND = 'renacer.loadTrace';
 /** A lens's command: the line's calls as a message (clients without a trace viewer). */
@@ -42,6 +42,8 @@ export interface ServerOptions {
   minCount?: number;
   /** A command the client implements to reveal a line in the trace viewer (hover link). */
   viewerCommand?: string;
+  /** Without a traceFile: load the newest complete trace under ROOT/.renacer and follow new ones (default true; the VS Code face feeds lines itself). */
+  followTraces?: boolean;
   /** Hover layout: `wide` (tables, as VS Code renders them) or `narrow` (a terminal's float); default by client. */
   hoverStyle?: 'wide' | 'narrow';
 }
@@ -159,22 +161,29 @@ export function startLanguageServer(
     return undefined;
   };
 
-  /** The newest trace under ROOT/.renacer (what the last run wrote). */
+  /** The newest complete trace under ROOT/.renacer (what the last run wrote). */
   const newestTrace = (): string | undefined => {
     if (!root) return undefined;
     const dir = path.join(root, '.renacer');
-    let best: { file: string; mtime: number } | undefined;
+    let files: Array<{ file: string; mtime: number }>;
     try {
-      for (const name of fs.readdirSync(dir)) {
-        if (!/\.jsonl(\.gz)?$/.test(name)) continue;
-        const file = path.join(dir, name);
-        const mtime = fs.statSync(file).mtimeMs;
-        if (!best || mtime > best.mtime) best = { file, mtime };
-      }
+      files = fs
+        .readdirSync(dir)
+        .filter((name) => /\.jsonl(\.gz)?$/.test(name))
+        .map((name) => ({ file: path.join(dir, name), mtime: fs.statSync(path.join(dir, name)).mtimeMs }))
+        .sort((a, b) => b.mtime - a.mtime);
     } catch {
       return undefined;
     }
-    return best?.file;
+    // A run still writing its file is not a trace yet.
+    for (const f of files.slice(0, 4)) {
+      try {
+        if (traceFileEnded(f.file)) return f.file;
+      } catch {
+        // unreadable: the next one
+      }
+    }
+    return undefined;
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -205,7 +214,7 @@ export function startLanguageServer(
   });
   connection.onInitialized(() => {
     if (pendingProblem) say(MessageType.Error, `renacer: ${pendingProblem}. Load another with the renacer.loadTrace command.`);
-    if (!opts.traceFile) {
+    if (!opts.traceFile && opts.followTraces !== false) {
       // No trace named: the newest run's, and each new one as runs finish.
       const newest = newestTrace();
       if (newest) load(newest);

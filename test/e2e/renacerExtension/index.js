@@ -69,6 +69,12 @@ async function run() {
   const r = await vscode.commands.executeCommand('renacer.exportTrace', fin.traceFile);
   assert.ok(r && r.traceId, `export reported a trace id: ${r && r.output}`);
   await checkpoint('exported', { timeoutMs: 120_000 });
+
+  // An unreachable collector: the failure says so once, with a way to the settings.
+  await vscode.workspace.getConfiguration('renacer').update('otlp.endpoint', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+  const failed = await vscode.commands.executeCommand('renacer.exportTrace', fin.traceFile);
+  assert.equal(failed, undefined, 'nothing was exported');
+  await checkpoint('export-failed', { timeoutMs: 120_000 });
 }
 
 module.exports = { run };
