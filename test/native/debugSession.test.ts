@@ -314,7 +314,7 @@ test('Pause stops a running program, every thread listed, the worker in its own 
 test('100 pause/continue cycles on a 4-thread program: every syscall reaches the trace file once', async () => {
   const dir = tempDir();
   const traceFile = path.join(dir, 'cycles.jsonl.gz');
-  const rounds = 1500;
+  const rounds = 10_000;
   await debug({ program: compileFixture('debug_threads.c'), args: [String(rounds)], cwd: dir, traceFile, source: false }, {}, async ({ dc, output }) => {
     await waitFor(() => /getppid/.test(text(output, 'console')), 10_000, 'the threads run');
     let cycles = 0;
