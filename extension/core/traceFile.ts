@@ -301,3 +301,55 @@ export async function streamTraceFile(file: string, handler: TraceFileStreamHand
   if (batch.length) await handler.onEvents(batch);
   return end;
 }
+
+/** What a trace file is, from its first and last members only (cheap for any size): for pickers. */
+export interface TraceFileSummary {
+  program: string;
+  startedAt: Date;
+  /** From the end record; undefined while the run is still writing (or the file was cut short). */
+  syscalls?: number;
+  exitStatus?: number | null;
+}
+
+export function traceFileSummary(file: string): TraceFileSummary | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(size, 64 << 10));
+    fs.readSync(fd, head, 0, head.length, 0);
+    // The header is the first line of the first member: inflate as far as it goes.
+    const text = zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as TraceFileHeader;
+    if (header.type !== 'session') return undefined;
+    const out: TraceFileSummary = {
+      program: header.program,
+      startedAt: new Date(Number(BigInt(header.origin_wall_ns) / 1_000_000n)),
+    };
+    const tail = Buffer.alloc(Math.min(size, 4096));
+    fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+    for (let i = tail.length - 10; i >= 0; i--) {
+      if (tail[i] !== 0x1f || tail[i + 1] !== 0x8b || tail[i + 2] !== 0x08) continue;
+      try {
+        const last = zlib.gunzipSync(tail.subarray(i)).toString('utf8');
+        if (last.startsWith('{"type":"end"')) {
+          const end = JSON.parse(last.trim()) as TraceFileEnd;
+          out.syscalls = end.syscalls;
+          out.exitStatus = end.exit_status;
+        }
+        break;
+      } catch {
+        // a false gzip magic inside compressed data: keep looking
+      }
+    }
+    return out;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -91,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
   command('renacer.stopTracing', async () => {
     const s = vscode.debug.activeDebugSession;
     if (s?.type === DEBUG_TYPE) await vscode.debug.stopDebugging(s);
+    else void vscode.window.showInformationMessage('Renacer: nothing is being traced.');
   });
   command('renacer.openTraceFile', async (file?: string) => {
     const chosen = typeof file === 'string' ? file : await pickTraceFile(lastTraceFile);

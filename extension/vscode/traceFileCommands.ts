@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
+import { traceFileSummary } from '../core/traceFile';
+
 import type { AnnotationController } from './annotationController';
 import type { Engine } from './engine';
 import type { TraceLanguageClient } from './languageClient';
@@ -20,10 +22,16 @@ export async function pickTraceFile(lastTraceFile?: string): Promise<string | un
   const browse = '$(folder-opened) Browse…';
   const items = [...new Set([...(lastTraceFile ? [lastTraceFile] : []), ...recent])].slice(0, 15);
   if (items.length === 0) return browseForTrace(dir);
-  const choice = await vscode.window.showQuickPick([...items.map((f) => (root ? path.relative(root, f) : f)), browse], { placeHolder: 'Trace file' });
+  // Which run each file is: the program, when, how many calls (from the file's first and last members).
+  const picks: Array<vscode.QuickPickItem & { file?: string }> = items.map((f) => {
+    const s = traceFileSummary(f);
+    const when = s ? s.startedAt.toLocaleString() : '';
+    const what = s ? `${path.basename(s.program)}${s.syscalls === undefined ? ' (unfinished)' : ` · ${s.syscalls.toLocaleString('en')} syscalls`}` : 'not a readable trace';
+    return { label: what, description: when, detail: root ? path.relative(root, f) : f, file: f };
+  });
+  const choice = await vscode.window.showQuickPick([...picks, { label: browse }], { placeHolder: 'Trace file', matchOnDetail: true });
   if (!choice) return undefined;
-  if (choice === browse) return browseForTrace(dir);
-  return root && !path.isAbsolute(choice) ? path.join(root, choice) : choice;
+  return choice.file ?? browseForTrace(dir);
 }
 
 async function browseForTrace(dir?: string): Promise<string | undefined> {

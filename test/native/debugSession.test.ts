@@ -355,10 +355,11 @@ test('disconnect while stopped detaches an attached program, which keeps running
   const child = spawn(prog(), ['/etc/hostname', '1', '30'], { cwd: dir, stdio: 'ignore' });
   try {
     await new Promise((r) => setTimeout(r, 300));
-    await debug({ processId: child.pid, cwd: dir }, { functions: [{ name: 'clock_nanosleep' }, { name: 'nanosleep' }] }, async ({ dc }) => {
+    await debug({ processId: child.pid, cwd: dir }, { functions: [{ name: 'clock_nanosleep' }, { name: 'nanosleep' }] }, async ({ dc, output }) => {
       const e = await next(dc);
       assert.ok('body' in e, 'the worker sleeps again soon');
       await dc.disconnectRequest({});
+      assert.match(text(output), /detached from process \d+; it keeps running/);
     }, 'attach');
     await new Promise((r) => setTimeout(r, 300));
     assert.ok(alive(child.pid!), 'still running');

@@ -567,6 +567,7 @@ export class RenacerDebugSession extends LoggingDebugSession {
         (file ? `; trace file ${file}` : '') +
         '\n',
     );
+    if (status === null && this.trace?.sessionInfo?.attached) this.console(`Renacer: detached from process ${this.mainPid}; it keeps running\n`);
     if (status !== null) this.sendEvent(new ExitedEvent(status));
     this.sendEvent(new TerminatedEvent());
   }
