@@ -84,7 +84,15 @@ export class DetailsPane {
     if (site && site.file >= 0) {
       fields.push(...this.field('Source', this.link(t.files[site.file], site.line, undefined, m.siteLabel(c.site[i]))));
     } else {
-      fields.push(...this.field('Source', h('span', { class: 'muted' }, 'unknown (trace with --source to see lines)')));
+      // With source lines on, a call without one came from no user code: the
+      // dynamic loader, libc's start-up, or a library without debug info.
+      const traced = t.sites.some((x) => x.file >= 0);
+      fields.push(
+        ...this.field(
+          'Source',
+          h('span', { class: 'muted' }, traced ? 'no user code on its stack (the dynamic loader ld.so, libc start-up, or a library without debug info)' : 'unknown (trace with --source to see lines)'),
+        ),
+      );
     }
     if (details?.original && details.source) {
       fields.push(...this.field('Generated', this.link(details.source.file, details.source.line, details.source.column)));
