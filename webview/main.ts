@@ -42,11 +42,14 @@ function show(m: Extract<HostMessage, { type: 'trace' }>, columns: TraceColumns)
   performance.mark('renacer-columns-received');
   step('columns decoded');
   const model = new TraceModel(columns, m.tables);
-  // VS Code keeps this across reloads: the restored panel reopens the same file.
-  bridge.saveState({ file: m.file });
+  // VS Code keeps this across reloads: the restored panel reopens the same
+  // file with its search; another trace starts with none.
+  const saved = bridge.state as { tab?: string; query?: string; file?: string };
+  const sameTrace = saved.file === m.file;
+  bridge.saveState({ file: m.file, ...(sameTrace ? {} : { query: '' }) });
   app = new TraceViewerApp(model, bridge, m.file, m.unfinished);
   root.replaceChildren(app.element);
-  app.start(bridge.state as { tab?: string; query?: string });
+  app.start({ tab: saved.tab, query: sameTrace ? saved.query : undefined });
   app.setStatus(`${m.file}${m.decodeMs ? ` · decoded in ${m.decodeMs.toFixed(0)} ms` : ''}`);
   step('views built');
   if (pendingReveal) {
