@@ -57,7 +57,11 @@ export class TraceViewerApp {
         }
       },
     });
-    this.filterBar = new FilterBar(model, (f) => this.applyFilter(f));
+    this.filterBar = new FilterBar(model, (f) => {
+      this.applyFilter(f);
+      // A search zooms to what it found (at full zoom the matches are hairlines).
+      if (f.text) this.fitToMask();
+    });
     this.panels.set('timeline', this.timeline.element);
     this.panels.set('stats', this.stats.element);
     this.panels.set('flame', this.flame.element);
@@ -115,6 +119,12 @@ export class TraceViewerApp {
         e.preventDefault();
         this.filterBar.focusSearch();
       }
+      // n / N (and F3 / Shift+F3): the next / previous match of the search, selected and in view.
+      const typing = e.target instanceof HTMLInputElement;
+      if ((!typing && (e.key === 'n' || e.key === 'N') && !e.ctrlKey && !e.metaKey) || e.key === 'F3') {
+        e.preventDefault();
+        this.stepMatch(e.key === 'N' || e.shiftKey ? -1 : 1);
+      }
     });
     new MutationObserver(() => this.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
@@ -154,8 +164,39 @@ export class TraceViewerApp {
     this.timeline.focus();
   }
 
+  /** Zooms the timeline to every call the filter keeps. */
+  private fitToMask(): void {
+    const mask = this.mask;
+    if (!mask) return;
+    const calls: number[] = [];
+    for (let i = 0; i < this.model.count; i++) if (mask[i]) calls.push(i);
+    if (calls.length) this.timeline.fitCalls(calls);
+  }
+
+  /** Selects the next (+1) or previous (−1) call the filter keeps, after the selected one. */
+  private stepMatch(dir: 1 | -1): void {
+    const n = this.model.count;
+    const mask = this.mask;
+    const from = this.timeline.selectedCall;
+    for (let k = 1; k <= n; k++) {
+      const i = (((from < 0 ? (dir > 0 ? -1 : 0) : from) + dir * k) % n + n) % n;
+      if (mask && !mask[i]) continue;
+      this.showTab('timeline');
+      this.timeline.select(i);
+      this.selectCall(i, false);
+      this.setStatus(`${mask ? 'match' : 'call'} ${i + 1} of ${n.toLocaleString('en')}`);
+      return;
+    }
+  }
+
   private applyFilter(f: Filter): void {
     this.mask = buildMask(this.model, f);
+    // A selection the filter hides is no longer selected.
+    const sel = this.timeline.selectedCall;
+    if (sel >= 0 && this.mask && !this.mask[sel]) {
+      this.timeline.select(-1);
+      this.details.clear();
+    }
     this.filterBar.setCount(countMask(this.mask, this.model.count), this.model.count);
     this.timeline.setCalls(new ThreadCalls(this.model, this.mask), this.mask);
     this.stats.setMask(this.mask);
@@ -180,6 +221,7 @@ export class TraceViewerApp {
   private showSyscall(name: number): void {
     this.filterBar.set({ ...this.filterBar.filter, text: `name:${this.model.tables.names[name]}` });
     this.showTab('timeline');
+    this.fitToMask();
     this.timeline.focus();
   }
 

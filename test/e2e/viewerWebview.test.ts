@@ -237,3 +237,20 @@ test('a new trace opens with an empty search, not the last trace\'s', { skip }, 
   await v.frame.locator('.match-count', { hasText: /^2,000 syscalls$/ }).waitFor();
   assert.equal(await v.frame.locator('input.search').inputValue(), '');
 });
+
+test('n and N step through the matches of a search; a selection the filter hides is dropped', { skip }, async () => {
+  await search('errno:ENOENT');
+  await v.frame.locator('.match-count', { hasText: `${summary.enoent} of 2,000 syscalls` }).waitFor();
+  const seen = new Set<string>();
+  for (let k = 0; k < 3; k++) {
+    // F3 from the search box (n / N from the views).
+    await v.frame.locator('input.search').press('F3');
+    await v.frame.locator('.details-body', { hasText: 'ENOENT' }).waitFor();
+    seen.add(await detailsText());
+  }
+  assert.ok(seen.size >= Math.min(3, summary.enoent), 'each n selects another match');
+  await search('-failed');
+  await v.frame.locator('.details-body', { hasText: 'ENOENT' }).waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  assert.doesNotMatch(await detailsText().catch(() => ''), /ENOENT/, 'the hidden selection is gone from DETAILS');
+  await search('');
+});
