@@ -59,6 +59,10 @@ async function scenario(mode: 'development folder' | 'installed .vsix'): Promise
           assert.match(hover, /ENOENT/);
           const console = await s.waitForDebugConsole(/syscalls traced; the program exited with 0/);
           assert.match(console, /exited with 0/);
+          // The program's output sits right before the write that printed it.
+          const rows = console.split('\n');
+          const printed = rows.findIndex((r) => /^demo: config \d+ bytes, worker answered/.test(r));
+          assert.ok(printed >= 0 && /write\(1, "demo: config/.test(rows[printed + 1] ?? ''), JSON.stringify(rows.slice(Math.max(0, printed - 2), printed + 3)));
           assert.equal(receiver.spanCount, 0, 'no collector was configured for the run itself');
           await s.screenshot('annotated');
           annotatedAt = Date.now();

@@ -18,6 +18,7 @@ export class DebugConsoleSink implements TraceSink {
   private live = new Set<number>();
   private groupPid = 0;
   private processes = new Set<number>();
+  private several = false;
 
   constructor(
     private readonly send: (e: DebugProtocol.Event) => void,
@@ -74,8 +75,11 @@ export class DebugConsoleSink implements TraceSink {
     }
   }
 
+  // Once a second task has been seen every line names its task, so a pid's
+  // lines look alike before and after its siblings come and go.
   private prefix(tid: number): string {
-    return this.live.size > 1 ? `[pid ${String(tid).padStart(5)}] ` : '';
+    if (this.live.size > 1) this.several = true;
+    return this.several ? `[pid ${String(tid).padStart(5)}] ` : '';
   }
 
   private line(pid: number, text: string): void {
