@@ -55,6 +55,20 @@ export interface AttachArgs extends CommonTraceArgs {
 
 export class LaunchConfigError extends Error {}
 
+// The attributes a user writes, once per request, checked against the
+// manifest's configurationAttributes (test/unit/launchAttributes.test.ts):
+// a type and the manifest cannot drift apart. `request` is the request
+// itself, `traceParentSource` is the extension's own note to the adapter.
+type Written<T> = Exclude<keyof T, 'request' | 'traceParentSource'>;
+const COMMON: Record<Written<CommonTraceArgs>, true> = {
+  source: true, fullStack: true, filter: true, followForks: true, timing: true, traceParent: true, traceState: true,
+  otlpEndpoint: true, otlpProtocol: true, otlpServiceName: true, traceFile: true, consoleLimit: true, stringLimit: true, cwd: true,
+};
+export const LAUNCH_ATTRIBUTES: Record<Written<LaunchArgs>, true> = {
+  ...COMMON, program: true, args: true, env: true, envFile: true, transpilerMap: true, console: true,
+};
+export const ATTACH_ATTRIBUTES: Record<Written<AttachArgs>, true> = { ...COMMON, processId: true };
+
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** The environment of the launched program: ours, then envFile, then env (null removes). */
