@@ -598,7 +598,7 @@ void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
     t.inject = false;
     t.injected = true;
   }
-  if (t.interrupt_sent && rval <= -512 && rval >= -516) {
+  if (t.interrupt_sent && is_restart_code(rval)) {
     // -ERESTART*: our interrupt cut a blocking call short and the kernel
     // restarts it on resume. Not a result: the call goes on.
     t.restarting = true;

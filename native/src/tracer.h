@@ -37,6 +37,9 @@ struct Command {
   std::shared_ptr<StopConfig> config;  // kConfigure
 };
 
+// -ERESTARTSYS … -ERESTART_RESTARTBLOCK: the kernel restarts the call; never a result the program sees.
+inline bool is_restart_code(int64_t rval) { return rval <= -512 && rval >= -516; }
+
 struct TraceOptions {
   // Launch: path (resolved), argv, env, cwd.
   std::string path;

@@ -18,10 +18,6 @@
 
 namespace renacer {
 
-namespace {
-bool is_restart_code(int64_t rval) { return rval <= -512 && rval >= -516; }  // -ERESTART*
-}  // namespace
-
 bool Tracer::wants_syscall_stops(const Task& t) const {
   // Between a syscall's entry and exit we need its exit stop; otherwise the
   // seccomp filter decides where the task stops next.
