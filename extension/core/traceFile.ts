@@ -221,18 +221,37 @@ export function readTraceFile(file: string): TraceFileContents {
 
 /** True once the writer has closed the file with its end record (cheap: reads the last gzip member only). */
 export function traceFileEnded(file: string): boolean {
-  const raw = fs.readFileSync(file);
-  // Members are independent; the end record is alone in the last one.
-  for (let i = raw.length - 10; i >= 0; i--) {
-    if (raw[i] !== 0x1f || raw[i + 1] !== 0x8b || raw[i + 2] !== 0x08) continue;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    return endRecord(fd) !== undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The end record, from the file's tail only: members are independent and the
+ * end record is alone in the last one (a few hundred bytes at most).
+ */
+function endRecord(fd: number): TraceFileEnd | undefined {
+  const size = fs.fstatSync(fd).size;
+  const tail = Buffer.alloc(Math.min(size, 64 << 10));
+  fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+  for (let i = tail.length - 10; i >= 0; i--) {
+    if (tail[i] !== 0x1f || tail[i + 1] !== 0x8b || tail[i + 2] !== 0x08) continue;
     try {
-      const text = zlib.gunzipSync(raw.subarray(i)).toString('utf8');
-      return text.startsWith('{"type":"end"');
+      const text = zlib.gunzipSync(tail.subarray(i)).toString('utf8');
+      return text.startsWith('{"type":"end"') ? (JSON.parse(text.trim()) as TraceFileEnd) : undefined;
     } catch {
       // a false gzip magic inside compressed data: keep looking
     }
   }
-  return false;
+  return undefined;
 }
 
 export interface TraceFileStreamHandler {
@@ -330,21 +349,10 @@ export function traceFileSummary(file: string): TraceFileSummary | undefined {
       program: header.program,
       startedAt: new Date(Number(BigInt(header.origin_wall_ns) / 1_000_000n)),
     };
-    const tail = Buffer.alloc(Math.min(size, 4096));
-    fs.readSync(fd, tail, 0, tail.length, size - tail.length);
-    for (let i = tail.length - 10; i >= 0; i--) {
-      if (tail[i] !== 0x1f || tail[i + 1] !== 0x8b || tail[i + 2] !== 0x08) continue;
-      try {
-        const last = zlib.gunzipSync(tail.subarray(i)).toString('utf8');
-        if (last.startsWith('{"type":"end"')) {
-          const end = JSON.parse(last.trim()) as TraceFileEnd;
-          out.syscalls = end.syscalls;
-          out.exitStatus = end.exit_status;
-        }
-        break;
-      } catch {
-        // a false gzip magic inside compressed data: keep looking
-      }
+    const end = endRecord(fd);
+    if (end) {
+      out.syscalls = end.syscalls;
+      out.exitStatus = end.exit_status;
     }
     return out;
   } catch {
