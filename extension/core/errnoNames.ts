@@ -20,10 +20,8 @@ export function errnoInfo(errno: number): [string, string] {
 export function errnoMessage(name: string): string {
   let m = messageByName.get(name);
   if (m === undefined) {
-    for (let i = 1; i < 600 && m === undefined; i++) {
-      if (errnoInfo(i)[0] === name) m = errnoInfo(i)[1];
-    }
-    m ??= 'Unknown error';
+    const n = errnoNumber(name);
+    m = n === undefined ? 'Unknown error' : errnoInfo(n)[1];
     messageByName.set(name, m);
   }
   return m;
@@ -40,14 +38,14 @@ export function signalName(sig: number): string {
 }
 
 const numberByName = new Map<string, number>();
+let scanned = 0;
 
-/** 2 for 'ENOENT'; undefined for a name no errno has. */
+/** 2 for 'ENOENT'; undefined for a name no errno has. Scans the table only as far as it must. */
 export function errnoNumber(name: string): number | undefined {
-  if (numberByName.size === 0) {
-    for (let i = 1; i < 4096; i++) {
-      const [n] = errnoInfo(i);
-      if (!/^E\d+$/.test(n) && !numberByName.has(n)) numberByName.set(n, i);
-    }
+  const want = name.toUpperCase();
+  while (!numberByName.has(want) && scanned < 4095) {
+    const [n] = errnoInfo(++scanned);
+    if (!/^E\d+$/.test(n) && !numberByName.has(n)) numberByName.set(n, scanned);
   }
-  return numberByName.get(name.toUpperCase());
+  return numberByName.get(want);
 }
