@@ -38,7 +38,7 @@ import { TracingUsageError, type OtlpCliOptions } from '../../core/tracingSetup'
 import { TranspilerMapError } from '../../core/transpilerMap';
 import { BreakpointTable, describeCall, EXCEPTION_FILTERS, userFrames } from './breakpointTable';
 import { DebugConsoleSink } from './debugConsoleSink';
-import { shownFrames, StopViews, taskName } from './stopViews';
+import { procText, shownFrames, StopViews, taskName } from './stopViews';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
@@ -216,7 +216,7 @@ export class RenacerDebugSession extends LoggingDebugSession {
       return;
     }
     this.run = run;
-    this.program = opts.launch?.path ?? safeExe(opts.attach?.[0]);
+    this.program = opts.launch?.path ?? (opts.attach?.[0] ? procText(opts.attach[0], 'exe') || undefined : undefined);
     this.sendEvent(new InitializedEvent());
     await this.configurationDone;
     if (this.disconnected) {
@@ -594,15 +594,6 @@ export class RenacerDebugSession extends LoggingDebugSession {
 
   private console(text: string): void {
     this.sendEvent(new OutputEvent(text, 'console'));
-  }
-}
-
-function safeExe(pid: number | undefined): string | undefined {
-  if (!pid) return undefined;
-  try {
-    return fs.readlinkSync(`/proc/${pid}/exe`);
-  } catch {
-    return undefined;
   }
 }
 

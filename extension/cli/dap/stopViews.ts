@@ -21,7 +21,7 @@ export function shownFrames(stack: readonly HeldFrame[]): HeldFrame[] {
 }
 
 /** The path of the executable a task runs, its cwd, its command line: read while it is stopped. */
-function procText(pid: number, what: 'exe' | 'cwd' | 'cmdline' | 'comm'): string {
+export function procText(pid: number, what: 'exe' | 'cwd' | 'cmdline' | 'comm'): string {
   try {
     if (what === 'exe' || what === 'cwd') return fs.readlinkSync(`/proc/${pid}/${what}`);
     const t = fs.readFileSync(`/proc/${pid}/${what}`, 'utf8');
