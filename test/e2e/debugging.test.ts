@@ -3,13 +3,13 @@
 // a function breakpoint from the Breakpoints view, Continue to the end, the
 // annotations after it. The in-host half is renacerDebugging/index.js.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
 import { e2eSkipped, REPO, runExtensionTests } from './codeServerHarness';
 import { makeDemoWorkspace } from './demoWorkspace';
+import { packageVsix } from './vsixPackage';
 
 const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 
@@ -17,13 +17,8 @@ for (const mode of ['development folder', 'installed .vsix'] as const) {
   test(`a debug session stops at a gutter breakpoint and shows the stack and the syscall (${mode})`, { skip: e2eSkipped(), timeout: 600_000 }, async () => {
     const ws = makeDemoWorkspace('renacer-e2e-debug-');
     const openLine = lineOf(path.join(ws, 'demo.c'), '@syscall openat');
-    let vsix: string | undefined;
-    if (mode === 'installed .vsix') {
-      vsix = path.join(REPO, 'renacer-linux-x64.vsix');
-      // extension.test.ts packages it too; build it here when this file runs alone.
-      if (!fs.existsSync(vsix) || Date.now() - fs.statSync(vsix).mtimeMs > 3_600_000)
-        execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
-    }
+    // Packaged from this checkout every time: an older .vsix would test older code.
+    const vsix = mode === 'installed .vsix' ? packageVsix() : undefined;
     const result = await runExtensionTests({
       name: vsix ? 'renacer-debugging-vsix' : 'renacer-debugging',
       workspace: ws,

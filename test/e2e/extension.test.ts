@@ -3,7 +3,6 @@
 // its syscalls; annotations on the right lines with hovers; Export Trace to a
 // local OTLP receiver under the configured TRACEPARENT.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -11,17 +10,13 @@ import { test } from 'node:test';
 import { startReceiver } from '../support/otlpReceiver';
 import { e2eSkipped, REPO, runExtensionTests } from './codeServerHarness';
 import { makeDemoWorkspace } from './demoWorkspace';
+import { packageVsix } from './vsixPackage';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN = '00f067aa0ba902b7';
 
 const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 
-/** Builds the linux-x64 .vsix exactly as `npm run package` does. */
-function packageVsix(): string {
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
-  return path.join(REPO, 'renacer-linux-x64.vsix');
-}
 
 for (const mode of ['development folder', 'installed .vsix'] as const) {
   test(`F5 traces the program (${mode}): Debug Console, annotations with hovers, export under the configured TRACEPARENT`, { skip: e2eSkipped(), timeout: 600_000 }, async () => {

@@ -1,0 +1,11 @@
+// The linux-x64 .vsix, built exactly as `npm run package` does, for the
+// end-to-end tests that install it into code-server.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+
+import { REPO } from './codeServerHarness';
+
+export function packageVsix(): string {
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+  return path.join(REPO, 'renacer-linux-x64.vsix');
+}
