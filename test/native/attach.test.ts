@@ -35,6 +35,9 @@ for (const follow of [false, true]) {
     tracer.stderr!.on('data', (d) => (stderr += d));
     await waitFor(() => procStatus(target.pid!).TracerPid !== '0', 10_000, 'the tracer to attach');
     await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').includes('"name":"getppid"'), 10_000, 'traced getppid calls');
+    // A sleep that has returned is in the file before the detach: a call still
+    // under way when the tracer lets go is not recorded as one that returned.
+    await waitFor(() => /"name":"(clock_)?nanosleep"/.test(fs.readFileSync(out, 'utf8')), 10_000, 'a traced sleep');
 
     const exited = new Promise<number | null>((r) => tracer.on('exit', (code) => r(code)));
     tracer.kill('SIGINT');
