@@ -91,6 +91,8 @@ export interface NativeScanBatch {
   path: Uint32Array;
   /** 1: unfinished (`"ret":null`). */
   flags: Uint8Array;
+  /** The return value (NaN when unfinished). */
+  ret: Float64Array;
   /** Texts first seen in this batch, in key order; a site's text starts at the `,` after dur_ns. */
   newNames: string[];
   newErrnos: string[];

@@ -15,9 +15,8 @@ import { TraceColumnsBuilder, type SessionHeader } from './traceColumnsBuilder';
 import type { DecodedTrace, TraceContextInfo } from './traceColumns';
 import { traceContextFromRecord } from './traceContext';
 import { parseTraceFileHeader, TraceFileError, type TraceFileHeader } from './traceFile';
-import { findMemberStarts, NotGzipError, readGzipMembers } from './traceFileMembers';
-import { TraceLineDecoder } from './traceLineDecoder';
-import { scanRange } from './traceRangeScanner';
+import { findMemberStarts, readGzipMembers } from './traceFileMembers';
+import { readTraceRange, traceFileError, type TraceRange } from './traceRangeReader';
 import { TraceShard, type ShardData } from './traceShard';
 
 /** Where each gzip member starts, and the ordinal of its first syscall. */
@@ -35,17 +34,9 @@ export interface DecodeResult {
 }
 
 /** One range of members to decode: what decodeRange needs, as plain data (it may cross to another thread). */
-export interface RangeRequest {
-  file: string;
-  from: number;
-  /** Exclusive; a member starting here belongs to the next range. */
-  to: number;
-  /** Session clock origin (the header's origin_wall_ns), decimal. */
-  origin: string;
+export interface RangeRequest extends TraceRange {
   /** Syscalls kept; later ones are counted. */
   limit: number;
-  /** false: read without the native scanner (traceRangeScanner.ts), as where it is not built. */
-  native?: boolean;
 }
 
 export interface RangeResult {
@@ -73,21 +64,13 @@ export interface DecodeOptions {
 /** Files smaller than this decode on one thread: starting threads would cost more than it saves. */
 const PARALLEL_MIN_BYTES = 2 << 20;
 
-function fileError(file: string, e: unknown): Error {
-  if (e instanceof TraceFileError) return e;
-  const err = e as NodeJS.ErrnoException;
-  if (e instanceof NotGzipError || err.code?.startsWith('Z_')) return new TraceFileError(`${file}: not a renacer trace file (${err.message})`);
-  if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') return new TraceFileError(`${file}: ${err.message}`);
-  return err;
-}
-
 /** The session header (the file's first line) and how many syscall lines the first member holds per compressed byte. */
-function readHeader(file: string): { header: TraceFileHeader; perByte: number } {
+export function readTraceHeader(file: string): { header: TraceFileHeader; perByte: number } {
   let first;
   try {
     first = readGzipMembers(file).next().value;
   } catch (e) {
-    throw fileError(file, e);
+    throw traceFileError(file, e);
   }
   if (!first) throw new TraceFileError(`${file}: not a renacer trace file (empty)`);
   const text = first.data.toString('utf8');
@@ -101,51 +84,13 @@ function readHeader(file: string): { header: TraceFileHeader; perByte: number } 
 /** Decodes the members in [from, to) into a shard (synchronous: call it on a worker thread). */
 export function decodeRange(r: RangeRequest, onBytes?: (done: number) => void): RangeResult {
   const shard = new TraceShard(r.limit);
-  const origin = BigInt(r.origin);
-  const lines = new TraceLineDecoder(shard, origin);
-  const at = { line: 0 };
-  let carry: Buffer | undefined;
-  let endOffset = r.from;
-  let truncated = false;
-  let skipHeader = r.from === 0;
-  let from = r.from;
-  try {
-    // The native scanner reads what it can; zlib and the line decoder here read on from where it stopped.
-    const stop = r.native === false ? undefined : scanRange(r.file, r.from, r.to, origin, shard, lines, at, onBytes);
-    if (stop) {
-      from = endOffset = stop.offset;
-      carry = stop.carry;
-      at.line = stop.lines;
-      skipHeader = stop.headerPending;
-    }
-    for (const member of readGzipMembers(r.file, { from, to: r.to, onBytes: onBytes && ((done) => onBytes(from - r.from + done)) })) {
-      shard.member(member.offset, member.length);
-      endOffset = member.offset + member.length;
-      // The writer ends every member at a line's end; a line split across members is joined.
-      const chunk = carry ? Buffer.concat([carry, member.data]) : member.data;
-      let begin = 0;
-      for (let nl = chunk.indexOf(10, begin); nl >= 0; nl = chunk.indexOf(10, begin)) {
-        at.line++;
-        if (skipHeader) skipHeader = false;
-        else lines.line(chunk, begin, nl);
-        begin = nl + 1;
-      }
-      carry = begin < chunk.length ? chunk.subarray(begin) : undefined;
-      truncated ||= member.truncated;
-    }
-    // A cut-off member can leave half a line at the end: it is dropped.
-    if (carry && !truncated && !skipHeader) lines.line(carry, 0, carry.length);
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new TraceFileError(`${r.file}: line ${at.line} of the range at byte ${r.from}: ${e.message}`);
-    throw fileError(r.file, e);
-  }
-  shard.end = lines.end;
+  const { endOffset } = readTraceRange(r, shard, onBytes);
   return { shard: shard.data(), endOffset };
 }
 
 export async function decodeTraceFile(file: string, options: DecodeOptions = {}): Promise<DecodeResult> {
   const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
-  const { header, perByte } = readHeader(file);
+  const { header, perByte } = readTraceHeader(file);
   const size = fs.statSync(file).size;
   const session: SessionHeader = {
     program: header.program,

@@ -1,4 +1,5 @@
-// Feeds trace-file lines (README "Trace files") into a TraceShard.
+// Feeds trace-file lines (README "Trace files") into a SyscallRecordSink
+// (the viewer's TraceShard, the diff's SiteTally).
 //
 // A million syscall lines through JSON.parse take about a second here, and
 // most of what they hold (the rendered arguments, the same source object on
@@ -14,7 +15,8 @@ import type { SyscallEvent } from './events';
 import { syscallPath, PATH_SYSCALLS } from './syscallPathArgument';
 import { parseTraceFileLine, type TraceFileEnd } from './traceFile';
 import { SYSCALL_UNFINISHED } from './traceColumns';
-import type { SiteSource, TraceShard } from './traceShard';
+import type { SyscallRecordSink } from './syscallRecordSink';
+import type { SiteSource } from './traceShard';
 
 /** A literal to match in place: compared four bytes at a time, then byte by byte. */
 class Literal {
@@ -125,7 +127,7 @@ export class TraceLineDecoder {
   private view: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(
-    private readonly shard: TraceShard,
+    private readonly shard: SyscallRecordSink,
     private readonly origin: bigint,
   ) {
     this.originHi = Number(origin / 1_000_000_000n);
@@ -172,7 +174,7 @@ export class TraceLineDecoder {
       }
       const site = b.siteId({ source: ev.source, original: ev.original, stack });
       const flags = ev.ret === null ? SYSCALL_UNFINISHED : 0;
-      b.addSyscall(ev.pid, ev.tid, b.nameId(ev.name), b.errnoId(ev.errno), ev.startNs, ev.endNs - ev.startNs, site, b.pathId(syscallPath(ev.name, ev.args)), flags);
+      b.addSyscall(ev.pid, ev.tid, b.nameId(ev.name), b.errnoId(ev.errno), ev.startNs, ev.endNs - ev.startNs, site, b.pathId(syscallPath(ev.name, ev.args)), flags, ev.ret ?? NaN);
     }
   }
 
@@ -196,12 +198,16 @@ export class TraceLineDecoder {
     if (argsClose < 0) return false;
     let i = argsClose + RET.length;
     let unfinished = false;
+    let ret = NaN;
     if (matchAt(u, v, i, NULL)) {
       unfinished = true;
       i += NULL.length;
     } else {
-      if (u[i] === MINUS) i++;
-      if (this.uint(u, i, end) < 0) return false;
+      const negative = u[i] === MINUS;
+      if (negative) i++;
+      ret = this.uint(u, i, end);
+      if (ret < 0) return false;
+      if (negative) ret = -ret;
       i = this.pos;
     }
     let errnoId = 0;
@@ -236,7 +242,7 @@ export class TraceLineDecoder {
     let pathId = 0;
     if (known.path) pathId = b.pathId(syscallPath(known.name, JSON.parse(s.toString('utf8', argsOpen, argsClose + 1)) as string[]));
     const siteId = noSite ? 0 : this.siteAt(s, i, end);
-    b.addSyscall(pid, tid, known.id, errnoId, startNs, dur, siteId, pathId, unfinished ? SYSCALL_UNFINISHED : 0);
+    b.addSyscall(pid, tid, known.id, errnoId, startNs, dur, siteId, pathId, unfinished ? SYSCALL_UNFINISHED : 0, ret);
     return true;
   }
 

@@ -1,4 +1,4 @@
-// Reads a range of a trace file's gzip members into a TraceShard with the
+// Reads a range of a trace file's gzip members into a SyscallRecordSink with the
 // native scanner (native/src/trace_file_scanner.cc: libdeflate, and the
 // syscall lines read in place), which is ~5x faster than inflating and
 // reading them here. What it hands back — the lines of another shape, the
@@ -13,7 +13,7 @@ import { loadAddon, type NativeScanBatch, type NativeTraceFileScanner } from './
 import { syscallPath, PATH_SYSCALLS } from './syscallPathArgument';
 import { SYSCALL_UNFINISHED } from './traceColumns';
 import { parseSite, type TraceLineDecoder } from './traceLineDecoder';
-import type { TraceShard } from './traceShard';
+import type { SyscallRecordSink } from './syscallRecordSink';
 
 /** Compressed bytes read per scan; doubled for a member larger than that. */
 const CHUNK = 16 << 20;
@@ -63,7 +63,7 @@ export function scanRange(
   from: number,
   to: number,
   origin: bigint,
-  shard: TraceShard,
+  shard: SyscallRecordSink,
   lines: TraceLineDecoder,
   at: LinePosition,
   onBytes?: (done: number) => void,
@@ -119,7 +119,7 @@ class BatchKeys {
   private readonly pathIds: number[] = [0];
 
   constructor(
-    private readonly shard: TraceShard,
+    private readonly shard: SyscallRecordSink,
     private readonly at: LinePosition,
   ) {}
 
@@ -175,7 +175,7 @@ class BatchKeys {
       if (path < 0) path = pathIds[b.path[k]] = this.pathId(b.path[k]);
       let site = siteIds[b.site[k]];
       if (site < 0) site = siteIds[b.site[k]] = this.siteId(b.site[k]);
-      shard.addSyscall(b.pid[k], b.tid[k], name, errno, b.start[k], b.dur[k], site, path, b.flags[k] ? SYSCALL_UNFINISHED : 0);
+      shard.addSyscall(b.pid[k], b.tid[k], name, errno, b.start[k], b.dur[k], site, path, b.flags[k] ? SYSCALL_UNFINISHED : 0, b.ret[k]);
     }
   }
 

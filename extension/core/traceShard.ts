@@ -5,6 +5,7 @@
 // threads); TraceColumnsBuilder.addShard then replays them in file order,
 // which is where processes and threads are worked out and ids made global.
 import type { OriginalLocation, ProcessEvent, SourceLocation } from './events';
+import type { SyscallRecordSink } from './syscallRecordSink';
 import { grownArray } from './traceColumns';
 import type { TraceFileEnd } from './traceFile';
 
@@ -48,7 +49,7 @@ export interface ShardData {
   memberSyscalls: number[];
 }
 
-export class TraceShard {
+export class TraceShard implements SyscallRecordSink {
   private capacity = INITIAL_CAPACITY;
   count = 0;
   /** Syscall lines seen; beyond `limit` they are counted, not kept. */

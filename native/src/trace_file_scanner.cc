@@ -1,6 +1,7 @@
 #include "trace_file_scanner.h"
 
 #include <libdeflate.h>
+#include <math.h>
 #include <string.h>
 
 #include <deque>
@@ -78,7 +79,7 @@ bool plain_ascii(std::string_view s) {
 /** One scan's output, moved into JavaScript arrays at the end. */
 struct Batch {
   std::vector<int32_t> pid, tid;
-  std::vector<double> start, dur;
+  std::vector<double> start, dur, ret;
   std::vector<uint32_t> name, errno_, site, path;
   std::vector<uint8_t> flags;
   std::vector<std::string> new_names, new_errnos, new_sites, new_paths;
@@ -250,12 +251,16 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     if (args_close == std::string_view::npos) return false;
     size_t i = args_close + kRet.size();
     bool unfinished = false;
+    double ret = NAN;
     if (At(s, i, kNull)) {
       unfinished = true;
       i += kNull.size();
     } else {
-      if (i < s.size() && s[i] == '-') i++;
-      if (Uint(s, i, &i) < 0) return false;
+      bool negative = i < s.size() && s[i] == '-';
+      if (negative) i++;
+      ret = Uint(s, i, &i);
+      if (ret < 0) return false;
+      if (negative) ret = -ret;
     }
     std::string_view errno_name;
     bool has_errno = false;
@@ -328,6 +333,7 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     b.site.push_back(site_key);
     b.path.push_back(path_key);
     b.flags.push_back(unfinished ? 1 : 0);
+    b.ret.push_back(ret);
     return true;
   }
 
@@ -381,6 +387,7 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     o.Set("site", Typed<Napi::Uint32Array>(env, b.site));
     o.Set("path", Typed<Napi::Uint32Array>(env, b.path));
     o.Set("flags", Typed<Napi::Uint8Array>(env, b.flags));
+    o.Set("ret", Typed<Napi::Float64Array>(env, b.ret));
     o.Set("newNames", Strings(env, b.new_names));
     o.Set("newErrnos", Strings(env, b.new_errnos));
     o.Set("newSites", Strings(env, b.new_sites));

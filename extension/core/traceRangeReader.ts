@@ -1,0 +1,87 @@
+// Reads a range of a trace file's gzip members into a SyscallRecordSink:
+// the native scanner (traceRangeScanner.ts) reads what it can, then zlib and
+// the line decoder read on from where it stopped (a member it could not
+// inflate whole, or no native addon). One loop for every consumer of trace
+// files that streams them: the viewer's shards and the diff's tallies.
+import { TraceFileError } from './traceFile';
+import { NotGzipError, readGzipMembers } from './traceFileMembers';
+import { TraceLineDecoder } from './traceLineDecoder';
+import { scanRange } from './traceRangeScanner';
+import type { SyscallRecordSink } from './syscallRecordSink';
+
+export interface TraceRange {
+  file: string;
+  from: number;
+  /** Exclusive; a member starting here belongs to the next range. */
+  to: number;
+  /** Session clock origin (the header's origin_wall_ns), decimal. */
+  origin: string;
+  /** false: read without the native scanner. */
+  native?: boolean;
+  /** A last member cut short is skipped rather than read as far as it inflates (figures then stop at a whole batch). */
+  wholeMembersOnly?: boolean;
+}
+
+export interface TraceRangeRead {
+  /** Where the range's last member ended. */
+  endOffset: number;
+  /** The last member was cut short (the writer was killed mid-write): what inflated of it was read, its unfinished last line dropped. */
+  truncated: boolean;
+}
+
+/** A reading error as the TraceFileError a person reads (the file named), or the error itself. */
+export function traceFileError(file: string, e: unknown): Error {
+  if (e instanceof TraceFileError) return e;
+  const err = e as NodeJS.ErrnoException;
+  if (e instanceof NotGzipError || err.code?.startsWith('Z_')) return new TraceFileError(`${file}: not a renacer trace file (${err.message})`);
+  if (err.code === 'ENOENT') return new TraceFileError(`${file}: no such file`);
+  if (err.code === 'EACCES' || err.code === 'EISDIR') return new TraceFileError(`${file}: ${err.message}`);
+  return err;
+}
+
+/** Reads the members in [from, to) into `sink` (synchronous). */
+export function readTraceRange(r: TraceRange, sink: SyscallRecordSink, onBytes?: (done: number) => void): TraceRangeRead {
+  const origin = BigInt(r.origin);
+  const lines = new TraceLineDecoder(sink, origin);
+  const at = { line: 0 };
+  let carry: Buffer | undefined;
+  let endOffset = r.from;
+  let truncated = false;
+  let skipHeader = r.from === 0;
+  let from = r.from;
+  try {
+    const stop = r.native === false ? undefined : scanRange(r.file, r.from, r.to, origin, sink, lines, at, onBytes);
+    if (stop) {
+      from = endOffset = stop.offset;
+      carry = stop.carry;
+      at.line = stop.lines;
+      skipHeader = stop.headerPending;
+    }
+    for (const member of readGzipMembers(r.file, { from, to: r.to, onBytes: onBytes && ((done) => onBytes(from - r.from + done)) })) {
+      if (member.truncated && r.wholeMembersOnly) {
+        truncated = true;
+        break;
+      }
+      sink.member(member.offset, member.length);
+      endOffset = member.offset + member.length;
+      // The writer ends every member at a line's end; a line split across members is joined.
+      const chunk = carry ? Buffer.concat([carry, member.data]) : member.data;
+      let begin = 0;
+      for (let nl = chunk.indexOf(10, begin); nl >= 0; nl = chunk.indexOf(10, begin)) {
+        at.line++;
+        if (skipHeader) skipHeader = false;
+        else lines.line(chunk, begin, nl);
+        begin = nl + 1;
+      }
+      carry = begin < chunk.length ? chunk.subarray(begin) : undefined;
+      truncated ||= member.truncated;
+    }
+    // A cut-off member can leave half a line at the end: it is dropped.
+    if (carry && !truncated && !skipHeader) lines.line(carry, 0, carry.length);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new TraceFileError(`${r.file}: line ${at.line} of the range at byte ${r.from}: ${e.message}`);
+    throw traceFileError(r.file, e);
+  }
+  sink.end = lines.end;
+  return { endOffset, truncated };
+}
