@@ -11,8 +11,10 @@ export interface SourceLocation {
   line: number;
   column?: number;
   function?: string;
+  /** The line `function` is declared on (DWARF): a line's place within its function is `line - function_line`. */
+  function_line?: number;
   /** Inlined callers, innermost first, when the frame is an inline expansion. */
-  inlined?: Array<{ file: string; line: number; column?: number; function?: string }>;
+  inlined?: Array<{ file: string; line: number; column?: number; function?: string; function_line?: number }>;
 }
 
 /** A location in the language a transpiler generated the code from. */

@@ -15,6 +15,7 @@ void append_frame(std::string* out, const InlineFrame& f) {
     *out += ",\"function\":";
     append_json_string(out, f.function);
   }
+  if (f.function_line > 0) *out += ",\"function_line\":" + std::to_string(f.function_line);
 }
 
 }  // namespace

@@ -345,6 +345,7 @@ void ModuleSymbols::symbolize(uint64_t vaddr, SymbolizedAddress* out) {
   for (size_t i = funcs.size(); i-- > 0;) {
     Dwarf_Die* f = funcs[i];
     cur.function = die_function_name(f);
+    if (dwarf_decl_line(f, &cur.function_line) != 0) cur.function_line = 0;
     cur.kind = rules_->classify(cur.file);
     InlineFrame next;
     bool inlined = dwarf_tag(f) == DW_TAG_inlined_subroutine;

@@ -21,6 +21,9 @@ struct InlineFrame {
   int line = 0;
   int column = 0;
   std::string function;
+  // Where the function is declared (DW_AT_decl_line): a line's place within
+  // its function survives code added above it (run-to-run diffs match on it).
+  int function_line = 0;
   CodeKind kind = CodeKind::kNone;
 };
 
