@@ -18,6 +18,7 @@ import { TracingUsageError } from '../core/tracingSetup';
 import { TranspilerMapError } from '../core/transpilerMap';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
 import { InterruptPolicy } from './interruptPolicy';
+import { runDiffCommand } from './diffCommand';
 import { runExportCommand } from './exportCommand';
 
 declare const RENACER_VERSION: string | undefined;
@@ -58,6 +59,13 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'lsp') {
     (await import('./lsp/renacerLanguageServer')).startLanguageServer();
     return new Promise(() => {});
+  }
+  if (argv[0] === 'diff') {
+    // The report is written before exit resolves: process.exit would cut a pipe's pending writes short.
+    const out: string[] = [];
+    const code = runDiffCommand(argv.slice(1), { say: (m) => say(`diff: ${m}`), writeOut: (s) => out.push(s), cwd: process.cwd() });
+    await new Promise<void>((resolve) => (out.length ? process.stdout.write(out.join(''), () => resolve()) : resolve()));
+    return code;
   }
   if (argv[0] === 'export') return runExportCommand(argv.slice(1), { env: process.env, version: VERSION, say }, (s) => process.stdout.write(s));
   let opts: CliOptions | null;
