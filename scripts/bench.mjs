@@ -175,3 +175,9 @@ mkdirSync(outDir, { recursive: true });
 const file = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify({ rounds, scale, results }, null, 2));
 console.log(`\n(raw figures: ${path.relative(process.cwd(), file)})`);
+
+// The run-to-run diff: `renacer diff` of two 1M-syscall traces against zcat of both, and its memory.
+if (!only || only === 'diff') {
+  console.log('\nrenacer diff (scripts/bench-diff.mjs):');
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-diff.mjs'), String(1_000_000 * scale)], { stdio: 'inherit', cwd: root });
+}

@@ -20,6 +20,13 @@ export interface TraceRange {
   native?: boolean;
   /** A last member cut short is skipped rather than read as far as it inflates (figures then stop at a whole batch). */
   wholeMembersOnly?: boolean;
+  /**
+   * Compressed bytes the native scanner reads at a time: its batch (every
+   * call of the chunk, as columns) is what a read holds at once. The viewer
+   * keeps every call anyway and reads large chunks; a streaming reader
+   * keeps memory flat with small ones.
+   */
+  chunkBytes?: number;
 }
 
 export interface TraceRangeRead {
@@ -50,7 +57,7 @@ export function readTraceRange(r: TraceRange, sink: SyscallRecordSink, onBytes?:
   let skipHeader = r.from === 0;
   let from = r.from;
   try {
-    const stop = r.native === false ? undefined : scanRange(r.file, r.from, r.to, origin, sink, lines, at, onBytes);
+    const stop = r.native === false ? undefined : scanRange(r.file, r.from, r.to, origin, sink, lines, at, onBytes, r.chunkBytes);
     if (stop) {
       from = endOffset = stop.offset;
       carry = stop.carry;

@@ -15,8 +15,8 @@ import { SYSCALL_UNFINISHED } from './traceColumns';
 import { parseSite, type TraceLineDecoder } from './traceLineDecoder';
 import type { SyscallRecordSink } from './syscallRecordSink';
 
-/** Compressed bytes read per scan; doubled for a member larger than that. */
-const CHUNK = 16 << 20;
+/** Compressed bytes read per scan (by default); doubled for a member larger than that. */
+export const SCAN_CHUNK = 16 << 20;
 const MARK = 5;
 
 /** Where the native scan stopped: the caller reads on from `offset` (a member start). */
@@ -67,6 +67,7 @@ export function scanRange(
   lines: TraceLineDecoder,
   at: LinePosition,
   onBytes?: (done: number) => void,
+  firstChunk = SCAN_CHUNK,
 ): ScanStop | undefined {
   const scanner = nativeScanner(origin, from === 0);
   if (!scanner) return undefined;
@@ -74,7 +75,7 @@ export function scanRange(
   const fd = fs.openSync(file, 'r');
   let pos = from;
   try {
-    let chunk = CHUNK;
+    let chunk = firstChunk;
     while (pos < to) {
       const want = Math.min(chunk, to - pos);
       const buf = Buffer.allocUnsafe(want);

@@ -9,6 +9,9 @@ import type { DiffRow, RunSummary, SideStats, SiteChange, StackDelta, SyscallDel
 import { alignLines, type SiteLine } from './siteMatching';
 import { SiteTally, type Tally } from './siteTally';
 
+/** Compressed bytes scanned at a time: a few thousand calls' columns in memory, whatever the trace's length. */
+const STREAM_CHUNK = 1 << 20;
+
 interface Side {
   summary: RunSummary;
   tally: SiteTally;
@@ -18,7 +21,7 @@ interface Side {
 export function tallyTraceFile(file: string, warnings: string[]): Side {
   const { header } = readTraceHeader(file);
   const tally = new SiteTally(header.program, header.pid);
-  const { truncated } = readTraceRange({ file, from: 0, to: fs.statSync(file).size, origin: header.origin_wall_ns, wholeMembersOnly: true }, tally);
+  const { truncated } = readTraceRange({ file, from: 0, to: fs.statSync(file).size, origin: header.origin_wall_ns, wholeMembersOnly: true, chunkBytes: STREAM_CHUNK }, tally);
   const cut = truncated || !tally.end;
   if (cut) warnings.push(`${file} was cut short (${truncated ? 'its last batch is incomplete' : 'it has no end record'}): read up to its last whole batch`);
   return {
