@@ -1,4 +1,6 @@
 // What a person reads next to a line and in its hover.
+import { deltaAnnotationText, type LineDelta } from './diff/lineDeltas';
+import type { SideStats } from './diff/diffModel';
 import type { LineStats } from './lineStats';
 
 export function formatDuration(ns: number): string {
@@ -10,6 +12,7 @@ export function formatDuration(ns: number): string {
 
 /** `12× openat · 2 ENOENT · 0.4 ms` (the two most frequent syscalls, then `+N`). */
 export function annotationText(st: LineStats): string {
+  if (st.delta) return deltaAnnotationText(st.delta);
   const top = st.syscalls.slice(0, 2).map((s) => `${s.calls}× ${s.name}`);
   if (st.syscalls.length > 2) top.push(`+${st.syscalls.length - 2}`);
   const parts = [top.join(', ')];
@@ -35,6 +38,7 @@ export interface HoverLinks {
  * `width` columns (the sample calls end in `…` when cut).
  */
 export function narrowHoverMarkdown(st: LineStats, width = 80): string {
+  if (st.delta) return diffHoverMarkdown(st, st.delta, true);
   const cut = (s: string) => (s.length > width - 2 ? `${s.slice(0, width - 3)}…` : s);
   const out: string[] = [];
   const where = st.function ? ` in ${st.function}` : '';
@@ -59,6 +63,7 @@ export function narrowHoverMarkdown(st: LineStats, width = 80): string {
 }
 
 export function hoverMarkdown(st: LineStats, links: HoverLinks = {}): string {
+  if (st.delta) return diffHoverMarkdown(st, st.delta, false);
   const out: string[] = [];
   const where = st.function ? ` in \`${st.function}\`` : '';
   out.push(`**Renacer** — ${st.calls} syscall${st.calls === 1 ? '' : 's'}${where}, ${formatDuration(st.totalNs)}${st.errors ? `, ${st.errors} failed` : ''}`);
@@ -79,5 +84,31 @@ export function hoverMarkdown(st: LineStats, links: HoverLinks = {}): string {
     for (const f of st.stack.slice(0, 8)) out.push(`- \`${f.function ?? '??'}\` ${escapeMd(f.file.split('/').pop() ?? f.file)}:${f.line}`);
   }
   if (links.viewer) out.push(`\n[Show in trace viewer](${links.viewer})`);
+  return out.join('\n');
+}
+
+const base = (f: string) => f.split('/').pop() ?? f;
+const errs = (s: SideStats | null) => (s ? Object.entries(s.errors).map(([e, n]) => `${n} ${e}`).join(', ') || '—' : '—');
+const signedDelta = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
+
+/** A diff's hover: each syscall at the line, before and after side by side. */
+function diffHoverMarkdown(st: LineStats, d: LineDelta, narrow: boolean): string {
+  const moved = d.beforeLine !== undefined ? ` (line ${d.beforeLine} before)` : '';
+  const where = st.function ? (narrow ? ` in ${st.function}` : ` in \`${st.function}\``) : '';
+  const out = [`**Renacer diff**${where}${moved}: ${base(d.beforeFile)} → ${base(d.afterFile)}`, ''];
+  const calls = (s: SideStats | null) => (s ? String(s.calls) : '—');
+  const time = (s: SideStats | null) => (s ? formatDuration(s.dur_ns) : '—');
+  if (narrow) {
+    for (const s of d.syscalls) {
+      const n = (s.after?.calls ?? 0) - (s.before?.calls ?? 0);
+      out.push(`- ${s.name} (${s.change}): ${calls(s.before)} → ${calls(s.after)} (${signedDelta(n)}); errors ${errs(s.before)} → ${errs(s.after)}; ${time(s.before)} → ${time(s.after)}`);
+    }
+    return out.join('\n');
+  }
+  out.push('| syscall | change | before | after | Δ | errors before | errors after | time before | time after |', '|---|---|---:|---:|---:|---|---|---:|---:|');
+  for (const s of d.syscalls) {
+    const n = (s.after?.calls ?? 0) - (s.before?.calls ?? 0);
+    out.push(`| \`${s.name}\` | ${s.change} | ${calls(s.before)} | ${calls(s.after)} | ${signedDelta(n)} | ${errs(s.before)} | ${errs(s.after)} | ${time(s.before)} | ${time(s.after)} |`);
+  }
   return out.join('\n');
 }

@@ -4,6 +4,7 @@
 //
 // A syscall counts at the line that made it: its `original` location when a
 // transpiler map applies (the source the user wrote), else its `source`.
+import type { LineDelta } from './diff/lineDeltas';
 import type { SourceLocation, SyscallEvent, TraceEvent, TraceSink } from './events';
 import { formatSyscall } from './format/textFormat';
 
@@ -35,6 +36,8 @@ export interface LineStats {
   /** When the line is in an original source mapped by a transpiler map: the generated location. */
   generated?: { file: string; line: number };
   language?: string;
+  /** When the lines come from a run-to-run diff: what each syscall here did in the earlier run. */
+  delta?: LineDelta;
 }
 
 const key = (file: string, line: number) => `${file}\0${line}`;

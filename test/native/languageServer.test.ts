@@ -25,7 +25,7 @@ function writeTrace(file: string, src: string): void {
   w.onEnd({ exitStatus: 0, syscalls: 4, endNs: 100 });
 }
 
-async function withServer(initOptions: object, fn: (conn: ReturnType<typeof createMessageConnection>, diags: Map<string, any[]>) => Promise<void>) {
+async function withServer(initOptions: object, fn: (conn: ReturnType<typeof createMessageConnection>, diags: Map<string, any[]>) => Promise<void>, rootUri: string | null = null) {
   const child = spawn(process.execPath, [CLI, 'lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const diags = new Map<string, any[]>();
@@ -34,7 +34,7 @@ async function withServer(initOptions: object, fn: (conn: ReturnType<typeof crea
   conn.onRequest('workspace/inlayHint/refresh', () => null);
   conn.listen();
   try {
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, clientInfo: { name: 'Visual Studio Code' }, initializationOptions: initOptions });
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: {}, clientInfo: { name: 'Visual Studio Code' }, initializationOptions: initOptions });
     conn.sendNotification('initialized', {});
     await fn(conn, diags);
     const exited = new Promise((r) => child.on('exit', r));
@@ -131,4 +131,71 @@ test('live line stats from the editor, then clear', async () => {
     conn.sendNotification('renacer/clear', {});
     await until(() => (diags.get(uri) ?? []).length === 0, 'cleared');
   });
+});
+
+/** A run of the program in `src`: `calls` as [line, syscall, errno?], from functions declared at line 1. */
+function writeRun(file: string, src: string, calls: Array<[number, string, string?]>): void {
+  const w = new TraceFileWriter(file);
+  w.onStart({ program: '/bin/demo', argv: ['demo'], pid: 10, attached: false, cwd: path.dirname(src), originWallNs: 1_000_000_000n });
+  w.onEvents(
+    calls.map(([line, name, errno], k) => ({
+      type: 'syscall', pid: 10, tid: 10, nr: 257, name, args: ['AT_FDCWD', '"/etc/x"', 'O_RDONLY'], ret: errno ? -1 : 3, errno,
+      startNs: k * 100, endNs: k * 100 + 50, source: { file: src, line, function: 'main', function_line: 1 },
+    })),
+  );
+  w.onEnd({ exitStatus: 0, syscalls: calls.length, endNs: calls.length * 100 });
+}
+
+test('a diff of two runs for any LSP client: delta inlay hints, before/after hovers, new failures in Problems', async () => {
+  const dir = tempDir();
+  const src = path.join(dir, 'main.c');
+  fs.writeFileSync(src, 'int main() {\n  open("/etc/x");\n  for (;;) write(1, "x", 1);\n  open("/nope");\n  getpid();\n}\n');
+  fs.mkdirSync(path.join(dir, '.renacer'));
+  const before = path.join(dir, '.renacer', 'trace-1.jsonl.gz');
+  const after = path.join(dir, '.renacer', 'trace-2.jsonl.gz');
+  writeRun(before, src, [[2, 'openat'], [3, 'write'], [3, 'write'], [3, 'write'], [5, 'getpid']]);
+  writeRun(after, src, [[2, 'openat'], [3, 'write'], [3, 'write'], [3, 'write'], [3, 'write'], [3, 'write'], [4, 'openat', 'ENOENT']]);
+  fs.utimesSync(before, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  const uri = pathToFileURL(src).toString();
+  await withServer(
+    { inlayHints: true, followTraces: false },
+    async (conn, diags) => {
+      const r: any = await conn.sendRequest('workspace/executeCommand', { command: 'renacer.compareWithPrevious', arguments: [{ lines: true }] });
+      assert.equal(r.before, before);
+      assert.equal(r.after, after);
+      assert.equal(r.changed, 3);
+      assert.equal(r.newFailures, 1);
+      await until(() => (diags.get(uri)?.length ?? 0) > 0, 'diagnostics');
+      const d = diags.get(uri)!;
+      assert.equal(d.length, 1, JSON.stringify(d));
+      assert.equal(d[0].code, 'ENOENT');
+      assert.equal(d[0].range.start.line, 3);
+      assert.equal(d[0].source, 'renacer diff');
+      assert.match(d[0].message, /new failure: openat failed 1× with ENOENT \(No such file or directory\), which it did not in trace-1\.jsonl\.gz/);
+
+      const hints: any[] = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } } });
+      const label = (line: number) => hints.find((h) => h.position.line === line)?.label.trim();
+      assert.equal(label(1), 'openat 1×');
+      assert.equal(label(2), 'write 5× (+2)');
+      assert.equal(label(3), 'openat 1× new · 1 ENOENT new');
+      assert.equal(label(4), 'getpid gone (was 1×)');
+
+      const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 2 } });
+      assert.match(hover.contents.value, /\*\*Renacer diff\*\* in `main`: trace-1\.jsonl\.gz → trace-2\.jsonl\.gz/);
+      assert.match(hover.contents.value, /\| `write` \| changed \| 3 \| 5 \| \+2 \|/);
+      const gone: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 2 } });
+      assert.match(gone.contents.value, /\| `getpid` \| gone \| 1 \| — \| −1 \|/);
+
+      // Two files named: the same diff; a missing one: an error naming it, and the lines stay.
+      const named: any = await conn.sendRequest('workspace/executeCommand', { command: 'renacer.compareTraces', arguments: [before, after] });
+      assert.equal(named.changed, 3);
+      await assert.rejects(
+        conn.sendRequest('workspace/executeCommand', { command: 'renacer.compareTraces', arguments: [before, path.join(dir, 'gone.jsonl.gz')] }),
+        /gone\.jsonl\.gz: no such file/,
+      );
+      const still: any[] = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } } });
+      assert.equal(still.length, 4);
+    },
+    pathToFileURL(dir).toString(),
+  );
 });

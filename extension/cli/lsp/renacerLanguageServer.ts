@@ -26,11 +26,18 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { errnoMessage } from '../../core/errnoNames';
 import { annotationText, hoverMarkdown, narrowHoverMarkdown } from '../../core/lineAnnotation';
 import { LineStatsByFile, LineStatsIndex, type LineStats } from '../../core/lineStats';
-import { readTraceFile, traceFileEnded } from '../../core/traceFile';
+import { readTraceFile, traceFileEnded, traceFileSummary } from '../../core/traceFile';
+import type { TraceDiff } from '../../core/diff/diffModel';
+import { lineDeltas, newFailures } from '../../core/diff/lineDeltas';
+import { diffTraceFiles } from '../../core/diff/traceDiff';
 
 export const LOAD_TRACE_COMMAND = 'renacer.loadTrace';
 /** A lens's command: the line's calls as a message (clients without a trace viewer). */
 export const SHOW_LINE_COMMAND = 'renacer.showLine';
+/** [before, after, {lines?, diff?}]: the lines become a diff of two runs (deltas, new failures in Problems). */
+export const COMPARE_TRACES_COMMAND = 'renacer.compareTraces';
+/** [{lines?, diff?}]: the same for the two newest runs under ROOT/.renacer (the newest's program's previous run). */
+export const COMPARE_PREVIOUS_COMMAND = 'renacer.compareWithPrevious';
 export const LINE_STATS_NOTIFICATION = 'renacer/lineStats';
 export const CLEAR_NOTIFICATION = 'renacer/clear';
 
@@ -54,6 +61,14 @@ export class TraceStore extends LineStatsByFile {
     index.onEvents(readTraceFile(file).events);
     this.clear();
     return this.merge(index.all());
+  }
+
+  /** The lines of a diff of two trace files (throws TraceFileError naming a bad one). */
+  loadDiff(before: string, after: string): TraceDiff {
+    const diff = diffTraceFiles(before, after);
+    this.clear();
+    this.merge(lineDeltas(diff));
+    return diff;
   }
 }
 
@@ -98,6 +113,20 @@ class LineLengths {
 function diagnosticsFor(lines: Iterable<LineStats>, minCount: number, lengths: LineLengths): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const st of lines) {
+    if (st.delta) {
+      // A diff: what fails now that did not before.
+      const line = st.line - 1;
+      for (const f of newFailures(st)) {
+        out.push({
+          range: { start: { line, character: 0 }, end: { line, character: lengths.of(st.file, line) } },
+          severity: DiagnosticSeverity.Warning,
+          code: f.errno,
+          source: 'renacer diff',
+          message: `new failure: ${f.syscall} failed ${f.count}× with ${f.errno} (${errnoMessage(f.errno)}), which it did not in ${path.basename(st.delta.beforeFile)}`,
+        });
+      }
+      continue;
+    }
     if (st.calls < minCount) continue;
     for (const s of st.syscalls) {
       for (const [errno, n] of Object.entries(s.errors)) {
@@ -162,8 +191,11 @@ export function startLanguageServer(
   };
 
   /** The newest complete trace under ROOT/.renacer (what the last run wrote). */
-  const newestTrace = (): string | undefined => {
-    if (!root) return undefined;
+  const newestTrace = (): string | undefined => completeTraces(4)[0];
+
+  /** Complete traces under ROOT/.renacer, newest first (of the `look` newest files). */
+  const completeTraces = (look: number): string[] => {
+    if (!root) return [];
     const dir = path.join(root, '.renacer');
     let files: Array<{ file: string; mtime: number }>;
     try {
@@ -173,17 +205,43 @@ export function startLanguageServer(
         .map((name) => ({ file: path.join(dir, name), mtime: fs.statSync(path.join(dir, name)).mtimeMs }))
         .sort((a, b) => b.mtime - a.mtime);
     } catch {
-      return undefined;
+      return [];
     }
     // A run still writing its file is not a trace yet.
-    for (const f of files.slice(0, 4)) {
+    const out: string[] = [];
+    for (const f of files.slice(0, look)) {
       try {
-        if (traceFileEnded(f.file)) return f.file;
+        if (traceFileEnded(f.file)) out.push(f.file);
       } catch {
         // unreadable: the next one
       }
     }
-    return undefined;
+    return out;
+  };
+
+  /** The newest run and the run of the same program before it (else simply the one before it). */
+  const lastTwoRuns = (): [string, string] | undefined => {
+    const runs = completeTraces(50);
+    if (runs.length < 2) return undefined;
+    const program = traceFileSummary(runs[0])?.program;
+    const previous = runs.slice(1).find((f) => traceFileSummary(f)?.program === program) ?? runs[1];
+    return [previous, runs[0]];
+  };
+
+  /** Shows a diff of two trace files; a bad one is reported by name and changes nothing. */
+  const compare = (before: string, after: string): { diff?: TraceDiff; problem?: string } => {
+    const files = [...store.files.keys()];
+    let diff: TraceDiff;
+    try {
+      diff = store.loadDiff(before, after);
+    } catch (e) {
+      return { problem: `cannot compare ${before} with ${after}: ${(e as Error).message}` };
+    }
+    loadedFile = after;
+    for (const f of files) if (!store.files.has(f)) published.add(f);
+    republishAll();
+    for (const w of diff.warnings) say(MessageType.Warning, `renacer: ${w}`);
+    return { diff };
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -207,7 +265,7 @@ export function startLanguageServer(
         hoverProvider: true,
         codeLensProvider: opts.codeLens ? { resolveProvider: false } : undefined,
         inlayHintProvider: opts.inlayHints ? { resolveProvider: false } : undefined,
-        executeCommandProvider: { commands: [LOAD_TRACE_COMMAND, SHOW_LINE_COMMAND] },
+        executeCommandProvider: { commands: [LOAD_TRACE_COMMAND, SHOW_LINE_COMMAND, COMPARE_TRACES_COMMAND, COMPARE_PREVIOUS_COMMAND] },
       },
       serverInfo: { name: 'renacer' },
     };
@@ -251,6 +309,39 @@ export function startLanguageServer(
       say(MessageType.Info, [`${path.basename(st.file)}:${st.line}: ${calls}`, ...samples].join('\n'));
       return { file: st.file, line: st.line, syscalls: st.syscalls.map((s) => ({ name: s.name, calls: s.calls, errors: s.errors })) };
     }
+    if (params.command === COMPARE_TRACES_COMMAND || params.command === COMPARE_PREVIOUS_COMMAND) {
+      const args = params.arguments ?? [];
+      let files: [string, string] | undefined;
+      let want: { lines?: boolean; diff?: boolean } | undefined;
+      if (params.command === COMPARE_TRACES_COMMAND) {
+        files = typeof args[0] === 'string' && typeof args[1] === 'string' ? [args[0], args[1]] : undefined;
+        want = args[2] as typeof want;
+        if (!files) return new ResponseError(-32602, `${COMPARE_TRACES_COMMAND} needs [beforeFile, afterFile]`);
+      } else {
+        files = lastTwoRuns();
+        want = args[0] as typeof want;
+        if (!files) {
+          const problem = `there are fewer than two complete runs under ${root ? path.join(root, '.renacer') : 'the workspace'} to compare`;
+          say(MessageType.Error, `renacer: ${problem}`);
+          return new ResponseError(-32602, problem);
+        }
+      }
+      const { diff, problem } = compare(files[0], files[1]);
+      if (!diff) {
+        say(MessageType.Error, `renacer: ${problem}`);
+        return new ResponseError(-32602, problem!);
+      }
+      const all = [...store.files.values()].flatMap((f) => [...f.byLine.values()]);
+      const changed = diff.rows.filter((r) => r.change !== 'same').length;
+      return {
+        before: files[0],
+        after: files[1],
+        changed,
+        newFailures: all.reduce((n, st) => n + newFailures(st).length, 0),
+        ...(want?.lines ? { lines: all } : {}),
+        ...(want?.diff ? { diff } : {}),
+      };
+    }
     if (params.command !== LOAD_TRACE_COMMAND) return null;
     const file = String(params.arguments?.[0] ?? '');
     const problem = load(file);
@@ -280,7 +371,7 @@ export function startLanguageServer(
 
   connection.onHover((params) => {
     const st = store.files.get(filePath(params.textDocument.uri))?.byLine.get(params.position.line + 1);
-    if (!st || st.calls < (opts.minCount ?? 1)) return null;
+    if (!st || (st.calls < (opts.minCount ?? 1) && !st.delta)) return null;
     const viewer = opts.viewerCommand
       ? `command:${opts.viewerCommand}?${encodeURIComponent(JSON.stringify([{ file: st.file, line: st.line }]))}`
       : undefined;
@@ -291,7 +382,7 @@ export function startLanguageServer(
     const f = store.files.get(filePath(params.textDocument.uri));
     if (!f || !opts.codeLens) return [];
     return [...f.byLine.values()]
-      .filter((st) => st.calls >= (opts.minCount ?? 1))
+      .filter((st) => st.calls >= (opts.minCount ?? 1) || st.delta)
       .map((st) => ({
         range: { start: { line: st.line - 1, character: 0 }, end: { line: st.line - 1, character: 0 } },
         command: { title: annotationText(st), command: opts.viewerCommand ?? SHOW_LINE_COMMAND, arguments: [{ file: st.file, line: st.line }] },
@@ -302,7 +393,7 @@ export function startLanguageServer(
     const f = store.files.get(filePath(params.textDocument.uri));
     if (!f || !opts.inlayHints) return [];
     return [...f.byLine.values()]
-      .filter((st) => st.line - 1 >= params.range.start.line && st.line - 1 <= params.range.end.line && st.calls >= (opts.minCount ?? 1))
+      .filter((st) => st.line - 1 >= params.range.start.line && st.line - 1 <= params.range.end.line && (st.calls >= (opts.minCount ?? 1) || st.delta))
       .map((st) => ({ position: { line: st.line - 1, character: lengths.of(st.file, st.line - 1) }, label: ` ${annotationText(st)}`, paddingLeft: true }));
   });
 
