@@ -36,4 +36,17 @@ vim.api.nvim_create_user_command('RenacerLoadTrace', function(opts)
   local c = client and vim.lsp.get_client_by_id(client)
   if c then c.request('workspace/executeCommand', { command = 'renacer.loadTrace', arguments = { vim.fn.fnamemodify(opts.args, ':p') } }, function() end) end
 end, { nargs = 1, complete = 'file' })
+-- Compare two runs (the annotations become deltas, new failures diagnostics):
+-- :RenacerCompare BEFORE AFTER, or with no arguments the newest run and its previous one.
+vim.api.nvim_create_user_command('RenacerCompare', function(opts)
+  local c = client and vim.lsp.get_client_by_id(client)
+  if not c then return end
+  if #opts.fargs == 2 then
+    local files = { vim.fn.fnamemodify(opts.fargs[1], ':p'), vim.fn.fnamemodify(opts.fargs[2], ':p') }
+    c.request('workspace/executeCommand', { command = 'renacer.compareTraces', arguments = files }, function() end)
+  else
+    c.request('workspace/executeCommand', { command = 'renacer.compareWithPrevious', arguments = {} }, function() end)
+  end
+  vim.lsp.codelens.refresh()
+end, { nargs = '*', complete = 'file' })
 return client
