@@ -41,7 +41,7 @@ export function traceFileError(file: string, e: unknown): Error {
   if (e instanceof TraceFileError) return e;
   const err = e as NodeJS.ErrnoException;
   if (e instanceof NotGzipError || err.code?.startsWith('Z_')) return new TraceFileError(`${file}: not a renacer trace file (${err.message})`);
-  if (err.code === 'ENOENT') return new TraceFileError(`${file}: no such file`);
+  if (err.code === 'ENOENT') return new TraceFileError(`${file}: no such file (ENOENT)`);
   if (err.code === 'EACCES' || err.code === 'EISDIR') return new TraceFileError(`${file}: ${err.message}`);
   return err;
 }
