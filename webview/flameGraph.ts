@@ -113,8 +113,15 @@ export function buildFlameGraph(c: FlameColumns, tables: TraceTables, mask: Uint
   return root;
 }
 
-export interface FlameRect {
-  node: FlameNode;
+/** What the layout needs of a tree: the flame graph's own (FlameNode) or the run-to-run diff's (diffModelView.ts). */
+export interface FlameTreeNode<N> {
+  depth: number;
+  parent: N | null;
+  children: N[];
+}
+
+export interface FlameRect<N = FlameNode> {
+  node: N;
   /** Left and right edges as fractions of the width. */
   x0: number;
   x1: number;
@@ -126,18 +133,24 @@ export interface FlameRect {
  * children.
  */
 export function layoutFlame(focus: FlameNode, minFraction: number): FlameRect[] {
-  const out: FlameRect[] = [];
+  return layoutTree(focus, minFraction, (n) => n.valueNs);
+}
+
+/** layoutFlame for any tree whose children's `value`s add up to (at most) their parent's. */
+export function layoutTree<N extends FlameTreeNode<N>>(focus: N, minFraction: number, value: (n: N) => number): Array<FlameRect<N>> {
+  const out: Array<FlameRect<N>> = [];
   for (let a = focus.parent; a; a = a.parent) out.push({ node: a, x0: 0, x1: 1 });
   out.reverse();
-  const total = focus.valueNs > 0 ? focus.valueNs : 1;
-  const walk = (n: FlameNode, x0: number) => {
-    const w = n === focus ? 1 : n.valueNs / total;
+  const fv = value(focus);
+  const total = fv > 0 ? fv : 1;
+  const walk = (n: N, x0: number) => {
+    const w = n === focus ? 1 : value(n) / total;
     if (w < minFraction) return;
     out.push({ node: n, x0, x1: x0 + w });
     let x = x0;
     for (const k of n.children) {
       walk(k, x);
-      x += k.valueNs / total;
+      x += value(k) / total;
     }
   };
   walk(focus, 0);
@@ -145,7 +158,7 @@ export function layoutFlame(focus: FlameNode, minFraction: number): FlameRect[] 
 }
 
 /** The greatest depth in the subtree (rows needed to draw it). */
-export function flameDepth(n: FlameNode): number {
+export function flameDepth<N extends FlameTreeNode<N>>(n: N): number {
   let d = n.depth;
   for (const k of n.children) d = Math.max(d, flameDepth(k));
   return d;

@@ -241,7 +241,7 @@ export class FlameGraphView {
 }
 
 /** The longest prefix of `text` (with an ellipsis) that fits in `width`; '' when not even one character does. */
-function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+export function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
   if (ctx.measureText(text).width <= width) return text;
   let lo = 0;
   let hi = text.length;

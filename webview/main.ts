@@ -1,7 +1,9 @@
 // The trace viewer's entry point in the webview: says "ready" to the host,
-// shows the loading progress, then the trace (traceViewerApp.ts). The host
+// shows the loading progress, then the trace (traceViewerApp.ts), and a
+// run-to-run diff in its Diff tab when the host sends one. The host
 // is extension/vscode/traceViewerPanel.ts; the messages are in
 // extension/core/traceViewerProtocol.ts.
+import type { TraceDiff } from '../extension/core/diff/diffModel';
 import type { TraceColumns } from '../extension/core/traceColumns';
 import { decodeColumnsFile } from '../extension/core/traceColumnsFile';
 import type { HostMessage } from '../extension/core/traceViewerProtocol';
@@ -24,6 +26,18 @@ let app: TraceViewerApp | undefined;
 let pendingReveal: { file: string; line: number } | undefined;
 /** The trace whose columns are on their way. */
 let pending: Extract<HostMessage, { type: 'trace' }> | undefined;
+/** The trace `app` shows. */
+let appFile: string | undefined;
+/**
+ * The last diff the host sent: shown in the Diff tab of its AFTER trace
+ * (now, or once that trace is on screen). Kept in the view state, so a
+ * panel VS Code restores after a reload has it again.
+ */
+let diff: TraceDiff | null = null;
+/** `diff` came from the host and is not on screen yet: its tab is to be selected. */
+let diffFresh = false;
+/** Diffs bigger than this (as JSON) are not kept in the view state (it is rewritten on every search). */
+const MAX_SAVED_DIFF = 1 << 20;
 
 /** Inflates the columns file's gzip'd parts natively (traceColumnsFile.ts) and shows the trace. */
 function inflateColumns(m: Extract<HostMessage, { type: 'trace' }>): void {
@@ -44,12 +58,15 @@ function show(m: Extract<HostMessage, { type: 'trace' }>, columns: TraceColumns)
   const model = new TraceModel(columns, m.tables);
   // VS Code keeps this across reloads: the restored panel reopens the same
   // file with its search; another trace starts with none.
-  const saved = bridge.state as { tab?: string; query?: string; file?: string };
+  const saved = bridge.state as { tab?: string; query?: string; file?: string; diff?: TraceDiff };
   const sameTrace = saved.file === m.file;
+  if (!diff && saved.diff && saved.diff.after?.file === m.file) diff = saved.diff;
   bridge.saveState({ file: m.file, ...(sameTrace ? {} : { query: '' }) });
   app = new TraceViewerApp(model, bridge, m.file, m.unfinished);
+  appFile = m.file;
   root.replaceChildren(app.element);
   app.start({ tab: saved.tab, query: sameTrace ? saved.query : undefined });
+  applyDiff(sameTrace && saved.tab === 'diff');
   app.setStatus(`${m.file}${m.decodeMs ? ` · decoded in ${m.decodeMs.toFixed(0)} ms` : ''}`);
   step('views built');
   if (pendingReveal) {
@@ -68,8 +85,23 @@ function show(m: Extract<HostMessage, { type: 'trace' }>, columns: TraceColumns)
   );
 }
 
+/** Shows `diff` in the app when it is of the trace on screen (else takes the Diff tab away); `select`: switch to it. */
+function applyDiff(select = false): void {
+  if (!app) return;
+  if (diff && diff.after.file === appFile) {
+    app.setDiff(diff, select || diffFresh);
+    diffFresh = false;
+  } else app.setDiff(null, false);
+}
+
+function saveDiff(): void {
+  const keep = diff && JSON.stringify(diff).length <= MAX_SAVED_DIFF ? diff : undefined;
+  bridge.saveState({ diff: keep });
+}
+
 function message(text: string, kind: 'loading' | 'error' = 'loading', detail?: HTMLElement): void {
   app = undefined;
+  appFile = undefined;
   root.replaceChildren(h('div', { class: `placeholder ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('p', {}, text), detail ?? ''));
 }
 
@@ -100,6 +132,12 @@ const bridge = new HostBridge((m: HostMessage) => {
       inflateColumns(m);
       break;
     }
+    case 'diff':
+      diff = m.diff;
+      diffFresh = !!m.diff;
+      saveDiff();
+      applyDiff();
+      break;
     case 'revealLine':
       if (app) app.revealLine(m.file, m.line);
       else pendingReveal = { file: m.file, line: m.line };

@@ -19,6 +19,9 @@ export interface ThemeColors {
   rowAlt: Rgb;
   /** Categorical colours for syscalls (red is kept for errors). */
   palette: Rgb[];
+  /** A run-to-run diff: more calls in the later run, and fewer. */
+  more: Rgb;
+  fewer: Rgb;
   fontFamily: string;
   fontSize: number;
   dark: boolean;
@@ -88,6 +91,8 @@ export function readThemeColors(el: Element = document.body): ThemeColors {
     error: v('--vscode-errorForeground', dark ? '#f48771' : '#a1260d'),
     rowAlt: mix(background, foreground, 0.035),
     palette,
+    more: v('--vscode-charts-red', '#f14c4c'),
+    fewer: v('--vscode-charts-blue', '#3794ff'),
     fontFamily: style.getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif',
     fontSize: parseFloat(style.getPropertyValue('--vscode-font-size')) || 13,
     dark,

@@ -1,9 +1,12 @@
-// One trace on screen: the filter bar, the three tabs (timeline, statistics,
-// flame graph) and the details pane, kept in step — a filter applies to
+// One trace on screen: the filter bar, the tabs (timeline, statistics,
+// flame graph, and the diff against an earlier run when the host sent one)
+// and the details pane, kept in step — a filter applies to
 // every view, a selection anywhere fills the details pane and can show its
 // line in the editor, and the host can ask to show a source line's calls.
+import type { TraceDiff } from '../extension/core/diff/diffModel';
 import type { SyscallDetails } from '../extension/core/traceViewerProtocol';
 import { DetailsPane } from './detailsPane';
+import { DiffView } from './diffView';
 import { h } from './dom';
 import { FilterBar } from './filterBar';
 import { FlameGraphView } from './flameGraphView';
@@ -16,11 +19,13 @@ import { buildMask, countMask, NO_FILTER, type Filter } from './traceFilter';
 import { paletteIndex, readThemeColors, type Rgb, type ThemeColors } from './themeColors';
 import { baseName, type TraceModel } from './traceModel';
 
-type Tab = 'timeline' | 'stats' | 'flame';
+type Tab = 'timeline' | 'stats' | 'flame' | 'diff';
 const TABS: Array<{ id: Tab; label: string }> = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'stats', label: 'Statistics' },
   { id: 'flame', label: 'Flame graph' },
+  // Only with a diff (setDiff).
+  { id: 'diff', label: 'Diff' },
 ];
 
 export class TraceViewerApp {
@@ -31,6 +36,7 @@ export class TraceViewerApp {
   private readonly timeline: TimelineView;
   private readonly stats: StatsView;
   private readonly flame: FlameGraphView;
+  private readonly diff: DiffView;
   private readonly details: DetailsPane;
   private readonly tabButtons = new Map<Tab, HTMLButtonElement>();
   private readonly panels = new Map<Tab, HTMLElement>();
@@ -57,6 +63,7 @@ export class TraceViewerApp {
         }
       },
     });
+    this.diff = new DiffView(this.colors, { reveal: (f, line) => this.bridge.post({ type: 'reveal', file: f, line }) });
     this.filterBar = new FilterBar(model, (f) => {
       this.applyFilter(f);
       // A search zooms to what it found (at full zoom the matches are hairlines).
@@ -65,6 +72,7 @@ export class TraceViewerApp {
     this.panels.set('timeline', this.timeline.element);
     this.panels.set('stats', this.stats.element);
     this.panels.set('flame', this.flame.element);
+    this.panels.set('diff', this.diff.element);
 
     const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Views' });
     for (const t of TABS) {
@@ -76,10 +84,12 @@ export class TraceViewerApp {
       panel.id = `panel-${t.id}`;
       panel.setAttribute('aria-labelledby', `tab-${t.id}`);
     }
+    this.tabButtons.get('diff')!.hidden = true;
     tablist.addEventListener('keydown', (e) => {
-      const k = TABS.findIndex((t) => t.id === this.tab);
+      const tabs = TABS.filter((t) => !this.tabButtons.get(t.id)!.hidden);
+      const k = tabs.findIndex((t) => t.id === this.tab);
       if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-        const next = TABS[(k + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length].id;
+        const next = tabs[(k + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length].id;
         this.showTab(next);
         this.tabButtons.get(next)!.focus();
         e.preventDefault();
@@ -134,15 +144,28 @@ export class TraceViewerApp {
     const resize = new ResizeObserver(() => {
       this.timeline.resize();
       this.flame.resize();
+      this.diff.resize();
     });
     resize.observe(this.timeline.element);
     resize.observe(this.flame.element);
+    resize.observe(this.diff.element);
     const filter = state.query ? { ...NO_FILTER, text: state.query } : NO_FILTER;
     if (state.query) this.filterBar.set(filter);
     else this.applyFilter(filter);
     this.showTab(state.tab === 'stats' || state.tab === 'flame' ? state.tab : 'timeline');
     this.timeline.resize();
     this.timeline.render();
+  }
+
+  /**
+   * Shows the Diff tab with `diff` (this trace against an earlier run), and
+   * switches to it when `select`; null takes the tab away.
+   */
+  setDiff(diff: TraceDiff | null, select: boolean): void {
+    this.diff.setDiff(diff);
+    this.tabButtons.get('diff')!.hidden = !diff;
+    if (!diff && this.tab === 'diff') this.showTab('timeline');
+    else if (diff && (select || this.tab === 'diff')) this.showTab('diff');
   }
 
   setStatus(text: string): void {
@@ -213,8 +236,10 @@ export class TraceViewerApp {
     for (const [id, p] of this.panels) p.hidden = id !== tab;
     this.stats.setVisible(tab === 'stats');
     this.flame.setVisible(tab === 'flame');
+    this.diff.setVisible(tab === 'diff');
     if (tab === 'timeline') this.timeline.resize();
     if (tab === 'flame') this.flame.resize();
+    if (tab === 'diff') this.diff.resize();
     this.bridge.saveState({ tab });
   }
 
@@ -245,5 +270,6 @@ export class TraceViewerApp {
     this.nameColors = this.paletteFor(this.colors);
     this.timeline.setColors(this.colors, this.nameColors);
     this.flame.setColors(this.colors);
+    this.diff.setColors(this.colors);
   }
 }

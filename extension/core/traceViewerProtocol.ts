@@ -1,6 +1,7 @@
 // The messages between the trace viewer's webview (webview/) and its host in
 // the extension (extension/vscode/traceViewerPanel.ts). Pure types: both
 // sides import them.
+import type { TraceDiff } from './diff/diffModel';
 import type { OriginalLocation, SourceLocation } from './events';
 import type { TraceTables } from './traceColumns';
 
@@ -47,6 +48,12 @@ export type HostMessage =
     }
   | { type: 'error'; message: string }
   | { type: 'revealLine'; file: string; line: number }
+  /**
+   * The trace against an earlier run (`renacer diff`): the viewer shows it
+   * in a Diff tab, and switches to it, when the trace on screen is
+   * `diff.after.file` (else once that trace is); null takes the tab away.
+   */
+  | { type: 'diff'; diff: TraceDiff | null }
   | { type: 'details'; requestId: number; details?: SyscallDetails; error?: string };
 
 /** Webview → host. */

@@ -4,13 +4,15 @@
 // gzip'd parts as soon as they exist — while the webview is still loading,
 // if it is — answers its requests for a syscall's full details (read back
 // from the trace file), and shows source lines in the editor when the
-// viewer asks. The extension host never parses the trace, holds the columns
+// viewer asks; and, from `renacer diff`, a run against an earlier one in
+// the viewer's Diff tab (showDiff). The extension host never parses the trace, holds the columns
 // only gzip'd and only until they are sent, and never loads the native addon.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
+import type { TraceDiff } from '../core/diff/diffModel';
 import { SyscallEventLookup } from '../core/syscallEventLookup';
 import type { TraceTables } from '../core/traceColumns';
 import { cacheKey, readCache, readCachedParts } from '../core/traceColumnsCache';
@@ -49,6 +51,8 @@ export class TraceViewerPanel implements vscode.Disposable {
   /** What to send when the webview (re)announces itself. */
   private pendingTrace?: HostMessage;
   private pendingReveal?: { file: string; line: number };
+  /** The last diff shown (showDiff): sent again after its AFTER trace whenever that trace is sent (a reload, the panel opened again). */
+  private diff?: TraceDiff;
   private loading?: AbortController;
   private openedAt = 0;
   /** When the host reached each step of the open under way (ms since the epoch), for the waterfall in the log. */
@@ -128,6 +132,30 @@ export class TraceViewerPanel implements vscode.Disposable {
     // After the trace, in order (it may have been posted while the webview was loading).
     if (this.loaded && !this.pendingTrace) this.post({ type: 'revealLine', file, line });
     else this.pendingReveal = { file, line };
+  }
+
+  /**
+   * Shows a run-to-run diff: the viewer opens (or reveals) the AFTER trace,
+   * `diff.after.file`, and shows the diff in its Diff tab, switched to.
+   * Resolves once that trace is on screen (or could not be opened: the
+   * viewer says why). The diff is kept and sent again whenever the webview
+   * gets that trace again (a reload, the panel closed and opened again).
+   */
+  async showDiff(diff: TraceDiff): Promise<void> {
+    const file = path.resolve(diff.after.file);
+    if (file !== diff.after.file) diff = { ...diff, after: { ...diff.after, file } };
+    this.diff = diff;
+    const opened = this.show(file);
+    // The trace is with the webview already (shown, or sent and being drawn): the diff follows it now.
+    // Otherwise it is being decoded, and sendTrace sends the diff after it.
+    if (this.loaded?.file === file && !this.pendingTrace) this.post({ type: 'diff', diff });
+    await opened;
+  }
+
+  /** Takes the Diff tab away. */
+  clearDiff(): void {
+    this.diff = undefined;
+    this.post({ type: 'diff', diff: null });
   }
 
   /** Takes over a panel VS Code restored after a reload (the serializer). */
@@ -250,6 +278,7 @@ export class TraceViewerPanel implements vscode.Disposable {
         this.post({ type: 'revealLine', ...this.pendingReveal });
         this.pendingReveal = undefined;
       }
+      if (this.diff && this.diff.after.file === m.file) this.post({ type: 'diff', diff: this.diff });
     }
   }
 

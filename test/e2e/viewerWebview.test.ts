@@ -2,7 +2,8 @@
 // its VS Code host (test/support/viewerStubHost.ts): under the strict CSP,
 // offline, it draws the rows, posts the right messages to its host when a
 // syscall is clicked or a flame box chosen, filters on a search, is driven
-// by the keyboard, and shows a source line's calls when the host asks.
+// by the keyboard, shows a source line's calls when the host asks, and a
+// run-to-run diff in a Diff tab when the host sends one.
 // Speed is measured by scripts/bench-viewer.mjs, not asserted here.
 // RENACER_SKIP_E2E=1 skips these with the other browser tests.
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import type { TraceDiff } from '../../extension/core/diff/diffModel';
 import { decodeTraceFile, type DecodeResult } from '../../extension/core/traceColumnsDecoder';
 import { buildFlameGraph } from '../../webview/flameGraph';
 import { SRC, SITES, writeSyntheticTrace, type SyntheticSummary } from '../support/syntheticTrace';
@@ -253,4 +255,81 @@ test('n and N step through the matches of a search; a selection the filter hides
   await v.frame.locator('.details-body', { hasText: 'ENOENT' }).waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
   assert.doesNotMatch(await detailsText().catch(() => ''), /ENOENT/, 'the hidden selection is gone from DETAILS');
   await search('');
+});
+
+test('a diff from the host: a Diff tab with the -c deltas, the changed sites (a click reveals the line) and a differential flame graph', { skip }, async () => {
+  let since = v.messages.length;
+  await v.sendTrace(file, decoded);
+  await v.waitForMessage('rendered', since, 30_000);
+  const tab = v.frame.locator('#tab-diff');
+  assert.equal(await tab.isHidden(), true, 'no diff, no tab');
+  const side = (calls: number, dur_ns: number, errors: Record<string, number> = {}) => ({ calls, errors, dur_ns, p50_ns: 0, p95_ns: 0 });
+  const run = (f: string, calls: number, errors: number, dur_ns: number) => ({ file: f, program: './server', pid: 1000, calls, errors, dur_ns, truncated: false });
+  const diff: TraceDiff = {
+    before: run(path.join(dir, 'before.jsonl.gz'), 8, 0, 60_000),
+    after: run(file, 10, 1, 75_000),
+    rows: [
+      { file: `${SRC}/config.c`, line: 12, function: 'load_config', syscall: 'openat', before: null, after: side(1, 5_000, { ENOENT: 1 }), change: 'new' },
+      { file: `${SRC}/worker.c`, line: 22, function: 'worker_loop', syscall: 'write', before: side(3, 30_000), after: side(5, 50_000), change: 'changed', before_line: 20 },
+      { file: `${SRC}/worker.c`, line: 30, function: 'worker_loop', syscall: 'getppid', before: side(1, 1_000), after: null, change: 'gone' },
+      { file: `${SRC}/config.c`, line: 9, function: 'load_config', syscall: 'read', before: side(4, 29_000), after: side(4, 20_000), change: 'same' },
+    ],
+    syscalls: [
+      { syscall: 'getppid', before: side(1, 1_000), after: null },
+      { syscall: 'openat', before: null, after: side(1, 5_000, { ENOENT: 1 }) },
+      { syscall: 'read', before: side(4, 29_000), after: side(4, 20_000) },
+      { syscall: 'write', before: side(3, 30_000), after: side(5, 50_000) },
+    ],
+    stacks: [
+      { frames: ['main', 'load_config', 'openat'], before: { calls: 0, dur_ns: 0 }, after: { calls: 1, dur_ns: 5_000 } },
+      { frames: ['main', 'load_config', 'read'], before: { calls: 4, dur_ns: 29_000 }, after: { calls: 4, dur_ns: 20_000 } },
+      { frames: ['worker_loop', 'write'], before: { calls: 3, dur_ns: 30_000 }, after: { calls: 5, dur_ns: 50_000 } },
+      { frames: ['worker_loop', 'getppid'], before: { calls: 1, dur_ns: 1_000 }, after: { calls: 0, dur_ns: 0 } },
+    ],
+    warnings: [],
+  };
+  // Of another trace than the one on screen: kept for it, not shown.
+  await v.send({ type: 'diff', diff: { ...diff, after: { ...diff.after, file: path.join(dir, 'elsewhere.jsonl.gz') } } });
+  await v.send({ type: 'diff', diff });
+  await tab.waitFor({ state: 'visible' });
+  assert.equal(await tab.getAttribute('aria-selected'), 'true', 'switched to the Diff tab');
+  assert.match(await v.frame.locator('.diff-summary').innerText(), /before\.jsonl\.gz → server\.jsonl\.gz · calls 8 → 10 \(\+2, \+25%\) · failures 0 → 1 \(\+1, new\) · time 60\.0 µs → 75\.0 µs \(\+15\.0 µs, \+25%\)/);
+  const syscallRows = () => v.frame.$$eval('#diff-table tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+  // By |Δ calls|, the biggest first.
+  assert.deepEqual(await syscallRows(), [
+    'write 3 5 +2 0 0 0 30.0 µs 50.0 µs +20.0 µs',
+    'openat (new) 0 1 +1 0 1 +1 0 ns 5.00 µs +5.00 µs',
+    'getppid (gone) 1 0 −1 0 0 0 1.00 µs 0 ns −1.00 µs',
+    'read 4 4 0 0 0 0 29.0 µs 20.0 µs −9.00 µs',
+  ]);
+  assert.equal(await v.frame.locator('#diff-table th[aria-sort="descending"]').innerText(), 'Δ calls ▼');
+  assert.equal(await v.frame.locator('#diff-table tbody tr:first-child td.delta-more').first().innerText(), '+2');
+  await v.frame.locator('#diff-table th button', { hasText: 'Time after' }).click();
+  assert.equal((await syscallRows())[0].split(' ')[0], 'write');
+  await v.frame.locator('#diff-table th button', { hasText: 'Time after' }).click();
+  assert.equal(await v.frame.locator('#diff-table th[aria-sort="ascending"]').innerText(), 'Time after ▲');
+  assert.equal((await syscallRows())[0].split(' ')[0], 'getppid');
+  const sites = await v.frame.$$eval('#diff-sites tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+  assert.deepEqual(sites, [
+    'new config.c:12 in load_config openat 0 1 +1 ENOENT +1 (new)',
+    'changed worker.c:22 in worker_loop (was :20) write 3 5 +2',
+    'gone worker.c:30 in worker_loop getppid 1 0 −1',
+  ]);
+  since = v.messages.length;
+  await v.frame.locator('#diff-sites tbody tr', { hasText: 'worker.c:22' }).click();
+  assert.deepEqual(await v.waitForMessage('reveal', since), { type: 'reveal', file: `${SRC}/worker.c`, line: 22 });
+  const canvas = v.frame.locator('#diff-flame canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  assert.ok(box.width > 100 && box.height >= 3 * 20, `the flame graph is drawn: ${JSON.stringify(box)}`);
+  // Row 1, left edge: the widest child of the root (worker_loop: 3→5 + 1→0, width 6; main 1 + 4 = 5).
+  await v.page.mouse.move(box.x + 5, box.y + 20 + 10);
+  await v.frame.locator('.diff-flame-info', { hasText: 'all syscalls › worker_loop: 4 → 5 calls (+1, +25%)' }).waitFor();
+  assert.match(await v.frame.locator('#diff-flame .tooltip').innerText(), /worker_loop 4 → 5 calls \(\+1\)/);
+  await v.page.screenshot({ path: path.join(ARTIFACTS, 'diff.png') });
+  await v.send({ type: 'diff', diff: null });
+  await tab.waitFor({ state: 'hidden' });
+  assert.equal(await v.frame.locator('#tab-timeline').getAttribute('aria-selected'), 'true');
+  assert.deepEqual(v.cspViolations, []);
+  assert.deepEqual(v.errors, []);
 });
