@@ -3,6 +3,7 @@
 // editors only, moving with edits. Hovers come from the language server.
 import * as vscode from 'vscode';
 
+import { deltaDirection } from '../core/diff/lineDeltas';
 import { annotationText } from '../core/lineAnnotation';
 import { LineStatsByFile, type LineStats } from '../core/lineStats';
 
@@ -18,6 +19,9 @@ export class AnnotationController implements vscode.Disposable {
   private enabled = true;
   private readonly normal: vscode.TextEditorDecorationType;
   private readonly failing: vscode.TextEditorDecorationType;
+  /** A diff's lines: more calls (or new failures) than before, and fewer. */
+  private readonly more: vscode.TextEditorDecorationType;
+  private readonly fewer: vscode.TextEditorDecorationType;
   private readonly heat: vscode.TextEditorDecorationType[];
   private readonly disposables: vscode.Disposable[] = [];
   private pending?: NodeJS.Timeout;
@@ -30,6 +34,14 @@ export class AnnotationController implements vscode.Disposable {
     });
     this.failing = vscode.window.createTextEditorDecorationType({
       after: { ...after, color: new vscode.ThemeColor('errorForeground') },
+      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    });
+    this.more = vscode.window.createTextEditorDecorationType({
+      after: { ...after, color: new vscode.ThemeColor('charts.red') },
+      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    });
+    this.fewer = vscode.window.createTextEditorDecorationType({
+      after: { ...after, color: new vscode.ThemeColor('charts.green') },
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     });
     this.heat = HEAT.map((color) =>
@@ -90,22 +102,28 @@ export class AnnotationController implements vscode.Disposable {
       const f = on ? this.files.get(editor.document.uri.fsPath) : undefined;
       const normal: vscode.DecorationOptions[] = [];
       const failing: vscode.DecorationOptions[] = [];
+      const more: vscode.DecorationOptions[] = [];
+      const fewer: vscode.DecorationOptions[] = [];
       const heat: vscode.DecorationOptions[][] = HEAT.map(() => []);
       if (f) {
-        const lines = [...f.byLine.values()].filter((st) => st.calls >= minCount && st.line - 1 < editor.document.lineCount);
+        const lines = [...f.byLine.values()].filter((st) => (st.calls >= minCount || st.delta) && st.line - 1 < editor.document.lineCount);
         const maxNs = Math.max(1, ...lines.map((st) => st.totalNs));
         for (const st of lines) {
           if (style === 'errors' && !st.errors) continue;
           const line = editor.document.lineAt(st.line - 1);
           const range = new vscode.Range(line.range.end, line.range.end);
-          const text = style === 'count' ? `${st.calls}×` : annotationText(st);
-          (st.errors ? failing : normal).push({ range, renderOptions: { after: { contentText: text } } });
+          const text = style === 'count' && !st.delta ? `${st.calls}×` : annotationText(st);
+          const direction = st.delta ? deltaDirection(st.delta) : undefined;
+          const kind = direction === 'more' ? more : direction === 'fewer' ? fewer : direction === 'same' ? normal : st.errors ? failing : normal;
+          kind.push({ range, renderOptions: { after: { contentText: text } } });
           const level = Math.min(HEAT.length - 1, Math.floor((st.totalNs / maxNs) * HEAT.length));
           heat[level].push({ range: line.range });
         }
       }
       editor.setDecorations(this.normal, normal);
       editor.setDecorations(this.failing, failing);
+      editor.setDecorations(this.more, more);
+      editor.setDecorations(this.fewer, fewer);
       this.heat.forEach((t, i) => editor.setDecorations(t, heat[i]));
     }
   }
@@ -122,6 +140,6 @@ export class AnnotationController implements vscode.Disposable {
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
     for (const d of this.disposables) d.dispose();
-    for (const t of [this.normal, this.failing, ...this.heat]) t.dispose();
+    for (const t of [this.normal, this.failing, this.more, this.fewer, ...this.heat]) t.dispose();
   }
 }

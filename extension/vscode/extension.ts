@@ -15,6 +15,7 @@ import { pickProcess } from './processPicker';
 import { exportTraceFile, OTLP_HEADERS_SECRET, openTraceFile, pickTraceFile, traceUrl } from './traceFileCommands';
 import { traceInTerminal } from './terminalTrace';
 import { TraceStatusBar } from './traceStatusBar';
+import { registerTraceDiffCommands } from './traceDiffCommands';
 import { registerTraceViewer } from './traceViewerCommands';
 
 /** What the extension's integration tests can observe (returned by activate). */
@@ -152,8 +153,10 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
   });
   command('renacer.traceInTerminal', () => traceInTerminal(engine, annotations, lsp, log));
 
-  // Trace viewer (webview): renacer.showViewer, renacer.revealInViewer.
+  // Trace viewer (webview): renacer.showViewer, renacer.revealInViewer, renacer.showDiff.
   context.subscriptions.push(registerTraceViewer(context, log, () => lastTraceFile));
+  // Run-to-run diffs: renacer.compareWithPreviousRun, renacer.compareTraceFiles.
+  context.subscriptions.push(registerTraceDiffCommands(lsp, annotations));
 
   return {
     annotations,

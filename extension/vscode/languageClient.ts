@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
+import type { TraceDiff } from '../core/diff/diffModel';
 import type { LineStats } from '../core/lineStats';
 import type { Engine } from './engine';
 import { REVEAL_IN_VIEWER_COMMAND } from './traceViewerCommands';
@@ -54,6 +55,20 @@ export class TraceLanguageClient implements vscode.Disposable {
     return r.lines;
   }
 
+  /**
+   * Makes the lines a diff of two runs in the server (the two given, else the
+   * newest run and its program's previous one); returns them for the
+   * decorations, and the diff for the trace viewer.
+   */
+  async compare(files?: [string, string]): Promise<TraceComparison> {
+    const c = await this.ensure();
+    const want = { lines: true, diff: true };
+    const request = files
+      ? { command: 'renacer.compareTraces', arguments: [files[0], files[1], want] }
+      : { command: 'renacer.compareWithPrevious', arguments: [want] };
+    return (await c.sendRequest('workspace/executeCommand', request)) as TraceComparison;
+  }
+
   async clear(): Promise<void> {
     if (this.client) await this.client.sendNotification('renacer/clear', {});
   }
@@ -61,4 +76,14 @@ export class TraceLanguageClient implements vscode.Disposable {
   dispose(): void {
     void this.client?.stop();
   }
+}
+
+export interface TraceComparison {
+  before: string;
+  after: string;
+  /** Sites that are not the same. */
+  changed: number;
+  newFailures: number;
+  lines: LineStats[];
+  diff: TraceDiff;
 }

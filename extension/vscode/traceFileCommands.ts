@@ -13,7 +13,7 @@ import type { TraceLanguageClient } from './languageClient';
 
 export const OTLP_HEADERS_SECRET = 'renacer.otlp.headers';
 
-export async function pickTraceFile(lastTraceFile?: string): Promise<string | undefined> {
+export async function pickTraceFile(lastTraceFile?: string, placeHolder = 'Trace file'): Promise<string | undefined> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const dir = root ? path.join(root, '.renacer') : undefined;
   const recent = dir && fs.existsSync(dir)
@@ -29,7 +29,7 @@ export async function pickTraceFile(lastTraceFile?: string): Promise<string | un
     const what = s ? `${path.basename(s.program)}${s.syscalls === undefined ? ' (unfinished)' : ` · ${s.syscalls.toLocaleString('en')} syscalls`}` : 'not a readable trace';
     return { label: what, description: when, detail: root ? path.relative(root, f) : f, file: f };
   });
-  const choice = await vscode.window.showQuickPick([...picks, { label: browse }], { placeHolder: 'Trace file', matchOnDetail: true });
+  const choice = await vscode.window.showQuickPick([...picks, { label: browse }], { placeHolder, matchOnDetail: true });
   if (!choice) return undefined;
   return choice.file ?? browseForTrace(dir);
 }

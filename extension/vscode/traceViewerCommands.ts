@@ -6,12 +6,15 @@
 // decoding its trace in the background so the viewer opens it at once.
 import * as vscode from 'vscode';
 
+import type { TraceDiff } from '../core/diff/diffModel';
 import { DEBUG_TYPE } from './debugConfigurationProvider';
 import { pickTraceFile } from './traceFileCommands';
 import { TraceViewerPanel, VIEW_TYPE, webviewOptions } from './traceViewerPanel';
 
 export const SHOW_VIEWER_COMMAND = 'renacer.showViewer';
 export const REVEAL_IN_VIEWER_COMMAND = 'renacer.revealInViewer';
+/** A run-to-run diff (TraceDiff) shown in the viewer's Diff tab, over its AFTER trace. */
+export const SHOW_DIFF_COMMAND = 'renacer.showDiff';
 
 export function registerTraceViewer(context: vscode.ExtensionContext, log: vscode.OutputChannel, lastTraceFile: () => string | undefined): vscode.Disposable {
   const viewer = new TraceViewerPanel(context, log, () => pickTraceFile(lastTraceFile()));
@@ -38,6 +41,7 @@ export function registerTraceViewer(context: vscode.ExtensionContext, log: vscod
       viewer.revealLine(at.file, at.line);
       return viewer.show(trace);
     }),
+    vscode.commands.registerCommand(SHOW_DIFF_COMMAND, (diff: TraceDiff) => viewer.showDiff(diff)),
     vscode.debug.onDidTerminateDebugSession((s) => {
       if (s.type !== DEBUG_TYPE || !vscode.workspace.getConfiguration('renacer').get<boolean>('viewer.prepareAfterRun', true)) return;
       const file = lastTraceFile();
