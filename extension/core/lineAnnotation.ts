@@ -105,10 +105,11 @@ function diffHoverMarkdown(st: LineStats, d: LineDelta, narrow: boolean): string
     }
     return out.join('\n');
   }
-  out.push('| syscall | change | before | after | Δ | errors before | errors after | time before | time after |', '|---|---|---:|---:|---:|---|---|---:|---:|');
+  // Five columns: a hover is narrow, and each cell reads before → after.
+  out.push('| syscall | change | calls | errors | time |', '|---|---|---:|---|---:|');
   for (const s of d.syscalls) {
     const n = (s.after?.calls ?? 0) - (s.before?.calls ?? 0);
-    out.push(`| \`${s.name}\` | ${s.change} | ${calls(s.before)} | ${calls(s.after)} | ${signedDelta(n)} | ${errs(s.before)} | ${errs(s.after)} | ${time(s.before)} | ${time(s.after)} |`);
+    out.push(`| \`${s.name}\` | ${s.change} | ${calls(s.before)} → ${calls(s.after)} (${signedDelta(n)}) | ${errs(s.before)} → ${errs(s.after)} | ${time(s.before)} → ${time(s.after)} |`);
   }
   return out.join('\n');
 }

@@ -82,10 +82,10 @@ export class TraceViewerPanel implements vscode.Disposable {
    * Shows the viewer with `file`, decoding it unless it is already shown;
    * resolves once the trace is on screen (undefined when it could not be opened).
    */
-  async show(file: string): Promise<ViewerOpened | undefined> {
+  async show(file: string, beside = false): Promise<ViewerOpened | undefined> {
     const commandAt = Date.now();
-    const panel = this.ensurePanel();
-    panel.reveal(undefined, false);
+    const panel = this.ensurePanel(beside);
+    panel.reveal(undefined, beside);
     if (this.opened?.file === file && this.file === file) return { ...this.opened, openMs: 0 };
     const onScreen = new Promise<ViewerOpened | undefined>((resolve) => this.waiting.push({ file, resolve }));
     // Open it unless it is on its way (decoding, or sent and about to be drawn).
@@ -145,7 +145,8 @@ export class TraceViewerPanel implements vscode.Disposable {
     const file = path.resolve(diff.after.file);
     if (file !== diff.after.file) diff = { ...diff, after: { ...diff.after, file } };
     this.diff = diff;
-    const opened = this.show(file);
+    // Beside the source, whose annotations are the deltas.
+    const opened = this.show(file, vscode.window.activeTextEditor !== undefined);
     // The trace is with the webview already (shown, or sent and being drawn): the diff follows it now.
     // Otherwise it is being decoded, and sendTrace sends the diff after it.
     if (this.loaded?.file === file && !this.pendingTrace) this.post({ type: 'diff', diff });
@@ -170,10 +171,12 @@ export class TraceViewerPanel implements vscode.Disposable {
     this.panel?.dispose();
   }
 
-  private ensurePanel(): vscode.WebviewPanel {
+  /** `beside`: a new panel opens next to the editor, which keeps the focus (a diff's deltas are read in the source). */
+  private ensurePanel(beside = false): vscode.WebviewPanel {
     if (this.panel) return this.panel;
     this.panelCreatedAt = Date.now();
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Renacer Trace', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(this.context));
+    const column = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Renacer Trace', { viewColumn: column, preserveFocus: beside }, webviewOptions(this.context));
     this.attach(panel);
     return panel;
   }

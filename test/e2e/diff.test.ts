@@ -66,7 +66,7 @@ test('Compare with Previous Run: delta annotations, the new failure in Problems,
           await s.runCommand('Renacer: Compare with Previous Run');
           const loop = (await s.waitForDecoration(lineOf('@loop'), /write 5× \(\+2\)/, 30_000)).join(' ');
           assert.match(loop, /write 5× \(\+2\)/);
-          const fresh = (await s.waitForDecoration(lineOf('@new-open'), /openat 1× new · 1 ENOENT new/)).join(' ');
+          const fresh = (await s.waitForDecoration(lineOf('@new-open'), /openat 1× new, getppid gone \(was 1×\) · 1 ENOENT new/)).join(' ');
           assert.match(fresh, /ENOENT new/);
           // The viewer opened beside, on its Diff tab.
           const f = await viewerFrame(s, '#tab-diff');

@@ -182,9 +182,9 @@ test('a diff of two runs for any LSP client: delta inlay hints, before/after hov
 
       const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 2 } });
       assert.match(hover.contents.value, /\*\*Renacer diff\*\* in `main`: trace-1\.jsonl\.gz → trace-2\.jsonl\.gz/);
-      assert.match(hover.contents.value, /\| `write` \| changed \| 3 \| 5 \| \+2 \|/);
+      assert.match(hover.contents.value, /\| `write` \| changed \| 3 → 5 \(\+2\) \| — → — \|/);
       const gone: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 2 } });
-      assert.match(gone.contents.value, /\| `getpid` \| gone \| 1 \| — \| −1 \|/);
+      assert.match(gone.contents.value, /\| `getpid` \| gone \| 1 → — \(−1\) \|/);
 
       // Two files named: the same diff; a missing one: an error naming it, and the lines stay.
       const named: any = await conn.sendRequest('workspace/executeCommand', { command: 'renacer.compareTraces', arguments: [before, after] });
