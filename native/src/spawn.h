@@ -1,6 +1,7 @@
-// Starting the program to trace: fork from the tracer thread (ptrace ties a
-// tracee to the thread that attached it), stop, get seized, install the
-// seccomp filter, exec.
+// Starting the program to trace: a child that shares the tracer's address
+// space until it execs (posix_spawn's way: nothing to tear down at exec),
+// stops, gets seized by the tracer thread (ptrace ties a tracee to the
+// thread that attached it), installs the seccomp filter, execs.
 #pragma once
 #include <linux/filter.h>
 #include <sys/types.h>
@@ -20,7 +21,7 @@ struct SpawnRequest {
   int stdio[3] = {-1, -1, -1};
 };
 
-// Forks the child, which stops itself with SIGSTOP before installing the
+// Starts the child, which stops itself with SIGSTOP before installing the
 // filter and exec'ing. Returns the child's pid, or -errno. *error_fd receives
 // a pipe (close-on-exec in the child) from which a setup failure (chdir,
 // seccomp, execve) can be read as an errno int once the child has exited.
