@@ -26,9 +26,9 @@ const scale = Number(opt('--scale', 1));
 
 const buildDir = path.join(root, 'test', '.build');
 mkdirSync(buildDir, { recursive: true });
-const compile = (name) => {
+const compile = (name, extra = []) => {
   const out = path.join(buildDir, `bench-${name}`);
-  execFileSync('gcc', ['-O2', '-o', out, path.join(root, 'test', 'fixtures', `${name}.c`), '-lpthread']);
+  execFileSync('gcc', ['-O2', ...extra, '-o', out, path.join(root, 'test', 'fixtures', `${name}.c`), '-lpthread']);
   return out;
 };
 const renacer = [process.execPath, path.join(root, 'bin', 'renacer.js'), '--no-trace-file', '-o', '/dev/null'];
@@ -180,4 +180,10 @@ console.log(`\n(raw figures: ${path.relative(process.cwd(), file)})`);
 if (!only || only === 'diff') {
   console.log('\nrenacer diff (scripts/bench-diff.mjs):');
   spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'bench-diff.mjs'), String(1_000_000 * scale)], { stdio: 'inherit', cwd: root });
+}
+
+// Syscall times against strace -T on the same program (the tracer's own work kept out of a call's time).
+if (!only || only === 'times') {
+  console.log('\nper-syscall durations, renacer --source -f -T against strace -f -T (scripts/compare-syscall-times.py):');
+  spawnSync('python3', [path.join(root, 'scripts', 'compare-syscall-times.py'), compile('syscall_times', ['-g'])], { stdio: 'inherit', cwd: root });
 }

@@ -6,7 +6,8 @@ def run(cmd):
     r=subprocess.run(cmd,capture_output=True,text=True,cwd=__import__('tempfile').gettempdir())
     d=collections.defaultdict(list)
     for l in r.stderr.splitlines():
-        m=re.match(r'^(?:\[pid\s+\d+\] |\d+ )?(\w+)\(.*<(\d+\.\d+)>',l)
+        # A whole call, or the end of one another task's line interrupted (`<... wait4 resumed>`).
+        m=re.match(r'^(?:\[pid\s+\d+\] |\d+ )?(?:<\.\.\. )?(\w+)(?:\(| resumed>).*<(\d+\.\d+)>',l)
         if m: d[m.group(1)].append(float(m.group(2))*1e6)
     return d
 prog=sys.argv[1:]
