@@ -1,6 +1,8 @@
 // Streams a trace to the Debug Console: strace lines in batches, a source
-// link on every line whose source is known, a collapsible group per run of
-// lines from one process when several are traced.
+// link on every line whose source is known, in the order the calls happened
+// with `[pid N]` on every line once several tasks run, as strace prints them.
+// (Not grouped per process: the processes interleave, so a group per run of
+// one process's lines repeated its header at every switch.)
 import { OutputEvent, Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
@@ -16,8 +18,6 @@ export class DebugConsoleSink implements TraceSink {
   private hidden = 0;
   private chunk: string[] = [];
   private live = new Set<number>();
-  private groupPid = 0;
-  private processes = new Set<number>();
   private several = false;
 
   constructor(
@@ -29,12 +29,9 @@ export class DebugConsoleSink implements TraceSink {
     const limit = this.opts.limit ?? DEFAULT_CONSOLE_LIMIT;
     for (const ev of events) {
       if (ev.type === 'process') {
-        if (ev.kind === 'spawn' || ev.kind === 'fork') {
-          this.live.add(ev.tid);
-          if (!ev.thread) this.processes.add(ev.pid);
-        }
+        if (ev.kind === 'spawn' || ev.kind === 'fork') this.live.add(ev.tid);
         const text = formatProcessEvent(ev);
-        if (text) this.line(ev.pid, `${this.prefix(ev.tid)}${text}`);
+        if (text) this.chunk.push(`${this.prefix(ev.tid)}${text}`);
         if (ev.kind === 'exit' || ev.kind === 'detach') this.live.delete(ev.tid);
         continue;
       }
@@ -58,10 +55,9 @@ export class DebugConsoleSink implements TraceSink {
         out.body.source = new Source(path.basename(loc.file), loc.file);
         out.body.line = loc.line;
         if ('column' in loc && loc.column) out.body.column = loc.column;
-        this.groupFor(ev.pid);
         this.send(out);
       } else {
-        this.line(ev.pid, text);
+        this.chunk.push(text);
       }
     }
     this.flushChunk();
@@ -69,7 +65,6 @@ export class DebugConsoleSink implements TraceSink {
 
   onEnd(): void {
     this.flushChunk();
-    this.endGroup();
     if (this.hidden) {
       this.send(new OutputEvent(`renacer: ${this.hidden.toLocaleString('en')} more syscalls are not shown here; the trace file and the trace viewer have every one.\n`, 'console'));
     }
@@ -80,32 +75,6 @@ export class DebugConsoleSink implements TraceSink {
   private prefix(tid: number): string {
     if (this.live.size > 1) this.several = true;
     return this.several ? `[pid ${String(tid).padStart(5)}] ` : '';
-  }
-
-  private line(pid: number, text: string): void {
-    if (this.processes.size > 1 && pid !== this.groupPid) {
-      this.flushChunk();
-      this.groupFor(pid);
-    }
-    this.chunk.push(text);
-  }
-
-  // Runs of lines from one process form a group once several processes are traced.
-  private groupFor(pid: number): void {
-    if (this.processes.size <= 1 || pid === this.groupPid) return;
-    this.endGroup();
-    const start = new OutputEvent(`process ${pid}\n`, 'console') as DebugProtocol.OutputEvent;
-    start.body.group = 'start';
-    this.send(start);
-    this.groupPid = pid;
-  }
-
-  private endGroup(): void {
-    if (!this.groupPid) return;
-    const end = new OutputEvent('', 'console') as DebugProtocol.OutputEvent;
-    end.body.group = 'end';
-    this.send(end);
-    this.groupPid = 0;
   }
 
   private flushChunk(): void {
