@@ -39,7 +39,7 @@ export interface DiffRow {
   after_line?: number;
   /** Calls without a source line: the executable that made them. */
   exe?: string;
-  /** …and the path argument's pattern (digits and hex runs as `*`), when the call names a path. */
+  /** …and the path argument's pattern (standalone numbers and long hex runs as `*`), when the call names a path. */
   path?: string;
 }
 

@@ -72,9 +72,12 @@ export interface UnsourcedTally {
   tally: Tally;
 }
 
-/** A path with its varying parts (numbers, hex runs) as `*`: `/proc/4242/stat` → `/proc/* /stat`. */
+/**
+ * A path with its varying parts as `*`: numbers that stand alone (`/proc/4242/stat`,
+ * `libm.so.6`, `core.17`) and long hex runs; digits inside a name (`x86_64`) stay.
+ */
 export function pathPattern(path: string): string {
-  return path.replace(/[0-9a-f]{8,}/gi, '*').replace(/[0-9]+/g, '*');
+  return path.replace(/[0-9a-f]{8,}/gi, '*').replace(/(?<![A-Za-z_0-9])[0-9]+(?![A-Za-z_0-9])/g, '*');
 }
 
 function frameLabel(f: { file: string; line: number; function?: string }): string {
