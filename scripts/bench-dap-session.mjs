@@ -18,7 +18,7 @@ if (!syscall || dashes !== '--' || !program) {
 // DebugClient runs `runtime executable` without arguments: a launcher adds `dap`.
 const launcher = path.join(root, 'test', '.build', 'bench-dap-launcher.cjs');
 mkdirSync(path.dirname(launcher), { recursive: true });
-writeFileSync(launcher, `process.argv.splice(2, 0, 'dap'); require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))}).run();\n`);
+writeFileSync(launcher, `process.argv.splice(2, 0, 'dap'); import(${JSON.stringify(path.join(root, 'dist', 'cli.mjs'))}).then((m) => m.run());\n`);
 const dc = new DebugClient(process.execPath, launcher, 'renacer');
 let stops = 0;
 let exitCode = 1;

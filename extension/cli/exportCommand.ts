@@ -5,12 +5,13 @@
 // spans the run would have exported (same trace id, same span ids).
 import { Command, CommanderError } from 'commander';
 
-import { OtlpConfigError, redactUrl, resolveOtlpTarget } from '../core/otlpExporter';
+import { OtlpConfigError, redactUrl, resolveOtlpTarget } from '../core/otlpTarget';
 import { resourceRecord, resourceRecordFromHeader } from '../core/otelResource';
 import { newRunTraceContext, traceContextFromRecord } from '../core/traceContext';
 import { TraceFileError, streamTraceFile, type TraceFileEnd } from '../core/traceFile';
 import type { SpanExportSink } from '../core/spanExportSink';
-import { createExportSink, describeExport, type TracingDeps } from '../core/tracingSetup';
+import { createExportSink } from '../core/exportSinkFactory';
+import { describeExport, type TracingDeps } from '../core/tracingSetup';
 import { addOtlpExportOptions, otlpOptionsFrom } from './otlpOptions';
 
 const EXIT_USAGE = 2;

@@ -18,8 +18,6 @@ import { TracingUsageError } from '../core/tracingSetup';
 import { TranspilerMapError } from '../core/transpilerMap';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
 import { InterruptPolicy } from './interruptPolicy';
-import { runDiffCommand } from './diffCommand';
-import { runExportCommand } from './exportCommand';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';
@@ -63,11 +61,12 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'diff') {
     // The report is written before exit resolves: process.exit would cut a pipe's pending writes short.
     const out: string[] = [];
+    const { runDiffCommand } = await import('./diffCommand');
     const code = runDiffCommand(argv.slice(1), { say: (m) => say(`diff: ${m}`), writeOut: (s) => out.push(s), cwd: process.cwd() });
     await new Promise<void>((resolve) => (out.length ? process.stdout.write(out.join(''), () => resolve()) : resolve()));
     return code;
   }
-  if (argv[0] === 'export') return runExportCommand(argv.slice(1), { env: process.env, version: VERSION, say }, (s) => process.stdout.write(s));
+  if (argv[0] === 'export') return (await import('./exportCommand')).runExportCommand(argv.slice(1), { env: process.env, version: VERSION, say }, (s) => process.stdout.write(s));
   let opts: CliOptions | null;
   try {
     opts = parseCli(argv, VERSION, (s) => process.stderr.write(s), (s) => process.stdout.write(s));
@@ -157,6 +156,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
     return EXIT_FAILURE;
   }
   const summary = opts.summaryOnly || opts.summary ? new SyscallSummary() : undefined;
+  await run.tracing.loadExport();
   const session = run.createSession(faceSinks(out, summary));
   const traceFile = run.traceFile;
 

@@ -2,7 +2,7 @@
 // they set up for a run is core/tracingSetup.ts.
 import { Command, CommanderError, Option } from 'commander';
 
-import { OTLP_PROTOCOLS, checkEndpoint, parseHeaders, type OtlpProtocol } from '../core/otlpExporter';
+import { OTLP_PROTOCOLS, checkEndpoint, parseHeaders, type OtlpProtocol } from '../core/otlpTarget';
 import { DEFAULT_TRACE_BUDGET_BYTES, parseBudget } from '../core/spanBudget';
 import { traceParentProblem, traceStateProblem } from '../core/traceContext';
 import type { OtlpCliOptions } from '../core/tracingSetup';

@@ -7,7 +7,8 @@
 import type { InstrumentationScope } from '@opentelemetry/core';
 
 import type { SessionInfo, SessionResult, TraceEvent, TraceSink } from './events';
-import { redactUrl, type BatchExporter } from './otlpExporter';
+import type { BatchExporter } from './otlpExporter';
+import { redactUrl } from './otlpTarget';
 import { runResource, type ResourceRecord, type SdkIdentity } from './otelResource';
 import { SpanBuilder, type RunEnd, type SpanCounts } from './spanBuilder';
 import { BATCH_SPANS, SpanBudget } from './spanBudget';

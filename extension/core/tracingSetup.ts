@@ -1,19 +1,13 @@
 // The distributed-tracing part of a run, whichever face starts it (CLI,
 // debug adapter): the trace context it joins, the TRACEPARENT the program
-// receives, the trace file's header record, the OTLP export sink.
+// receives, the trace file's header record, the OTLP export sink. The sink's
+// code (OpenTelemetry's exporters and serializers, exportSinkFactory.ts) is
+// loaded only for a run whose spans go somewhere: a plain strace-like run
+// starts without it.
 import type { TraceSink } from './events';
-import {
-  createBatchExporter,
-  OtlpConfigError,
-  probeCollector,
-  redactUrl,
-  resolveOtlpTarget,
-  routeOtelDiagnostics,
-  type OtlpProtocol,
-  type OtlpTarget,
-} from './otlpExporter';
+import { OtlpConfigError, redactUrl, resolveOtlpTarget, type OtlpProtocol, type OtlpTarget } from './otlpTarget';
 import { resourceRecord, type ResourceRecord, type SdkIdentity } from './otelResource';
-import { SpanExportSink, type SpanExportReport } from './spanExportSink';
+import type { SpanExportReport } from './spanExportSink';
 import {
   newRunTraceContext,
   propagationEnv,
@@ -62,6 +56,8 @@ export interface TracingSetup {
   childEnv(env: Env): Env;
   /** Fields for the trace file header: the run's trace context and resource. */
   traceFileHeader: { trace_context: ReturnType<typeof traceContextRecord>; otel: ResourceRecord };
+  /** Loads the export sink's code when spans go somewhere (before createSink). */
+  loadExport(): Promise<void>;
   /** The OTLP export sink, or undefined when nothing is exported. */
   createSink(traceFilePath: () => string | undefined): TraceSink | undefined;
   /** Runs the program (if any) without tracing; resolves with the exit status. */
@@ -70,32 +66,6 @@ export interface TracingSetup {
 
 export function sdkIdentity(version: string): SdkIdentity {
   return { name: 'renacer', version };
-}
-
-/** The export sink for a target (also used by `renacer export`). */
-export function createExportSink(
-  o: OtlpCliOptions,
-  target: OtlpTarget,
-  context: RunTraceContext,
-  resource: ResourceRecord,
-  deps: TracingDeps,
-  failureHint?: () => string,
-  onReport?: (report: SpanExportReport) => void,
-): SpanExportSink {
-  routeOtelDiagnostics((m) => deps.say(`warning: ${m}`));
-  const exporter = createBatchExporter(target, { headers: o.headers, userAgent: `renacer/${deps.version}` });
-  return new SpanExportSink({
-    context,
-    resource,
-    sdk: sdkIdentity(deps.version),
-    serviceName: o.serviceName,
-    budgetBytes: o.budgetBytes,
-    exporter,
-    reachable: probeCollector(target),
-    warn: deps.say,
-    failureHint,
-    onReport,
-  });
 }
 
 /** One line about what was exported, when there is something to say. */
@@ -148,6 +118,7 @@ export function setupTracing(o: OtlpCliOptions, deps: TracingDeps): TracingSetup
   // A context was handed to us, even a malformed one (the run then starts a
   // new trace, and the program must see that one, not the broken value).
   const inTrace = parent !== undefined || o.traceParent !== undefined || deps.env.TRACEPARENT !== undefined;
+  let factory: typeof import('./exportSinkFactory') | undefined;
   return {
     context,
     target: exportTarget,
@@ -157,8 +128,12 @@ export function setupTracing(o: OtlpCliOptions, deps: TracingDeps): TracingSetup
     // run leaves the program's environment exactly as it was.
     childEnv: (env) => (o.propagate && (inTrace || target !== undefined) ? propagationEnv(context, env) : env),
     traceFileHeader: { trace_context: traceContextRecord(context), otel: resource },
+    async loadExport() {
+      if (exportTarget) factory ??= await import('./exportSinkFactory');
+    },
     createSink(traceFilePath) {
       if (!exportTarget) return undefined;
+      if (!factory) throw new Error('createSink before loadExport');
       const hint = () => {
         const file = traceFilePath();
         if (!file) return 'Not exporting the rest of this run, and no trace file is being written (--no-trace-file): its spans are not exported.';
@@ -168,7 +143,7 @@ export function setupTracing(o: OtlpCliOptions, deps: TracingDeps): TracingSetup
             : ' (with the same OTEL_EXPORTER_OTLP_* environment)';
         return `Not exporting the rest of this run; the program runs on and the trace file keeps every syscall. Send it later with: renacer export ${file}${how}`;
       };
-      return createExportSink(o, exportTarget, context, resource, deps, hint, (report) => {
+      return factory.createExportSink(o, exportTarget, context, resource, deps, hint, (report) => {
         const line = describeExport(report, exportTarget);
         if (line && report.counts.aggregatedSyscalls > 0) deps.say(line);
       });

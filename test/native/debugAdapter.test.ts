@@ -11,12 +11,12 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { compileFixture, REPO, tempDir } from '../support/fixtures';
 import { waitFor } from '../support/renacerCli';
 
-const CLI = path.join(REPO, 'dist', 'cli.js');
+const CLI = path.join(REPO, 'dist', 'cli.mjs');
 
 // DebugClient spawns `runtime [executable]`: point it at a tiny launcher that adds `dap`.
 const LAUNCHER = path.join(REPO, 'test', '.build', 'dap-launcher.js');
 fs.mkdirSync(path.dirname(LAUNCHER), { recursive: true });
-fs.writeFileSync(LAUNCHER, `process.argv.splice(2, 0, 'dap'); require(${JSON.stringify(CLI)}).run();\n`);
+fs.writeFileSync(LAUNCHER, `process.argv.splice(2, 0, 'dap'); import(${JSON.stringify(CLI)}).then((m) => m.run());\n`);
 
 async function adapter(fn: (dc: DebugClient, output: DebugProtocol.OutputEvent[]) => Promise<void>): Promise<void> {
   const dc = new DebugClient(process.execPath, LAUNCHER, 'renacer');

@@ -14,10 +14,10 @@ import { readTraceFile } from '../../extension/core/traceFile';
 import { compileFixture, REPO, tempDir } from '../support/fixtures';
 import { waitFor } from '../support/renacerCli';
 
-const CLI = path.join(REPO, 'dist', 'cli.js');
+const CLI = path.join(REPO, 'dist', 'cli.mjs');
 const LAUNCHER = path.join(REPO, 'test', '.build', 'dap-launcher.js');
 fs.mkdirSync(path.dirname(LAUNCHER), { recursive: true });
-fs.writeFileSync(LAUNCHER, `process.argv.splice(2, 0, 'dap'); require(${JSON.stringify(CLI)}).run();\n`);
+fs.writeFileSync(LAUNCHER, `process.argv.splice(2, 0, 'dap'); import(${JSON.stringify(CLI)}).then((m) => m.run());\n`);
 
 const SRC = path.join(REPO, 'test', 'fixtures', 'debug_target.c');
 const line = (mark: string): number => {

@@ -43,7 +43,7 @@ const missing = [
   fs.existsSync(STRACE) ? undefined : STRACE,
   which('gcc') ? undefined : 'gcc',
   fs.existsSync(path.join(ROOT, 'build/Release/renacer.node')) ? undefined : 'the native addon (npx node-gyp build)',
-  fs.existsSync(path.join(ROOT, 'dist/cli.js')) ? undefined : 'the CLI bundle (node scripts/build.mjs)',
+  fs.existsSync(path.join(ROOT, 'dist/cli.mjs')) ? undefined : 'the CLI bundle (node scripts/build.mjs)',
 ].filter(Boolean);
 
 // The same environment for both tracers, without what the test runner adds

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { OtlpConfigError, parseHeaders, redactUrl, resolveOtlpTarget } from '../../extension/core/otlpExporter';
+import { OtlpConfigError, parseHeaders, redactUrl, resolveOtlpTarget } from '../../extension/core/otlpTarget';
 import { parseBudget } from '../../extension/core/spanBudget';
 
 test('no endpoint configured: no export', () => {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import * as net from 'node:net';
 
 import type { SessionInfo, TraceEvent } from '../../extension/core/events';
-import { createBatchExporter, probeCollector, resolveOtlpTarget } from '../../extension/core/otlpExporter';
+import { createBatchExporter, probeCollector } from '../../extension/core/otlpExporter';
+import { resolveOtlpTarget } from '../../extension/core/otlpTarget';
 import { SpanExportSink } from '../../extension/core/spanExportSink';
 import { newRunTraceContext } from '../../extension/core/traceContext';
 import { startReceiver } from '../support/otlpReceiver';

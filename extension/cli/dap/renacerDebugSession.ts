@@ -27,7 +27,7 @@ import type { HeldTask, ControlEvent } from '../../core/heldTask';
 import { attachOptions, launchOptions, LaunchConfigError, type AttachArgs, type LaunchArgs } from '../../core/launchArgs';
 import { LineStatsIndex } from '../../core/lineStats';
 import { HoldReason, loadAddon } from '../../core/nativeAddon';
-import type { OtlpProtocol } from '../../core/otlpExporter';
+import type { OtlpProtocol } from '../../core/otlpTarget';
 import { ProgramOutput } from '../../core/programOutput';
 import { prepareRun, type Run } from '../../core/runRecipe';
 import { DEFAULT_TRACE_BUDGET_BYTES } from '../../core/spanBudget';
@@ -240,6 +240,7 @@ export class RenacerDebugSession extends LoggingDebugSession {
         }
       }
     }
+    await run.tracing.loadExport();
     // The breakpoints set during configuration: their syscalls join the seccomp filter.
     this.trace = run.createSession(
       [
