@@ -11,6 +11,7 @@ packages=(
   libdeflate-dev          # the trace viewer inflates trace files with libdeflate (~5x zlib); linked statically
   binutils                # --source tests: objcopy/strip make split-debug and stripped fixtures
   neovim                  # the language server's tests use Neovim as a real LSP client
+  golang-go               # --source tests build a Go fixture (cgo on and off)
 )
 # --source tests compile a Rust fixture. A rustc that answers (rustup's in
 # ~/.cargo, say) is kept; otherwise Debian's. (When rustup's proxy is on PATH

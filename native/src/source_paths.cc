@@ -17,6 +17,7 @@ const char* const kSystemPrefixes[] = {
     "/usr/include/", "/usr/lib/",   "/usr/lib32/", "/usr/lib64/", "/usr/libexec/",
     "/usr/src/",     "/usr/share/", "/lib/",       "/lib32/",     "/lib64/",
     "/rustc/",       "/usr/local/go/", "/usr/local/include/c++/", "/opt/rh/",
+    "/_/runtime/",   // Go's runtime/cgo C files, as cmd/go's -fdebug-prefix-map names them
 };
 
 // Path fragments of toolchain files wherever they live.

@@ -192,6 +192,7 @@ ModuleSymbols::ModuleSymbols(const std::string& path, const std::string& expecte
   Elf* elf = dwfl_module_getelf(mod_, &bias_);
   Dwarf_Addr dbias = 0;
   dwarf_ = dwfl_module_getdwarf(mod_, &dbias);
+  dbias_ = dbias;
   if (!dwarf_) {
     GElf_Word crc = 0;
     const char* link = elf ? dwelf_elf_gnu_debuglink(elf, &crc) : nullptr;
@@ -285,10 +286,50 @@ std::vector<int> ModuleSymbols::code_lines(const std::string& file, std::string*
   return out;
 }
 
+Dwarf_Die* ModuleSymbols::unit_at(Dwarf_Addr addr, Dwarf_Addr* dbias) {
+  // libdwfl takes the .debug_aranges entries for contiguous: an address in
+  // a gap (a Go unit, where only the C objects of a cgo binary have
+  // entries) gets the unit below it. Only a unit that has the address is it.
+  if (Dwarf_Die* cu = dwfl_module_addrdie(mod_, addr, dbias)) {
+    if (dwarf_haspc(cu, addr - *dbias) != 0) return cu;  // has it, or says nothing of its ranges
+  }
+  if (!dwarf_) return nullptr;
+  if (!unit_index_built_) {
+    unit_index_built_ = true;
+    Dwarf_Off off = 0, next = 0;
+    size_t header = 0;
+    while (dwarf_nextcu(dwarf_, off, &next, &header, nullptr, nullptr, nullptr) == 0) {
+      Dwarf_Die cu;
+      if (dwarf_offdie(dwarf_, off + header, &cu) && dwarf_tag(&cu) == DW_TAG_compile_unit) {
+        size_t idx = units_.size();
+        bool any = false;
+        Dwarf_Addr base = 0, lo = 0, hi = 0;
+        for (ptrdiff_t o = 0; (o = dwarf_ranges(&cu, o, &base, &lo, &hi)) > 0;) {
+          if (hi <= lo) continue;
+          unit_ranges_.push_back(UnitRange{lo, hi, idx});
+          any = true;
+        }
+        if (any) units_.push_back(cu);
+      }
+      off = next;
+    }
+    std::sort(unit_ranges_.begin(), unit_ranges_.end(),
+              [](const UnitRange& a, const UnitRange& b) { return a.lo < b.lo; });
+  }
+  Dwarf_Addr pc = addr - dbias_;
+  auto it = std::upper_bound(unit_ranges_.begin(), unit_ranges_.end(), pc,
+                             [](Dwarf_Addr v, const UnitRange& r) { return v < r.lo; });
+  if (it == unit_ranges_.begin()) return nullptr;
+  --it;
+  if (pc >= it->hi) return nullptr;
+  *dbias = dbias_;
+  return &units_[it->unit];
+}
+
 void ModuleSymbols::symbolize(uint64_t vaddr, SymbolizedAddress* out) {
   Dwarf_Addr addr = vaddr + bias_;
   Dwarf_Addr dbias = 0;
-  Dwarf_Die* cu = dwfl_module_addrdie(mod_, addr, &dbias);
+  Dwarf_Die* cu = unit_at(addr, &dbias);
   if (!cu) return;
   Dwarf_Addr pc = addr - dbias;
   Dwarf_Attribute mem;
@@ -455,7 +496,7 @@ const std::vector<TailSite>& ModuleSymbols::tail_sites(uint64_t func_vaddr) {
   std::vector<TailSite>& out = tail_cache_[func_vaddr];
   if (!dwarf_) return out;
   Dwarf_Addr dbias = 0;
-  Dwarf_Die* cu = dwfl_module_addrdie(mod_, func_vaddr + bias_, &dbias);
+  Dwarf_Die* cu = unit_at(func_vaddr + bias_, &dbias);
   if (!cu) return out;
   std::vector<Dwarf_Die> dies;
   scopes_at(cu, func_vaddr + bias_ - dbias, &dies);

@@ -111,6 +111,19 @@ class ModuleSymbols {
   const std::vector<FunctionRange>& functions_of(Dwarf_Die* cu);
   // The DIEs containing pc, outermost first (see symbolizer.cc).
   void scopes_at(Dwarf_Die* cu, Dwarf_Addr pc, std::vector<Dwarf_Die>* out);
+  // The unit holding Dwfl address `addr` (its DWARF bias in *dbias).
+  // libdw finds it through .debug_aranges; files without that section (Go's
+  // linker and clang emit none) are looked up in an index of the units'
+  // own ranges, built on the first miss.
+  Dwarf_Die* unit_at(Dwarf_Addr addr, Dwarf_Addr* dbias);
+  struct UnitRange {
+    Dwarf_Addr lo, hi;  // DWARF addresses
+    size_t unit;        // index into units_
+  };
+  bool unit_index_built_ = false;
+  std::vector<Dwarf_Die> units_;
+  std::vector<UnitRange> unit_ranges_;  // sorted by lo
+  Dwarf_Addr dbias_ = 0;                // DWARF address = Dwfl address − dbias_
 };
 
 }  // namespace renacer

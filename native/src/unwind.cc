@@ -403,6 +403,51 @@ Dwarf_Addr AddressSpace::exported_function(Dwfl_Module* mod, const std::string& 
   return found;
 }
 
+bool AddressSpace::go_module(ModuleInfo* mi) {
+  if (mi->go >= 0) return mi->go == 1;
+  mi->go = 0;
+  Dwarf_Addr bias = 0;
+  Elf* elf = dwfl_module_getelf(mi->module, &bias);
+  size_t shstrndx = 0;
+  if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0) return false;
+  bool go = false;
+  for (Elf_Scn* scn = nullptr; (scn = elf_nextscn(elf, scn)) && !go;) {
+    GElf_Shdr hdr;
+    if (!gelf_getshdr(scn, &hdr)) continue;
+    const char* name = elf_strptr(elf, shstrndx, hdr.sh_name);
+    go = name && (strcmp(name, ".go.buildinfo") == 0 || strcmp(name, ".gopclntab") == 0 ||
+                  strcmp(name, ".note.go.buildid") == 0);
+  }
+  if (!go) return false;
+  int n = dwfl_module_getsymtab(mi->module);
+  for (int i = 1; i < n; ++i) {
+    GElf_Sym sym;
+    GElf_Addr addr = 0;
+    const char* name = dwfl_module_getsym_info(mi->module, i, &sym, &addr, nullptr, nullptr, nullptr);
+    if (!name || GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_size == 0) continue;
+    if (strcmp(name, "runtime.asmcgocall") == 0 || strcmp(name, "runtime.asmcgocall.abi0") == 0) {
+      mi->cgocall_lo = addr;
+      mi->cgocall_hi = addr + sym.st_size;
+      break;
+    }
+  }
+  mi->go = 1;
+  return mi->cgocall_hi > mi->cgocall_lo;
+}
+
+uint64_t AddressSpace::goroutine_sp(uint64_t sp) {
+  // runtime/asm_amd64.s asmcgocall, after `CALL AX` (as of Go 1.19): 48(SP) is
+  // the goroutine's g (0 when it ran on the system stack already, with the
+  // old SP itself at 40(SP)), 40(SP) the depth of the old SP below
+  // g.stack.hi (g's first field is stack{lo, hi}).
+  uint64_t g = 0, saved = 0;
+  if (!read_word(sp + 48, &g) || !read_word(sp + 40, &saved)) return 0;
+  if (g == 0) return saved;
+  uint64_t hi = 0;
+  if (!read_word(g + 8, &hi) || saved > hi) return 0;
+  return hi - saved;
+}
+
 struct AddressSpace::Walker {
   AddressSpace* as;
   Visitor visit;
@@ -411,6 +456,13 @@ struct AddressSpace::Walker {
   int depth = 0;
   Walk result = Walk::kDone;
   Dwarf_Addr missing = 0;
+  // Set to go on from another register state: the goroutine stack of a
+  // cgo call (see walk()). The first frame then is a caller's (exact: its
+  // PC was set to the call instruction).
+  bool resume = false;
+  uint64_t resume_pc = 0, resume_sp = 0;
+  bool exact_first = false;
+  int first_depth = 0;
 
   static int on_frame(Dwfl_Frame* state, void* p) {
     auto* w = static_cast<Walker*>(p);
@@ -427,13 +479,18 @@ struct AddressSpace::Walker {
     // walk()). Callers are looked up at their call instruction (return
     // address − 1), except above a signal frame, whose PC is exact.
     f.lookup = w->depth == 0 ? pc : pc - 1;
+    if (w->exact_first && w->depth == w->first_depth) {
+      f.lookup = pc;
+      f.pc = pc + 1;  // the return address
+    }
     f.module = dwfl_addrmodule(w->as->dwfl_, f.lookup);
     if (!f.module) {
       w->result = Walk::kMissingModule;
       w->missing = f.lookup;
       return DWARF_CB_ABORT;
     }
-    if (w->depth > 0 && !w->as->info(f.module)->system) {
+    ModuleInfo* mi = w->depth > 0 ? w->as->info(f.module) : nullptr;
+    if (w->depth > 0 && !mi->system && !(w->exact_first && w->depth == w->first_depth)) {
       bool activation = false;
       dwfl_frame_pc(state, &pc, &activation);
       if (activation) {
@@ -451,6 +508,22 @@ struct AddressSpace::Walker {
       return DWARF_CB_ABORT;
     }
     if (++w->depth >= w->max_depth) return DWARF_CB_ABORT;
+    // A C call from Go returns into runtime.asmcgocall on the thread's
+    // stack; the goroutine's frames are on another stack, which CFI does
+    // not know about. Go on from there (only Go modules get this look).
+    if (mi && mi->module != f.module) mi = w->as->info(f.module);
+    if (mi && !mi->system && mi->go != 0 && w->as->go_module(mi) &&
+        f.lookup >= mi->cgocall_lo && f.lookup < mi->cgocall_hi) {
+      Dwarf_Word sp = 0;
+      uint64_t gsp = 0, ra = 0;
+      if (dwfl_frame_reg(state, 7, &sp) == 0 && (gsp = w->as->goroutine_sp(sp)) != 0 &&
+          w->as->read_word(gsp, &ra) && ra > 1) {
+        w->resume = true;
+        w->resume_pc = ra - 1;
+        w->resume_sp = gsp + 8;
+      }
+      return DWARF_CB_ABORT;
+    }
     // Without CFI for this frame libdwfl would guess the caller from %rbp,
     // which in code without frame pointers is any value: stop here instead.
     if (!w->as->has_cfi(f.lookup)) return DWARF_CB_ABORT;
@@ -483,6 +556,16 @@ AddressSpace::Walk AddressSpace::walk(pid_t tgid, const user_regs_struct& regs, 
   regs_ = &r;
   Walker w{this, visit, arg, max_depth};
   dwfl_getthread_frames(dwfl_, tgid, Walker::on_frame, &w);
+  for (int hops = 0; w.resume && hops < 4 && w.depth < max_depth; ++hops) {
+    // Below a cgo call: the goroutine's stack, from the return address
+    // asmcgocall's caller left (Go's CFI needs only the stack pointer).
+    w.resume = false;
+    w.exact_first = true;
+    w.first_depth = w.depth;
+    r.rip = w.resume_pc;
+    r.rsp = w.resume_sp;
+    dwfl_getthread_frames(dwfl_, tgid, Walker::on_frame, &w);
+  }
   regs_ = nullptr;
   *missing = w.missing;
   // An unwind that ends in an error past the first frames is the end of

@@ -38,6 +38,11 @@ struct ModuleInfo {
   // .dynsym lookups (0: none), `functions` indexes the whole symbol table.
   std::unique_ptr<std::unordered_map<std::string, Dwarf_Addr>> exported;
   std::unique_ptr<std::unordered_map<std::string, Dwarf_Addr>> functions;
+  // A Go executable (or shared object): where its runtime.asmcgocall is, the
+  // assembly that moves a goroutine's C call onto the thread's own stack,
+  // which CFI cannot unwind across (process addresses; empty when none).
+  signed char go = -1;  // -1 not looked at yet, 0 not Go, 1 Go
+  Dwarf_Addr cgocall_lo = 0, cgocall_hi = 0;
 };
 
 struct AddressPairHash {
@@ -110,6 +115,12 @@ class AddressSpace {
  private:
   struct Walker;
   bool has_cfi(Dwarf_Addr addr);
+  // Whether `mi` is Go code with a runtime.asmcgocall (looked up once).
+  bool go_module(ModuleInfo* mi);
+  // At a frame returning into runtime.asmcgocall, whose stack pointer is
+  // `sp`: the goroutine's stack pointer when it called asmcgocall, read
+  // from what asmcgocall saved on the system stack. 0 when unknown.
+  uint64_t goroutine_sp(uint64_t sp);
 
   const UserCodeRules* rules_;
   Dwfl* dwfl_ = nullptr;

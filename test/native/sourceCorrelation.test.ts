@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 
 import type { SyscallEvent, TraceEvent } from '../../extension/core/events';
 import { TraceSession } from '../../extension/core/traceSession';
-import { CASES, checkAttribution, cleanup, makeBuild, REPO, traceSource, type Build } from './sourceHarness';
+import { CASES, checkAttribution, cleanup, goBuild, makeBuild, REPO, traceSource, type Build } from './sourceHarness';
 
 const CLI = path.join(REPO, 'bin', 'renacer.js');
 
@@ -25,7 +25,7 @@ describe('source correlation: each marked syscall is attributed to its line', ()
     it(c.name, (t) => {
       const missing = (c.needs ?? []).filter((tool) => !b.has(tool));
       if (missing.length) {
-        t.skip(`needs ${missing.join(', ')}`);
+        t.skip(`needs ${missing.join(', ')} on PATH${missing.includes('go') ? ' (Debian: golang-go, see scripts/setup-debian.sh)' : ''}`);
         return;
       }
       const argv = c.build(b);
@@ -78,6 +78,35 @@ describe('source correlation: details', () => {
     const fns = new Set(run.events.filter((e) => e.type === 'syscall' && e.source).map((e) => e.source.function));
     assert.ok(fns.has('source_rust::slurp') || fns.has('slurp'), [...fns].join(', '));
     for (const f of fns) assert.doesNotMatch(String(f), /::h[0-9a-f]{16}$/);
+  });
+
+  it('Go: names functions as Go does, follows goroutines onto their threads and crosses cgo calls', (t) => {
+    if (!b.has('go')) {
+      t.skip('needs go on PATH (Debian: golang-go, see scripts/setup-debian.sh)');
+      return;
+    }
+    const argv = goBuild(b, 'go_details', true);
+    const run = traceSource(b.dir, argv, { follow: true });
+    assert.equal(run.status, 0, run.stderr);
+    const main = path.join(b.dir, 'source_go', 'main.go');
+    const lines = fs.readFileSync(main, 'utf8').split('\n');
+    const lineOf = (text: string) => lines.findIndex((l) => l.includes(text)) + 1;
+    const calls = run.events.filter((e) => e.type === 'syscall' && e.source);
+    const at = (name: string, line: number, file = main) =>
+      calls.filter((e) => e.name === name && e.source.file === file && e.source.line === line);
+    assert.equal(at('openat', lineOf('f, err := os.Open(path)'))[0]?.source.function, 'main.loadConfig');
+    assert.equal(at('accept4', lineOf('ln.Accept()'))[0]?.source.function, 'main.serve.func1');
+    // Four goroutines, each locked to a thread while all four are: four threads.
+    const workers = at('openat', lineOf('os.Open("/dev/null")'));
+    assert.equal(workers.length, 4);
+    assert.ok(workers.every((e) => e.source.function === 'main.worker'));
+    assert.equal(new Set(workers.map((e) => e.tid)).size, 4, 'the workers ran on four threads');
+    // libc's getppid called straight from Go: its Go caller, below the stack switch.
+    const cgo = path.join(b.dir, 'source_go', 'cgo.go');
+    const cgoLine = fs.readFileSync(cgo, 'utf8').split('\n').findIndex((l) => l.includes('C.getppid()')) + 1;
+    assert.equal(at('getppid', cgoLine, cgo)[0]?.source.function, 'main.fromC');
+    // The runtime's own files are not the user's.
+    assert.ok(calls.every((e) => !e.source.file.includes('/src/runtime/')));
   });
 
   it('traces a stripped binary and says once, naming it, how to get source lines', () => {

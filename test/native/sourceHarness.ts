@@ -40,9 +40,9 @@ export interface Build {
   /** Directory with the copied sources and the binaries; renacer runs there. */
   dir: string;
   has(tool: string): boolean;
-  /** Runs a compiler or binutils command in dir; throws with its output on failure. */
-  run(cmd: string, args: string[]): void;
-  /** Copies test/fixtures/NAME into dir and returns its absolute path. */
+  /** Runs a compiler or binutils command in dir (or opts.cwd, relative to dir); throws with its output on failure. */
+  run(cmd: string, args: string[], opts?: { cwd?: string; env?: NodeJS.ProcessEnv }): void;
+  /** Copies test/fixtures/NAME (a file, or a file under a fixture directory) into dir and returns its absolute path. */
   source(name: string): string;
 }
 
@@ -55,13 +55,17 @@ export function makeBuild(prefix = 'renacer-src-'): Build {
       if (!tools.has(tool)) tools.set(tool, spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
       return tools.get(tool)!;
     },
-    run(cmd, args) {
-      const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8' });
+    run(cmd, args, opts = {}) {
+      const cwd = opts.cwd ? path.resolve(dir, opts.cwd) : dir;
+      const r = spawnSync(cmd, args, { cwd, env: opts.env ?? process.env, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}${r.stdout}${r.error ?? ''}`);
     },
     source(name) {
       const dest = path.join(dir, name);
-      if (!fs.existsSync(dest)) fs.copyFileSync(path.join(FIXTURES, name), dest);
+      if (!fs.existsSync(dest)) {
+        fs.mkdirSync(path.dirname(dest), { recursive: true });
+        fs.copyFileSync(path.join(FIXTURES, name), dest);
+      }
       return dest;
     },
   };
@@ -169,6 +173,28 @@ export interface FixtureCase {
   build(b: Build): string[];
 }
 
+/**
+ * Builds the Go fixture test/fixtures/source_go into b.dir/OUT with `go
+ * build` (cgo on or off). The module and build caches live in b.dir, so a
+ * fresh HOME (CI) and no network do: the fixture has no dependencies.
+ */
+export function goBuild(b: Build, out: string, cgo: boolean): string[] {
+  for (const f of GO_FIXTURE_FILES) b.source(f);
+  const env = {
+    ...process.env,
+    CGO_ENABLED: cgo ? '1' : '0',
+    GOCACHE: path.join(b.dir, '.gocache'),
+    GOPATH: path.join(b.dir, '.gopath'),
+    GOFLAGS: '-mod=mod',
+    GOPROXY: 'off',
+    GO111MODULE: 'on',
+  };
+  b.run('go', ['build', '-o', path.join(b.dir, out), '.'], { cwd: 'source_go', env });
+  return [`./${out}`];
+}
+
+const GO_FIXTURE_FILES = ['source_go/go.mod', 'source_go/main.go', 'source_go/cgo.go', 'source_go/nocgo.go'];
+
 const CC = 'gcc';
 const CXX = 'g++';
 
@@ -264,5 +290,22 @@ export const CASES: FixtureCase[] = [
     sources: ['source_rust.rs'],
     needs: ['rustc'],
     build: (b) => (b.run('rustc', ['-g', '-C', 'opt-level=2', b.source('source_rust.rs'), '-o', 'rust']), ['./rust']),
+  },
+  {
+    // Static, no libc: syscalls from the runtime's assembly, goroutines on
+    // several threads, a loopback TCP round trip.
+    name: 'Go, cgo off: goroutines, threads, loopback TCP',
+    sources: ['source_go/main.go'],
+    follow: true,
+    needs: ['go'],
+    build: (b) => goBuild(b, 'go_static', false),
+  },
+  {
+    // Linked with libc; Go calls C code (cgo) that makes syscalls itself.
+    name: 'Go, cgo on: and C called from Go',
+    sources: ['source_go/main.go', 'source_go/cgo.go'],
+    follow: true,
+    needs: ['go', 'gcc'],
+    build: (b) => goBuild(b, 'go_cgo', true),
   },
 ];
