@@ -187,3 +187,21 @@ if (!only || only === 'times') {
   console.log('\nper-syscall durations, renacer --source -f -T against strace -f -T (scripts/compare-syscall-times.py):');
   spawnSync('python3', [path.join(root, 'scripts', 'compare-syscall-times.py'), compile('syscall_times', ['-g'])], { stdio: 'inherit', cwd: root });
 }
+
+// Start-up: `renacer -o /dev/null -- /bin/true` against `node -e 0`, paired runs (issue 16: ≤ 1.3×).
+if (!only || only === 'startup') {
+  const pairs = 21;
+  const ratios = [];
+  const ours = [];
+  const theirs = [];
+  const dir = path.join(buildDir, 'bench-startup');
+  mkdirSync(dir, { recursive: true });
+  for (let k = 0; k < pairs; k++) {
+    const a = timeRun([process.execPath, '-e', '0']);
+    const b = timeRun([process.execPath, path.join(root, 'bin', 'renacer.js'), '-o', '/dev/null', '--trace-file', path.join(dir, 'true.jsonl.gz'), '--', '/bin/true']);
+    theirs.push(a);
+    ours.push(b);
+    ratios.push(b / a);
+  }
+  console.log(`\nstart-up (${pairs} paired runs): node -e 0 ${median(theirs).toFixed(1)} ms, renacer -o /dev/null -- /bin/true ${median(ours).toFixed(1)} ms; median ratio **${median(ratios).toFixed(2)}×** (target ≤ 1.3×)`);
+}
