@@ -478,3 +478,27 @@ test('console "integratedTerminal": the program gets a terminal through runInTer
     await dc.stop().catch(() => {});
   }
 });
+
+test('Go: a syscall breakpoint stops in the user\'s Go code, with main.loadConfig and the goroutines\' main.worker on the CALL STACK', async (t) => {
+  const { goBuild, makeBuild, cleanup } = await import('./sourceHarness');
+  const b = makeBuild('renacer-dap-go-');
+  t.after(() => cleanup(b));
+  if (!b.has('go')) {
+    t.skip('needs go on PATH (Debian: golang-go, see scripts/setup-debian.sh)');
+    return;
+  }
+  const [exe] = goBuild(b, 'go_dap', false);
+  const main = path.join(b.dir, 'source_go', 'main.go');
+  const lineOf = (marker: string) => fs.readFileSync(main, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+  await debug({ program: path.join(b.dir, exe), cwd: b.dir }, { functions: [{ name: 'openat' }] }, async ({ dc }) => {
+    const seen: Array<{ thread: number; frames: DebugProtocol.StackFrame[] }> = [];
+    await runToEnd(dc, async (e) => seen.push({ thread: e.body.threadId!, frames: await frames(dc, e.body.threadId!) }));
+    const atConfig = seen.find((s) => s.frames[0]?.source?.path === main && s.frames[0].line === lineOf('os.Open(path)'));
+    assert.ok(atConfig, JSON.stringify(seen.map((s) => s.frames.slice(0, 2).map((f) => `${f.name} ${f.source?.path}:${f.line}`))));
+    assert.match(atConfig.frames[0].name, /main\.loadConfig/);
+    assert.ok(atConfig.frames.some((f) => /main\.main/.test(f.name) && f.source?.path === main), 'main.main calls it');
+    const workers = seen.filter((s) => s.frames[0]?.source?.path === main && /main\.worker/.test(s.frames[0].name));
+    assert.equal(workers.length, 4, 'each goroutine\'s open of /dev/null');
+    assert.ok(new Set(workers.map((w) => w.thread)).size >= 2, 'goroutines on several threads');
+  });
+});
