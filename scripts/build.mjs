@@ -4,7 +4,7 @@
 // trace viewer's decoding worker, and the viewer's webview (browser script
 // and stylesheet, loaded by the webview from dist/webview/).
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -30,6 +30,8 @@ const esmShim = [
   'const __filename = __renacerPath(import.meta.url);',
   'const __dirname = __renacerDir(__filename);',
 ].join(' ');
+// The last build's chunks (their names carry hashes) go first.
+mkdirSync('dist', { recursive: true });
 for (const f of readdirSync('dist', { withFileTypes: true })) {
   if (f.isFile() && /^cli(-.*)?\.(mjs|js)(\.map)?$/.test(f.name)) rmSync(`dist/${f.name}`);
 }
