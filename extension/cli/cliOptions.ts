@@ -2,6 +2,15 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { FACE_DEFAULTS } from '../core/faceDefaults';
+import {
+  absoluteFromCount,
+  applyOutputQualifier,
+  parseAbsoluteTimestamps,
+  parseRelativeTimestamps,
+  quietFromCount,
+  StraceFlagError,
+  type StraceLineOptions,
+} from '../core/format/straceLineOptions';
 import type { OtlpCliOptions } from '../core/tracingSetup';
 import { addOtlpOptions, otlpOptionsFrom } from './otlpOptions';
 
@@ -29,6 +38,12 @@ export interface CliOptions {
   command: string[];
   /** Trace context and OTLP export (otlpOptions.ts). */
   otlp: OtlpCliOptions;
+  /** strace's output flags (timestamps, -n, -a, -z/-Z, -e status=/signal=/quiet=, -q). */
+  lines: StraceLineOptions;
+  /** -A: append to the -o file. */
+  appendOutput: boolean;
+  /** -E: VAR=VAL to set, VAR to remove, in order. */
+  envChanges: string[];
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -41,6 +56,8 @@ function positiveInt(name: string) {
     return Number(value);
   };
 }
+
+const count = (_: unknown, previous: number) => previous + 1;
 
 function pids(value: string, previous: number[]): number[] {
   const out = [...previous];
@@ -67,6 +84,28 @@ export function buildCommand(version: string): Command {
     .option('-c, --summary-only', 'count time, calls and errors per syscall; print a table at the end', false)
     .option('-C, --summary', 'like -c, and print the syscalls too', false)
     .option('-o, --output <file>', 'write the trace output to FILE instead of stderr')
+    .option('-A, --output-append-mode', 'open the -o file for appending', false)
+    .option('-t', 'prefix each line with the time of day (-tt: with microseconds, -ttt: seconds since the epoch)', count, 0)
+    .option('--absolute-timestamps [spec]', 'timestamps: [format:]{none,time,unix}[,precision:{s,ms,us,ns}]')
+    .option('--timestamps [spec]', 'the same as --absolute-timestamps')
+    .option('-r', 'prefix each line with the time since the previous one', false)
+    .option('--relative-timestamps [precision]', 'the same as -r, with a precision (s, ms, us, ns)')
+    .option('-n, --syscall-number', 'print the syscall number', false)
+    .option('-a, --columns <n>', 'align results at column N (default 40)', positiveInt('-a'))
+    .option('-z, --successful-only', 'print only syscalls that returned without an error code', false)
+    .option('-Z, --failed-only', 'print only syscalls that returned with an error code', false)
+    .option('-q', 'suppress messages about attaching and detaching (-qq: and exit statuses, -qqq: all)', count, 0)
+    .option('--trace <set>', 'the same as -e trace=SET', (v: string, prev: string[]) => [...prev, `trace=${v}`], [])
+    .option('--status <set>', 'the same as -e status=SET', (v: string, prev: string[]) => [...prev, `status=${v}`], [])
+    .option('--signal <set>', 'the same as -e signal=SET', (v: string, prev: string[]) => [...prev, `signal=${v}`], [])
+    .option('--quiet <set>', 'the same as -e quiet=SET', (v: string, prev: string[]) => [...prev, `quiet=${v}`], [])
+    .option('-E, --env <var[=val]>', 'put VAR=VAL in the program\'s environment, or remove VAR (repeatable)', collect, [])
+    .option('-I, --interruptible <n>', 'accepted for strace\'s sake: renacer never blocks signals while it decodes', (v: string) => {
+      if (!/^([1-4]|anywhere|waiting|never|never_tstp)$/.test(v)) throw new UsageError(`-I: invalid interruptible value '${v}'`);
+      return v;
+    })
+    .option('--seccomp-bpf', 'accepted for strace\'s sake: renacer always filters with seccomp-bpf', false)
+    .option('--kill-on-exit', 'kill the tracees when renacer exits (renacer always does for a program it started)', false)
     .option('-p, --attach <pid>', 'attach to a running process (repeatable, or comma-separated)', pids, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'csv']).default('text'))
     .option('--source', 'map each syscall to the source line that made it', FACE_DEFAULTS.cli.source)
@@ -94,9 +133,33 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
   }
   const o = cmd.opts();
   const command = cmd.args;
+  // strace's output qualifiers (-e status=, signal=, quiet=, kvm=) shape the
+  // lines; the rest of -e (trace=) selects what is traced.
+  const lines: StraceLineOptions = { quiet: quietFromCount(o.q) };
+  const expressions: string[] = [];
+  try {
+    lines.absolute = absoluteFromCount(o.t);
+    const abs = o.absoluteTimestamps ?? o.timestamps;
+    if (abs !== undefined) lines.absolute = parseAbsoluteTimestamps(abs);
+    if (o.relativeTimestamps !== undefined) lines.relative = parseRelativeTimestamps(o.relativeTimestamps);
+    else if (o.r) lines.relative = 'us';
+    if (o.successfulOnly && o.failedOnly) throw new UsageError('-z and -Z are mutually exclusive');
+    if (o.successfulOnly) lines.statuses = new Set(['successful']);
+    if (o.failedOnly) lines.statuses = new Set(['failed']);
+    for (const q of [...o.expr, ...o.trace, ...o.status, ...o.signal, ...o.quiet]) {
+      const eq = q.indexOf('=');
+      if (eq < 0 || !applyOutputQualifier(lines, q.slice(0, eq), q.slice(eq + 1))) expressions.push(q);
+    }
+  } catch (e) {
+    if (e instanceof StraceFlagError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (o.syscallNumber) lines.syscallNumbers = true;
+  if (o.columns !== undefined) lines.column = o.columns;
+  for (const v of o.env as string[]) if (v === '' || v.startsWith('=')) throw new UsageError(`-E: invalid environment variable '${v}'`);
   const options: CliOptions = {
     followForks: o.followForks,
-    expressions: o.expr,
+    expressions,
     stringLimit: o.stringLimit,
     timing: o.syscallTimes,
     summaryOnly: o.summaryOnly,
@@ -111,6 +174,9 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     writeTraceFile: o.traceFile !== false,
     command,
     otlp: otlpOptionsFrom(o),
+    lines,
+    appendOutput: o.outputAppendMode === true,
+    envChanges: o.env,
   };
   if (options.attach.length === 0 && command.length === 0) {
     throw new UsageError('must have PROGRAM [ARGS] or -p PID');

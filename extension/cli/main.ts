@@ -100,7 +100,14 @@ async function runTrace(opts: CliOptions): Promise<number> {
     }
     // strace execs a name with a slash as given (`execve("./prog", …)`), and a
     // bare name as found in PATH.
-    launch = { path: opts.command[0].includes('/') ? opts.command[0] : resolved, argv: opts.command, env: { ...process.env }, cwd };
+    // -E VAR=VAL sets, -E VAR removes, in the order given.
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const change of opts.envChanges) {
+      const eq = change.indexOf('=');
+      if (eq < 0) delete env[change];
+      else env[change.slice(0, eq)] = change.slice(eq + 1);
+    }
+    launch = { path: opts.command[0].includes('/') ? opts.command[0] : resolved, argv: opts.command, env, cwd };
   }
 
   const faceSinks = (out: OutputWriter, summary: SyscallSummary | undefined): TraceSink[] => {
@@ -115,6 +122,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
             relativeTo: cwd,
             // strace: `-o FILE` with -f (or several -p) names the task on every line.
             pidPrefix: opts.output !== undefined && (opts.followForks || opts.attach.length > 1) ? 'file' : 'terminal',
+            lines: opts.lines,
           }),
         );
     }
@@ -150,7 +158,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
   if (run.tracing.runWithoutTracing) return run.tracing.runUntraced(launch);
   let out: OutputWriter;
   try {
-    out = opts.output ? OutputWriter.toFile(opts.output) : OutputWriter.toFd(2);
+    out = opts.output ? OutputWriter.toFile(opts.output, opts.appendOutput) : OutputWriter.toFd(2);
   } catch (e) {
     say(`can't open '${opts.output}': ${(e as Error).message}`);
     return EXIT_FAILURE;
@@ -174,7 +182,8 @@ async function runTrace(opts: CliOptions): Promise<number> {
     out.close();
     return EXIT_FAILURE;
   }
-  if (info.attached) for (const pid of opts.attach) say(`Process ${pid} attached`);
+  const quietAttach = opts.lines.quiet?.has('attach') === true;
+  if (info.attached && !quietAttach) for (const pid of opts.attach) say(`Process ${pid} attached`);
 
   let result;
   try {
@@ -189,7 +198,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
   }
   if (summary) out.write(summary.format());
   out.close();
-  if (info.attached) for (const pid of opts.attach) say(`Process ${pid} detached`);
+  if (info.attached && !quietAttach) for (const pid of opts.attach) say(`Process ${pid} detached`);
   if (result.error) say(result.error);
   if (traceFile?.path && process.env.RENACER_QUIET_TRACE_FILE !== '1' && opts.output !== undefined) {
     // With -o the terminal is free: say where the full record went.

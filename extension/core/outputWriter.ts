@@ -16,8 +16,9 @@ export class OutputWriter {
     return new OutputWriter(fd, false);
   }
 
-  static toFile(file: string): OutputWriter {
-    return new OutputWriter(fs.openSync(file, 'w'), true);
+  /** `append`: strace's -A (the file is not truncated). */
+  static toFile(file: string, append = false): OutputWriter {
+    return new OutputWriter(fs.openSync(file, append ? 'a' : 'w'), true);
   }
 
   write(s: string): void {

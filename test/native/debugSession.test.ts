@@ -492,7 +492,9 @@ test('Go: a syscall breakpoint stops in the user\'s Go code, with main.loadConfi
   const lineOf = (marker: string) => fs.readFileSync(main, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
   await debug({ program: path.join(b.dir, exe), cwd: b.dir }, { functions: [{ name: 'openat' }] }, async ({ dc }) => {
     const seen: Array<{ thread: number; frames: DebugProtocol.StackFrame[] }> = [];
-    await runToEnd(dc, async (e) => seen.push({ thread: e.body.threadId!, frames: await frames(dc, e.body.threadId!) }));
+    await runToEnd(dc, async (e) => {
+      seen.push({ thread: e.body.threadId!, frames: await frames(dc, e.body.threadId!) });
+    });
     const atConfig = seen.find((s) => s.frames[0]?.source?.path === main && s.frames[0].line === lineOf('os.Open(path)'));
     assert.ok(atConfig, JSON.stringify(seen.map((s) => s.frames.slice(0, 2).map((f) => `${f.name} ${f.source?.path}:${f.line}`))));
     assert.match(atConfig.frames[0].name, /main\.loadConfig/);

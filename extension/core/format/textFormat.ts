@@ -4,8 +4,9 @@
 //   --- SIGCHLD {si_signo=SIGCHLD, …} ---
 //   +++ exited with 0 +++
 import { errnoMessage } from '../errnoNames';
-import type { ProcessEvent, SyscallEvent, TraceEvent, TraceSink } from '../events';
+import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent, TraceSink } from '../events';
 import type { OutputWriter } from '../outputWriter';
+import { formatAbsolute, formatRelative, statusOf, type StraceLineOptions } from './straceLineOptions';
 
 export interface TextFormatOptions {
   /** -T: append the time spent in the call. */
@@ -20,6 +21,8 @@ export interface TextFormatOptions {
    * or several -p) prefixes every line with `N `.
    */
   pidPrefix?: 'terminal' | 'file';
+  /** strace's output flags: timestamps, -n, -a, which lines, quiet messages. */
+  lines?: StraceLineOptions;
 }
 
 /** strace's return-value text, after " = ". */
@@ -61,7 +64,8 @@ export function formatSyscall(ev: SyscallEvent, opts: TextFormatOptions, resultC
   const call = `${ev.name}(${ev.args.join(', ')})`;
   const pad = Math.max(1, resultColumn - call.length);
   let line = `${call}${' '.repeat(pad)}= ${formatReturn(ev)}`;
-  if (opts.timing) line += ` <${((ev.endNs - ev.startNs) / 1e9).toFixed(6)}>`;
+  // A call that never returned has no time (strace prints none either).
+  if (opts.timing && ev.ret !== null) line += ` <${((ev.endNs - ev.startNs) / 1e9).toFixed(6)}>`;
   if (opts.source) line += formatSource(ev, opts.relativeTo);
   return line;
 }
@@ -82,28 +86,52 @@ export function formatProcessEvent(ev: ProcessEvent): string | undefined {
 
 export class TextFormatSink implements TraceSink {
   private live = new Set<number>();
+  private origin = 0n;
+  /** The previous line's event time, for -r (null before the first line). */
+  private previous: bigint | null = null;
+  /** Each task's current syscall number, for -n on its signal and exit lines. */
+  private readonly lastNr = new Map<number, number>();
 
   constructor(
     private readonly out: OutputWriter,
     private readonly opts: TextFormatOptions = {},
   ) {}
 
-  private prefix(tid: number): string {
-    if (this.opts.pidPrefix === 'file') return `${String(tid).padEnd(5)} `;
-    if (this.live.size <= 1) return '';
-    return `[pid ${String(tid).padStart(5)}] `;
+  onStart(info: SessionInfo): void {
+    this.origin = info.originWallNs;
+  }
+
+  /** What strace prints before a line: the task, then the timestamp, then the syscall number. */
+  private prefix(tid: number, timeNs: number): string {
+    let p = this.opts.pidPrefix === 'file' ? `${String(tid).padEnd(5)} ` : this.live.size <= 1 ? '' : `[pid ${String(tid).padStart(5)}] `;
+    const l = this.opts.lines;
+    if (!l) return p;
+    const wall = this.origin + BigInt(Math.round(timeNs));
+    if (l.absolute) p += `${formatAbsolute(wall, l.absolute)} `;
+    if (l.relative) {
+      p += `${formatRelative(this.previous === null ? 0n : wall - this.previous, l.relative)} `;
+      this.previous = wall;
+    }
+    if (l.syscallNumbers) p += `[${String(this.lastNr.get(tid) ?? 0).padStart(4)}] `;
+    return p;
   }
 
   onEvents(events: TraceEvent[]): void {
+    const l = this.opts.lines;
+    const column = l?.column ?? RESULT_COLUMN;
     for (const ev of events) {
       if (ev.type === 'syscall') {
-        const prefix = this.prefix(ev.tid);
-        this.out.write(prefix + formatSyscall(ev, this.opts, RESULT_COLUMN - prefix.length) + '\n');
+        this.lastNr.set(ev.tid, ev.nr);
+        if (l?.statuses && !l.statuses.has(statusOf(ev))) continue;
+        const prefix = this.prefix(ev.tid, ev.startNs);
+        this.out.write(prefix + formatSyscall(ev, this.opts, column - prefix.length) + '\n');
         continue;
       }
       if (ev.kind === 'spawn' || ev.kind === 'fork') this.live.add(ev.tid);
       const text = formatProcessEvent(ev);
-      if (text !== undefined) this.out.write(this.prefix(ev.tid) + text + '\n');
+      const quiet =
+        (ev.kind === 'exit' && l?.quiet?.has('exit')) || (ev.kind === 'signal' && ev.signal !== undefined && l?.signals && !l.signals.has(ev.signal));
+      if (text !== undefined && !quiet) this.out.write(this.prefix(ev.tid, ev.timeNs) + text + '\n');
       if (ev.kind === 'exit' || ev.kind === 'detach') this.live.delete(ev.tid);
     }
     this.out.flush();

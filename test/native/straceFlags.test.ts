@@ -1,0 +1,183 @@
+// strace's output flags, run by strace and by renacer on the same program
+// (a missing config, a read, a write loop, a child): each gives the lines
+// strace gives, in strace's format, after what differs between two runs
+// anyway (pids, addresses, times). Calls another task interrupts strace
+// splits into `<unfinished ...>` and `<... resumed>`; renacer prints each
+// call whole when it returns, so the split pairs are joined before comparing.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+import { compileFixture, tempDir } from '../support/fixtures';
+import { RENACER } from '../support/renacerCli';
+import { normaliseLine, STRACE } from '../support/straceCompare';
+
+const skip = fs.existsSync(STRACE) ? false : `needs ${STRACE}`;
+const prog = () => compileFixture('syscall_times.c');
+
+interface Line {
+  pid: number;
+  /** What the flags put before the call (timestamps, the syscall number). */
+  prefix: string;
+  text: string;
+}
+
+/** `PID prefix text` lines of `-o FILE -f` output; strace's unfinished/resumed pairs joined. */
+function parse(out: string, prefixRe: RegExp): Line[] {
+  const lines: Line[] = [];
+  const pending = new Map<number, Line>();
+  for (const raw of out.split('\n')) {
+    if (!raw) continue;
+    const m = /^(\d+) +(.*)$/.exec(raw);
+    assert.ok(m, `a pid-prefixed line: ${raw}`);
+    const pid = Number(m[1]);
+    const p = prefixRe.exec(m[2]);
+    assert.ok(p, `the prefix ${prefixRe} on: ${raw}`);
+    const prefix = p[0];
+    let text = m[2].slice(prefix.length);
+    if (text.endsWith(' <unfinished ...>')) {
+      pending.set(pid, { pid, prefix, text: text.slice(0, -' <unfinished ...>'.length) });
+      continue;
+    }
+    const resumed = /^<\.\.\. \w+ resumed>(.*)$/.exec(text);
+    if (resumed) {
+      const start = pending.get(pid);
+      assert.ok(start, `a resumed call with its start: ${raw}`);
+      pending.delete(pid);
+      lines.push({ pid, prefix: start.prefix, text: `${start.text}${resumed[1]}` });
+      continue;
+    }
+    lines.push({ pid, prefix, text });
+  }
+  return lines;
+}
+
+/** Flags strace 6.1 lacks (later stracies have them): strace runs without. */
+const NEWER_THAN_STRACE = new Set(['--kill-on-exit']);
+
+function trace(tool: 'strace' | 'renacer', given: string[], dir: string, program = [prog()]): string {
+  const out = path.join(dir, `${tool}.txt`);
+  const flags = tool === 'strace' ? given.filter((f) => !NEWER_THAN_STRACE.has(f)) : given;
+  const argv = tool === 'strace' ? [STRACE, '-f', '-o', out, ...flags, '--', ...program] : [process.execPath, RENACER, '--no-trace-file', '-f', '-o', out, ...flags, '--', ...program];
+  const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, RENACER_QUIET_TRACE_FILE: '1' } });
+  assert.equal(r.status, 0, `${tool} ${flags.join(' ')}: ${r.stderr}`);
+  return fs.readFileSync(out, 'utf8');
+}
+
+/** Both tracers' lines under `flags`, each line's prefix checked against `prefixRe`. */
+function both(flags: string[], prefixRe = /^/, program?: string[]): { s: Line[]; r: Line[] } {
+  const dir = tempDir();
+  try {
+    return { s: parse(trace('strace', flags, dir, program), prefixRe), r: parse(trace('renacer', flags, dir, program), prefixRe) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Each task's lines in order (tasks in order of appearance: how two tasks interleave varies run to run), pids, addresses and clock values normalised. */
+function normalised(lines: Line[]): string[] {
+  const pids = new Set(lines.map((l) => l.pid));
+  const order = [...new Set(lines.map((l) => l.pid))];
+  return order.flatMap((pid, k) =>
+    lines.filter((l) => l.pid === pid).map((l) => `task${k}: ${normaliseLine(l.text, pids).replace(/ +=/, ' =').replace(/\{si_signo=SIGCHLD, [^}]*\}/, '{SIGCHLD}')}`),
+  );
+}
+
+/** Syscall names and outcomes, per line (what -z, -Z, -e status= select). */
+const outcomes = (lines: Line[]) =>
+  [...lines].sort((a, b) => a.pid - b.pid).map((l) => {
+    const m = /^(\w+)\(.* = (-1 \w+|\?|[^ ]+)/.exec(l.text);
+    return m ? `${m[1]} ${m[2].startsWith('-1') ? m[2] : m[2] === '?' ? '?' : 'ok'}` : l.text.replace(/\{.*\}/, '{…}').replace(/\d+/g, 'N');
+  });
+
+const TIME = /^\d\d:\d\d:\d\d /;
+const TIME_US = /^\d\d:\d\d:\d\d\.\d{6} /;
+const UNIX_US = /^\d{10}\.\d{6} /;
+
+for (const [flags, re] of [
+  [['-t'], TIME],
+  [['-tt'], TIME_US],
+  [['-ttt'], UNIX_US],
+  [['--absolute-timestamps'], TIME],
+  [['--absolute-timestamps=unix,precision:ms'], /^\d{10}\.\d{3} /],
+  [['--absolute-timestamps=format:time,precision:ns'], /^\d\d:\d\d:\d\d\.\d{9} /],
+  [['--timestamps=unix'], /^\d{10} /],
+  [['-r'], /^ {0,5}\d+\.\d{6} /],
+  [['--relative-timestamps=ms'], /^ {0,5}\d+\.\d{3} /],
+  [['--relative-timestamps=ns'], /^ {0,5}\d+\.\d{9} /],
+  [['--relative-timestamps=s'], /^ {0,5}\d+ /],
+  [['-tt', '-T'], TIME_US],
+] as Array<[string[], RegExp]>) {
+  test(`${flags.join(' ')}: every line carries strace's timestamp, the lines are strace's`, { skip }, () => {
+    const { s, r } = both(flags, re);
+    assert.deepEqual(normalised(r).map((t) => t.replace(/ <\d+\.\d{6}>$/, ' <T>')), normalised(s).map((t) => t.replace(/ <\d+\.\d{6}>$/, ' <T>')));
+    if (flags.includes('-T')) for (const l of r) if (/ = /.test(l.text) && !/= \?$/.test(l.text)) assert.match(l.text, / <\d+\.\d{6}>$/);
+    // Absolute times are the wall clock, and both tracers ran within a minute.
+    if (re === TIME_US) {
+      const secs = (l: Line) => l.prefix.split(/[:.]/).slice(0, 3).reduce((a, x) => a * 60 + Number(x), 0);
+      assert.ok(Math.abs(secs(r[0]) - secs(s[0])) < 60, `${r[0].prefix} vs ${s[0].prefix}`);
+    }
+  });
+}
+
+test('-n: each line\'s syscall number, in strace\'s [NNNN] column (signal and exit lines carry the task\'s last one)', { skip }, () => {
+  const { s, r } = both(['-n'], /^\[ *\d+\] /);
+  assert.deepEqual(r.map((l) => l.prefix), s.map((l) => l.prefix));
+  assert.deepEqual(normalised(r), normalised(s));
+});
+
+test('-a 60: results aligned at column 60, as strace aligns them', { skip }, () => {
+  const { s, r } = both(['-a', '60']);
+  assert.deepEqual(normalised(r), normalised(s));
+  const col = (lines: Line[]) => lines.filter((l) => /^\w+\([^)]{0,20}\) +=/.test(l.text)).map((l) => `${l.text.slice(0, l.text.indexOf(' = ') + 1).length}`);
+  assert.deepEqual(col(r), col(s));
+  assert.ok(col(r).every((c) => Number(c) + 6 >= 60), 'the pid prefix and the call reach column 60');
+});
+
+for (const flags of [['-z'], ['-Z'], ['--successful-only'], ['--failed-only'], ['-e', 'status=failed,unfinished'], ['--status=successful'], ['-e', 'status=!failed']]) {
+  test(`${flags.join(' ')}: the calls strace prints, by outcome`, { skip }, () => {
+    const { s, r } = both(flags);
+    assert.deepEqual(outcomes(r), outcomes(s));
+    assert.ok(r.length > 0);
+  });
+}
+
+for (const flags of [['-e', 'signal=none'], ['--signal=!SIGCHLD'], ['-e', 'signal=CHLD'], ['-e', 'signal=17']]) {
+  test(`${flags.join(' ')}: the signal lines strace prints`, { skip }, () => {
+    const { s, r } = both(flags);
+    assert.deepEqual(normalised(r), normalised(s));
+  });
+}
+
+for (const flags of [['-q'], ['-qq'], ['-qqq'], ['-e', 'quiet=exit'], ['--quiet=attach,exit'], ['-e', 'kvm=vcpu'], ['--seccomp-bpf'], ['--kill-on-exit'], ['-I', '1'], ['-I', 'never_tstp']]) {
+  test(`${flags.join(' ')}: the lines strace prints`, { skip }, () => {
+    const { s, r } = both(flags);
+    assert.deepEqual(normalised(r), normalised(s));
+    if (['-qq', '-qqq', '-e quiet=exit', '--quiet=attach,exit'].includes(flags.join(' '))) assert.ok(!r.some((l) => l.text.startsWith('+++')), 'no exit lines');
+  });
+}
+
+test('-A appends to the -o file; -E sets and removes the program\'s variables', { skip }, () => {
+  const dir = tempDir();
+  try {
+    const out = path.join(dir, 'out.txt');
+    fs.writeFileSync(out, 'earlier\n');
+    const run = (args: string[]) => spawnSync(process.execPath, [RENACER, '--no-trace-file', '-e', 'trace=none', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, RENACER_GONE: 'x' } });
+    assert.equal(run(['-A', '-o', out, '--', '/bin/true']).status, 0);
+    assert.match(fs.readFileSync(out, 'utf8'), /^earlier\n\+\+\+ exited with 0 \+\+\+\n$/);
+    const env = run(['-o', out, '-E', 'RENACER_SET=1', '-E', 'RENACER_GONE', '--', '/usr/bin/env']);
+    assert.equal(env.status, 0);
+    assert.match(env.stdout, /^RENACER_SET=1$/m);
+    assert.doesNotMatch(env.stdout, /RENACER_GONE/);
+    const usage = run(['-z', '-Z', '--', '/bin/true']);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /-z and -Z are mutually exclusive/);
+    const bad = run(['--absolute-timestamps=precision:ps', '--', '/bin/true']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--absolute-timestamps: invalid value 'precision:ps'/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
