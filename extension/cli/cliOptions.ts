@@ -91,6 +91,8 @@ export function buildCommand(version: string): Command {
     .option('-r', 'prefix each line with the time since the previous one', false)
     .option('--relative-timestamps [precision]', 'the same as -r, with a precision (s, ms, us, ns)')
     .option('-n, --syscall-number', 'print the syscall number', false)
+    .option('-x', 'print strings with non-ASCII bytes in hex (-xx: every string)', count, 0)
+    .option('--strings-in-hex [which]', 'the same as -x (non-ascii) or -xx (all)')
     .option('-a, --columns <n>', 'align results at column N (default 40)', positiveInt('-a'))
     .option('-z, --successful-only', 'print only syscalls that returned without an error code', false)
     .option('-Z, --failed-only', 'print only syscalls that returned with an error code', false)
@@ -155,6 +157,13 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     throw e;
   }
   if (o.syscallNumber) lines.syscallNumbers = true;
+  if (o.x) lines.hexStrings = o.x >= 2 ? 'all' : 'non-ascii';
+  if (o.stringsInHex !== undefined) {
+    const which = o.stringsInHex === true ? 'all' : o.stringsInHex;
+    if (which === 'all') lines.hexStrings = 'all';
+    else if (which === 'non-ascii' || which === 'non-ascii-chars') lines.hexStrings = 'non-ascii';
+    else if (which !== 'none') throw new UsageError(`--strings-in-hex: invalid value '${which}' (none, non-ascii, all)`);
+  }
   if (o.columns !== undefined) lines.column = o.columns;
   for (const v of o.env as string[]) if (v === '' || v.startsWith('=')) throw new UsageError(`-E: invalid environment variable '${v}'`);
   const options: CliOptions = {

@@ -181,3 +181,25 @@ test('-A appends to the -o file; -E sets and removes the program\'s variables', 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+for (const flags of [['-x'], ['-xx'], ['--strings-in-hex=non-ascii'], ['--strings-in-hex']]) {
+  test(`${flags.join(' ')}: strings in hex where strace prints them so`, { skip }, () => {
+    const dir = tempDir();
+    try {
+      fs.writeFileSync(path.join(dir, 'bin.dat'), Buffer.from([0x61, 0x01, 0x62]));
+      fs.writeFileSync(
+        path.join(dir, 'hex.c'),
+        '#include <fcntl.h>\n#include <unistd.h>\nint main(void) { char b[8]; int fd = open("bin.dat", O_RDONLY); read(fd, b, 3); write(1, "hi\\n", 3); write(1, "\\xe9t\\xc3\\xa9\\n", 5); return 0; }\n',
+      );
+      spawnSync('gcc', ['-o', path.join(dir, 'hex'), path.join(dir, 'hex.c')]);
+      const s = parse(trace('strace', flags, dir, ['./hex']), /^/);
+      const r = parse(trace('renacer', flags, dir, ['./hex']), /^/);
+      assert.deepEqual(normalised(r), normalised(s));
+      const all = flags.join() !== '-x' && !flags.join().includes('non-ascii');
+      assert.ok(normalised(r).some((l) => (all ? /write\(1, "\\x68\\x69\\x0a", 3\)/ : /write\(1, "hi\\n", 3\)/).test(l)), normalised(r).join('\n'));
+      assert.ok(normalised(r).some((l) => /read\(3, "\\x61\\x01\\x62", 3\)/.test(l)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -23,6 +23,8 @@ export interface StraceLineOptions {
   /** Signals whose `--- SIG… ---` lines are printed (null: all). */
   signals?: Set<string> | null;
   quiet?: Set<QuietMessage>;
+  /** -x: strings with non-ASCII bytes in hex; -xx: every string in hex. */
+  hexStrings?: 'non-ascii' | 'all';
 }
 
 export class StraceFlagError extends Error {}
@@ -161,4 +163,42 @@ export function formatRelative(deltaNs: bigint, p: Precision): string {
 export function statusOf(ev: { ret: number | null; errno?: string }): SyscallStatus {
   if (ev.ret === null) return 'unfinished';
   return ev.errno !== undefined ? 'failed' : 'successful';
+}
+
+/** The bytes of a C string literal as strace escapes it (`\n`, `\1`, `\33`, `\x7f`, `\\`, `\"`). */
+function unescape(body: string): number[] | undefined {
+  const out: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c !== 0x5c) {
+      if (c > 0x7f) return undefined; // not strace's rendering
+      out.push(c);
+      continue;
+    }
+    const n = body[++i];
+    const simple: Record<string, number> = { n: 10, t: 9, r: 13, v: 11, f: 12, '\\': 92, '"': 34, "'": 39, a: 7, b: 8, e: 27 };
+    if (n in simple) out.push(simple[n]);
+    else if (n === 'x') {
+      out.push(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (n >= '0' && n <= '7') {
+      let j = i;
+      while (j < i + 3 && body[j] >= '0' && body[j] <= '7') j++;
+      out.push(parseInt(body.slice(i, j), 8));
+      i = j - 1;
+    } else return undefined;
+  }
+  return out;
+}
+
+const PRINTABLE_CONTROLS = new Set([9, 10, 11, 12, 13]);
+
+/** An argument with its quoted strings in hex, as `-x` (strings with a non-ASCII byte) or `-xx` (all) prints them. */
+export function hexStringsIn(arg: string, mode: 'non-ascii' | 'all'): string {
+  return arg.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, body: string) => {
+    const bytes = unescape(body);
+    if (!bytes) return whole;
+    if (mode === 'non-ascii' && bytes.every((b) => (b >= 0x20 && b < 0x7f) || PRINTABLE_CONTROLS.has(b))) return whole;
+    return `"${bytes.map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')}"`;
+  });
 }

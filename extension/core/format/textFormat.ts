@@ -6,7 +6,7 @@
 import { errnoMessage } from '../errnoNames';
 import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent, TraceSink } from '../events';
 import type { OutputWriter } from '../outputWriter';
-import { formatAbsolute, formatRelative, statusOf, type StraceLineOptions } from './straceLineOptions';
+import { formatAbsolute, formatRelative, hexStringsIn, statusOf, type StraceLineOptions } from './straceLineOptions';
 
 export interface TextFormatOptions {
   /** -T: append the time spent in the call. */
@@ -61,7 +61,8 @@ export const RESULT_COLUMN = 40;
  * a single space reads better.
  */
 export function formatSyscall(ev: SyscallEvent, opts: TextFormatOptions, resultColumn = 0): string {
-  const call = `${ev.name}(${ev.args.join(', ')})`;
+  const hex = opts.lines?.hexStrings;
+  const call = `${ev.name}(${(hex ? ev.args.map((a) => hexStringsIn(a, hex)) : ev.args).join(', ')})`;
   const pad = Math.max(1, resultColumn - call.length);
   let line = `${call}${' '.repeat(pad)}= ${formatReturn(ev)}`;
   // A call that never returned has no time (strace prints none either).
