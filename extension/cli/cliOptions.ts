@@ -20,6 +20,8 @@ export type OutputFormat = 'text' | 'json' | 'csv';
 
 export interface CliOptions {
   followForks: boolean;
+  /** -ff / --output-separately (with -o FILE): one file per task, FILE.TID. */
+  outputSeparately: boolean;
   expressions: string[];
   stringLimit: number;
   timing: boolean;
@@ -77,7 +79,8 @@ export function buildCommand(version: string): Command {
     .passThroughOptions()
     .allowExcessArguments(true)
     .argument('[command...]', 'the program to run and its arguments')
-    .option('-f, --follow-forks', 'trace child processes and threads as they are created', FACE_DEFAULTS.cli.followForks)
+    .option('-f, --follow-forks', 'trace child processes and threads as they are created (-ff: with -o FILE, each task\'s lines in FILE.TID)', count, FACE_DEFAULTS.cli.followForks ? 1 : 0)
+    .option('--output-separately', 'with -o FILE, each task\'s lines in FILE.TID (implies -f)', false)
     .option('-e, --expr <expr>', 'qualifier: trace=SET (names, %class, /regex/, !negation); repeatable', collect, [])
     .option('-s, --string-limit <n>', 'the longest string to print (default 32)', positiveInt('-s'), 32)
     .option('-T, --syscall-times', 'show the time spent in each syscall', false)
@@ -167,7 +170,8 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
   if (o.columns !== undefined) lines.column = o.columns;
   for (const v of o.env as string[]) if (v === '' || v.startsWith('=')) throw new UsageError(`-E: invalid environment variable '${v}'`);
   const options: CliOptions = {
-    followForks: o.followForks,
+    followForks: o.followForks > 0 || o.outputSeparately === true,
+    outputSeparately: o.followForks >= 2 || o.outputSeparately === true,
     expressions,
     stringLimit: o.stringLimit,
     timing: o.syscallTimes,

@@ -7,7 +7,7 @@ import * as tty from 'node:tty';
 import type { TraceSink } from '../core/events';
 import { CsvFormatSink } from '../core/format/csvFormat';
 import { JsonFormatSink } from '../core/format/jsonFormat';
-import { TextFormatSink } from '../core/format/textFormat';
+import { SeparateFilesSink, TextFormatSink } from '../core/format/textFormat';
 import { OutputWriter } from '../core/outputWriter';
 import { ProgramNotFoundError, resolveProgram } from '../core/programPath';
 import { SyscallSummary } from '../core/syscallSummary';
@@ -115,6 +115,9 @@ async function runTrace(opts: CliOptions): Promise<number> {
     if (!opts.summaryOnly) {
       if (opts.format === 'json') sinks.push(new JsonFormatSink(out));
       else if (opts.format === 'csv') sinks.push(new CsvFormatSink(out));
+      // strace's -ff without -o is -f: there is no file name to add the tid to.
+      else if (opts.outputSeparately && opts.output !== undefined)
+        sinks.push(new SeparateFilesSink(opts.output, (f) => OutputWriter.toFile(f, opts.appendOutput), { timing: opts.timing, source: opts.source, relativeTo: cwd, lines: opts.lines }));
       else sinks.push(
           new TextFormatSink(out, {
             timing: opts.timing,
@@ -158,7 +161,9 @@ async function runTrace(opts: CliOptions): Promise<number> {
   if (run.tracing.runWithoutTracing) return run.tracing.runUntraced(launch);
   let out: OutputWriter;
   try {
-    out = opts.output ? OutputWriter.toFile(opts.output, opts.appendOutput) : OutputWriter.toFd(2);
+    // With -ff the tasks' lines go to FILE.TID, and FILE itself is not written (as with strace).
+    const separate = opts.outputSeparately && opts.format === 'text' && !opts.summaryOnly;
+    out = opts.output && !separate ? OutputWriter.toFile(opts.output, opts.appendOutput) : OutputWriter.toFd(2);
   } catch (e) {
     say(`can't open '${opts.output}': ${(e as Error).message}`);
     return EXIT_FAILURE;

@@ -203,3 +203,41 @@ for (const flags of [['-x'], ['-xx'], ['--strings-in-hex=non-ascii'], ['--string
     }
   });
 }
+
+for (const flags of [['-ff'], ['-f', '--output-separately'], ['-ff', '-tt']]) {
+  test(`${flags.join(' ')} -o FILE: each task's lines in FILE.TID, as strace writes them`, { skip }, () => {
+    const dir = tempDir();
+    try {
+      const files = (tool: string) => {
+        const sub = path.join(dir, tool);
+        fs.mkdirSync(sub);
+        // strace 6.1 documents --output-separately but writes one file with it: its -ff is the reference.
+        const straceFlags = flags.includes('--output-separately') ? ['-ff'] : flags;
+        const argv = tool === 'strace' ? [STRACE, ...straceFlags, '-o', path.join(sub, 'out'), '--', prog()] : [process.execPath, RENACER, '--no-trace-file', ...flags, '-o', path.join(sub, 'out'), '--', prog()];
+        const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        const names = fs.readdirSync(sub).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+        assert.ok(names.every((n) => /^out\.\d+$/.test(n)), `only FILE.TID files: ${names}`);
+        const pids = new Set(names.map((n) => Number(n.split('.')[1])));
+        return names.map((n) =>
+          fs
+            .readFileSync(path.join(sub, n), 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => {
+              const ts = /^\d\d:\d\d:\d\d\.\d{6} /.test(l) ? 'TS ' : '';
+              const text = normaliseLine(ts ? l.slice(16) : l, pids).replace(/ +=/, ' =').replace(/\{si_signo=SIGCHLD, [^}]*\}/, '{SIGCHLD}');
+              return ts + text;
+            })
+            .join('\n'),
+        );
+      };
+      const s = files('strace');
+      const r = files('renacer');
+      assert.equal(r.length, 2, 'the program and its child');
+      assert.deepEqual(r, s);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

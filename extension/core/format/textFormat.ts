@@ -20,7 +20,7 @@ export interface TextFormatOptions {
    * `[pid N] ` while more than one task is traced; 'file' (-o FILE with -f,
    * or several -p) prefixes every line with `N `.
    */
-  pidPrefix?: 'terminal' | 'file';
+  pidPrefix?: 'terminal' | 'file' | 'none';
   /** strace's output flags: timestamps, -n, -a, which lines, quiet messages. */
   lines?: StraceLineOptions;
 }
@@ -104,7 +104,8 @@ export class TextFormatSink implements TraceSink {
 
   /** What strace prints before a line: the task, then the timestamp, then the syscall number. */
   private prefix(tid: number, timeNs: number): string {
-    let p = this.opts.pidPrefix === 'file' ? `${String(tid).padEnd(5)} ` : this.live.size <= 1 ? '' : `[pid ${String(tid).padStart(5)}] `;
+    const who = this.opts.pidPrefix ?? 'terminal';
+    let p = who === 'file' ? `${String(tid).padEnd(5)} ` : who === 'none' || this.live.size <= 1 ? '' : `[pid ${String(tid).padStart(5)}] `;
     const l = this.opts.lines;
     if (!l) return p;
     const wall = this.origin + BigInt(Math.round(timeNs));
@@ -140,5 +141,47 @@ export class TextFormatSink implements TraceSink {
 
   onEnd(): void {
     this.out.flush();
+  }
+}
+
+/**
+ * strace's -ff: each task's lines in a file of its own, `PREFIX.TID`, without
+ * the task in front of them.
+ */
+export class SeparateFilesSink implements TraceSink {
+  private info?: SessionInfo;
+  private readonly tasks = new Map<number, { sink: TextFormatSink; out: OutputWriter }>();
+
+  constructor(
+    private readonly prefix: string,
+    private readonly open: (file: string) => OutputWriter,
+    private readonly opts: TextFormatOptions = {},
+  ) {}
+
+  onStart(info: SessionInfo): void {
+    this.info = info;
+  }
+
+  onEvents(events: TraceEvent[]): void {
+    const byTask = new Map<number, TraceEvent[]>();
+    for (const ev of events) {
+      let list = byTask.get(ev.tid);
+      if (!list) byTask.set(ev.tid, (list = []));
+      list.push(ev);
+    }
+    for (const [tid, evs] of byTask) {
+      let t = this.tasks.get(tid);
+      if (!t) {
+        const out = this.open(`${this.prefix}.${tid}`);
+        t = { sink: new TextFormatSink(out, { ...this.opts, pidPrefix: 'none' }), out };
+        if (this.info) t.sink.onStart(this.info);
+        this.tasks.set(tid, t);
+      }
+      t.sink.onEvents(evs);
+    }
+  }
+
+  onEnd(): void {
+    for (const t of this.tasks.values()) t.out.close();
   }
 }
