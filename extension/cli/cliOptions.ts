@@ -12,6 +12,7 @@ import {
   type StraceLineOptions,
 } from '../core/format/straceLineOptions';
 import type { OtlpCliOptions } from '../core/tracingSetup';
+import { parseSummarySort, type SummarySort } from '../core/syscallSummary';
 import { addOtlpOptions, otlpOptionsFrom } from './otlpOptions';
 
 export class UsageError extends Error {}
@@ -27,6 +28,8 @@ export interface CliOptions {
   timing: boolean;
   summaryOnly: boolean;
   summary: boolean;
+  /** -S: the -c table's order. */
+  summarySort: SummarySort;
   output?: string;
   attach: number[];
   format: OutputFormat;
@@ -86,6 +89,12 @@ export function buildCommand(version: string): Command {
     .option('-T, --syscall-times', 'show the time spent in each syscall', false)
     .option('-c, --summary-only', 'count time, calls and errors per syscall; print a table at the end', false)
     .option('-C, --summary', 'like -c, and print the syscalls too', false)
+    .option('-S, --summary-sort-by <sortby>', 'sort the -c table by time, min-time, max-time, avg-time, calls, errors, name or nothing', (v: string) => {
+      const s = parseSummarySort(v);
+      if (!s) throw new UsageError(`-S: invalid sortby '${v}' (time, min-time, max-time, avg-time, calls, errors, name, nothing)`);
+      return s;
+    })
+    .option('-w, --summary-wall-clock', 'the -c table sums wall-clock time in the calls (renacer\'s only way: always on)', false)
     .option('-o, --output <file>', 'write the trace output to FILE instead of stderr')
     .option('-A, --output-append-mode', 'open the -o file for appending', false)
     .option('-t', 'prefix each line with the time of day (-tt: with microseconds, -ttt: seconds since the epoch)', count, 0)
@@ -177,6 +186,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     timing: o.syscallTimes,
     summaryOnly: o.summaryOnly,
     summary: o.summary,
+    summarySort: o.summarySortBy ?? 'time',
     output: o.output,
     attach: o.attach,
     format: o.format,

@@ -168,7 +168,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
     say(`can't open '${opts.output}': ${(e as Error).message}`);
     return EXIT_FAILURE;
   }
-  const summary = opts.summaryOnly || opts.summary ? new SyscallSummary() : undefined;
+  const summary = opts.summaryOnly || opts.summary ? new SyscallSummary(opts.summarySort) : undefined;
   await run.tracing.loadExport();
   const session = run.createSession(faceSinks(out, summary));
   const traceFile = run.traceFile;

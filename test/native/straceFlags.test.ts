@@ -241,3 +241,41 @@ for (const flags of [['-ff'], ['-f', '--output-separately'], ['-ff', '-tt']]) {
     }
   });
 }
+
+/** The rows of a -c table: name, calls, errors, seconds, usecs/call. */
+function summaryRows(out: string): Array<{ name: string; calls: number; errors: number; secs: number; avg: number }> {
+  return out
+    .split('\n')
+    .filter((l) => /^ *\d+\.\d\d +\d+\.\d{6} +\d+ +\d+ /.test(l) && !/ total$/.test(l))
+    .map((l) => {
+      const c = l.trim().split(/\s+/);
+      const errors = c.length === 6 ? Number(c[4]) : 0;
+      return { name: c[c.length - 1], calls: Number(c[3]), errors, secs: Number(c[1]), avg: Number(c[2]) };
+    });
+}
+
+for (const sort of ['calls', 'errors', 'name', 'nothing', 'time', 'avg-time', 'max-time', 'min-time']) {
+  test(`-c -w -S ${sort}: strace's table, in strace's order`, { skip }, () => {
+    const dir = tempDir();
+    try {
+      const run = (argv: string[]) => {
+        const out = path.join(dir, 'c.txt');
+        const r = spawnSync(argv[0], [...argv.slice(1), '-o', out, '--', prog()], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return summaryRows(fs.readFileSync(out, 'utf8'));
+      };
+      const s = run([STRACE, '-c', '-w', '-S', sort]);
+      const r = run([process.execPath, RENACER, '--no-trace-file', '-c', '-w', '-S', sort]);
+      const counts = (rows: typeof s) => rows.map((x) => `${x.name} ${x.calls} ${x.errors}`);
+      if (['calls', 'errors', 'name', 'nothing'].includes(sort)) assert.deepEqual(counts(r), counts(s));
+      else {
+        // Times differ run to run: the same rows, and renacer's in the order of its own times.
+        assert.deepEqual([...counts(r)].sort(), [...counts(s)].sort());
+        const v = (x: (typeof r)[0]) => (sort === 'time' ? x.secs : x.avg);
+        if (sort === 'time' || sort === 'avg-time') for (let k = 1; k < r.length; k++) assert.ok(v(r[k - 1]) >= v(r[k]), `${r[k - 1].name} before ${r[k].name}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
