@@ -12,7 +12,7 @@ import {
   type StraceLineOptions,
 } from '../core/format/straceLineOptions';
 import type { OtlpCliOptions } from '../core/tracingSetup';
-import { parseSummarySort, type SummarySort } from '../core/syscallSummary';
+import { parseSummaryColumns, parseSummarySort, type SummaryColumn, type SummarySort } from '../core/syscallSummary';
 import { addOtlpOptions, otlpOptionsFrom } from './otlpOptions';
 
 export class UsageError extends Error {}
@@ -30,6 +30,10 @@ export interface CliOptions {
   summary: boolean;
   /** -S: the -c table's order. */
   summarySort: SummarySort;
+  /** -U: the -c table's columns (undefined: strace's default). */
+  summaryColumns?: SummaryColumn[];
+  /** -O: ns subtracted from each call's time in the -c table. */
+  summaryOverheadNs: number;
   output?: string;
   attach: number[];
   format: OutputFormat;
@@ -93,6 +97,19 @@ export function buildCommand(version: string): Command {
       const s = parseSummarySort(v);
       if (!s) throw new UsageError(`-S: invalid sortby '${v}' (time, min-time, max-time, avg-time, calls, errors, name, nothing)`);
       return s;
+    })
+    .option('-U, --summary-columns <columns>', 'the -c table\'s columns: time-percent, total-time, min-time, max-time, avg-time, calls, errors, name', (v: string) => {
+      try {
+        return parseSummaryColumns(v);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    })
+    .option('-O, --summary-syscall-overhead <overhead>', 'subtract OVERHEAD (seconds, or with a unit: 10us) from each call\'s time in the -c table', (v: string) => {
+      const m = /^(\d+(?:\.\d+)?)(s|ms|us|ns)?$/.exec(v);
+      if (!m) throw new UsageError(`-O: invalid overhead '${v}'`);
+      const scale = { s: 1e9, ms: 1e6, us: 1e3, ns: 1 }[(m[2] ?? 'us') as 's' | 'ms' | 'us' | 'ns'];
+      return Math.round(Number(m[1]) * scale);
     })
     .option('-w, --summary-wall-clock', 'the -c table sums wall-clock time in the calls (renacer\'s only way: always on)', false)
     .option('-o, --output <file>', 'write the trace output to FILE instead of stderr')
@@ -187,6 +204,8 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     summaryOnly: o.summaryOnly,
     summary: o.summary,
     summarySort: o.summarySortBy ?? 'time',
+    summaryColumns: o.summaryColumns,
+    summaryOverheadNs: o.summarySyscallOverhead ?? 0,
     output: o.output,
     attach: o.attach,
     format: o.format,

@@ -168,7 +168,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
     say(`can't open '${opts.output}': ${(e as Error).message}`);
     return EXIT_FAILURE;
   }
-  const summary = opts.summaryOnly || opts.summary ? new SyscallSummary(opts.summarySort) : undefined;
+  const summary = opts.summaryOnly || opts.summary ? new SyscallSummary(opts.summarySort, opts.summaryOverheadNs) : undefined;
   await run.tracing.loadExport();
   const session = run.createSession(faceSinks(out, summary));
   const traceFile = run.traceFile;
@@ -201,7 +201,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
     stopper.dispose();
     for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(sig, onSignal);
   }
-  if (summary) out.write(summary.format());
+  if (summary) out.write(summary.format(opts.summaryColumns));
   out.close();
   if (info.attached && !quietAttach) for (const pid of opts.attach) say(`Process ${pid} detached`);
   if (result.error) say(result.error);

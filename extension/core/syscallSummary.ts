@@ -35,7 +35,11 @@ export function parseSummarySort(v: string): SummarySort | undefined {
 export class SyscallSummary implements TraceSink {
   private readonly rows = new Map<string, SummaryRow>();
 
-  constructor(private readonly sortBy: SummarySort = 'time') {}
+  /** `overheadNs`: strace's -O, subtracted from each call's time (never below zero). */
+  constructor(
+    private readonly sortBy: SummarySort = 'time',
+    private readonly overheadNs = 0,
+  ) {}
 
   onEvents(events: TraceEvent[]): void {
     for (const ev of events) if (ev.type === 'syscall') this.add(ev);
@@ -49,7 +53,7 @@ export class SyscallSummary implements TraceSink {
       r = { name: ev.name, nr: ev.nr, calls: 0, errors: 0, totalNs: 0, minNs: Infinity, maxNs: 0 };
       this.rows.set(ev.name, r);
     }
-    const dur = ev.endNs - ev.startNs;
+    const dur = Math.max(0, ev.endNs - ev.startNs - this.overheadNs);
     r.calls++;
     if (ev.errno !== undefined) r.errors++;
     r.totalNs += dur;
@@ -75,23 +79,65 @@ export class SyscallSummary implements TraceSink {
     );
   }
 
-  /** The table as strace -c prints it. */
-  format(): string {
+  /** The table as strace -c prints it, with -U's columns. */
+  format(columns: SummaryColumn[] = DEFAULT_COLUMNS): string {
     const rows = this.sorted();
-    const total = rows.reduce((s, r) => s + r.totalNs, 0);
-    const calls = rows.reduce((s, r) => s + r.calls, 0);
-    const errors = rows.reduce((s, r) => s + r.errors, 0);
+    const total: SummaryRow = {
+      name: 'total',
+      nr: -1,
+      calls: rows.reduce((n, r) => n + r.calls, 0),
+      errors: rows.reduce((n, r) => n + r.errors, 0),
+      totalNs: rows.reduce((n, r) => n + r.totalNs, 0),
+      minNs: Math.min(...rows.map((r) => r.minNs)),
+      maxNs: Math.max(0, ...rows.map((r) => r.maxNs)),
+    };
     // strace widens the name column for long names (process_vm_readv…).
     const nameWidth = Math.max(16, ...rows.map((r) => r.name.length + 1));
-    const rule = '------ ----------- ----------- --------- --------- ' + '-'.repeat(nameWidth);
-    const line = (pct: number, ns: number, n: number, err: number, name: string) =>
-      `${pct.toFixed(2).padStart(6)} ${(ns / 1e9).toFixed(6).padStart(11)} ` +
-      `${String(n ? Math.floor(ns / 1e3 / n) : 0).padStart(11)} ${String(n).padStart(9)} ` +
-      `${(err ? String(err) : '').padStart(9)} ${name}`;
-    const out = ['% time     seconds  usecs/call     calls    errors syscall', rule];
-    for (const r of rows) out.push(line(total ? (100 * r.totalNs) / total : 0, r.totalNs, r.calls, r.errors, r.name));
+    const secs = (ns: number) => (ns / 1e9).toFixed(6);
+    const cell: Record<SummaryColumn, { head: string; width: number; value: (r: SummaryRow) => string; left?: boolean }> = {
+      'time-percent': { head: '% time', width: 6, value: (r) => (total.totalNs ? (100 * r.totalNs) / total.totalNs : 0).toFixed(2) },
+      'total-time': { head: 'seconds', width: 11, value: (r) => secs(r.totalNs) },
+      'min-time': { head: 'shortest', width: 8, value: (r) => secs(r.calls ? r.minNs : 0) },
+      'max-time': { head: 'longest', width: 8, value: (r) => secs(r.maxNs) },
+      'avg-time': { head: 'usecs/call', width: 11, value: (r) => String(r.calls ? Math.floor(r.totalNs / 1e3 / r.calls) : 0) },
+      calls: { head: 'calls', width: 9, value: (r) => String(r.calls) },
+      errors: { head: 'errors', width: 9, value: (r) => (r.errors ? String(r.errors) : '') },
+      name: { head: 'syscall', width: nameWidth, value: (r) => r.name, left: true },
+    };
+    const render = (texts: string[]) =>
+      columns
+        .map((c, k) => (cell[c].left ? (k === columns.length - 1 ? texts[k] : texts[k].padEnd(cell[c].width)) : texts[k].padStart(cell[c].width)))
+        .join(' ');
+    const rule = columns.map((c) => '-'.repeat(cell[c].width)).join(' ');
+    const out = [render(columns.map((c) => cell[c].head)), rule];
+    for (const r of rows) out.push(render(columns.map((c) => cell[c].value(r))));
     out.push(rule);
-    out.push(line(total ? 100 : 0, total, calls, errors, 'total'));
+    out.push(render(columns.map((c) => (c === 'time-percent' ? '100.00' : cell[c].value(total)))));
     return out.join('\n') + '\n';
   }
+}
+
+/** strace's -U: the table's columns. */
+export type SummaryColumn = 'time-percent' | 'total-time' | 'min-time' | 'max-time' | 'avg-time' | 'calls' | 'errors' | 'name';
+
+export const DEFAULT_COLUMNS: SummaryColumn[] = ['time-percent', 'total-time', 'avg-time', 'calls', 'errors', 'name'];
+
+const COLUMN_ALIASES: Record<string, SummaryColumn> = {
+  'time-percent': 'time-percent', time_percent: 'time-percent', 'time%': 'time-percent', percent: 'time-percent',
+  'total-time': 'total-time', total_time: 'total-time', time: 'total-time', seconds: 'total-time',
+  'min-time': 'min-time', min_time: 'min-time', shortest: 'min-time',
+  'max-time': 'max-time', max_time: 'max-time', longest: 'max-time',
+  'avg-time': 'avg-time', avg_time: 'avg-time', 'usecs/call': 'avg-time',
+  calls: 'calls', count: 'calls',
+  errors: 'errors', error: 'errors',
+  name: 'name', syscall: 'name', 'syscall-name': 'name',
+};
+
+/** `-U COLUMNS`; throws naming a column strace does not have. */
+export function parseSummaryColumns(v: string): SummaryColumn[] {
+  return v.split(',').map((c) => {
+    const col = COLUMN_ALIASES[c.trim()];
+    if (!col) throw new Error(`-U: invalid column '${c}' (time-percent, total-time, min-time, max-time, avg-time, calls, errors, name)`);
+    return col;
+  });
 }

@@ -279,3 +279,20 @@ for (const sort of ['calls', 'errors', 'name', 'nothing', 'time', 'avg-time', 'm
     }
   });
 }
+
+for (const flags of [['-O', '1s'], ['-O', '1s', '-U', 'name,calls,errors'], ['-O', '1s', '-U', 'time-percent,total-time,min-time,max-time,avg-time,calls,errors,name'], ['-O', '1s', '-S', 'calls', '-U', 'calls,name']]) {
+  test(`-c -w ${flags.join(' ')}: strace's table byte for byte (an overhead of 1 s makes every time 0)`, { skip }, () => {
+    const dir = tempDir();
+    try {
+      const run = (argv: string[]) => {
+        const out = path.join(dir, 'c.txt');
+        const r = spawnSync(argv[0], [...argv.slice(1), '-c', '-w', ...flags, '-o', out, '--', prog()], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return fs.readFileSync(out, 'utf8');
+      };
+      assert.equal(run([process.execPath, RENACER, '--no-trace-file']), run([STRACE]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
