@@ -130,6 +130,8 @@ export function buildCommand(version: string): Command {
     .option('--status <set>', 'the same as -e status=SET', (v: string, prev: string[]) => [...prev, `status=${v}`], [])
     .option('--signal <set>', 'the same as -e signal=SET', (v: string, prev: string[]) => [...prev, `signal=${v}`], [])
     .option('--quiet <set>', 'the same as -e quiet=SET', (v: string, prev: string[]) => [...prev, `quiet=${v}`], [])
+    .option('--inject <spec>', 'the same as -e inject=SET:error=E|retval=V|delay_enter=D|delay_exit=D[:when=EXPR]', (v: string, prev: string[]) => [...prev, `inject=${v}`], [])
+    .option('--fault <spec>', 'the same as -e fault=SET[:error=E][:when=EXPR]', (v: string, prev: string[]) => [...prev, `fault=${v}`], [])
     .option('-E, --env <var[=val]>', 'put VAR=VAL in the program\'s environment, or remove VAR (repeatable)', collect, [])
     .option('-I, --interruptible <n>', 'accepted for strace\'s sake: renacer never blocks signals while it decodes', (v: string) => {
       if (!/^([1-4]|anywhere|waiting|never|never_tstp)$/.test(v)) throw new UsageError(`-I: invalid interruptible value '${v}'`);
@@ -177,7 +179,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     if (o.successfulOnly && o.failedOnly) throw new UsageError('-z and -Z are mutually exclusive');
     if (o.successfulOnly) lines.statuses = new Set(['successful']);
     if (o.failedOnly) lines.statuses = new Set(['failed']);
-    for (const q of [...o.expr, ...o.trace, ...o.status, ...o.signal, ...o.quiet]) {
+    for (const q of [...o.expr, ...o.trace, ...o.status, ...o.signal, ...o.quiet, ...o.inject, ...o.fault]) {
       const eq = q.indexOf('=');
       if (eq < 0 || !applyOutputQualifier(lines, q.slice(0, eq), q.slice(eq + 1))) expressions.push(q);
     }

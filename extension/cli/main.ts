@@ -15,6 +15,8 @@ import { FilterError, parseTraceFilter } from '../core/syscallFilter';
 import { syscallTable } from '../core/syscallTable';
 import { prepareRun, type Run } from '../core/runRecipe';
 import { TracingUsageError } from '../core/tracingSetup';
+import { InjectionError, parseInjection, SyscallInjector, type InjectionRule } from '../core/syscallInjection';
+import type { TraceSession } from '../core/traceSession';
 import { TranspilerMapError } from '../core/transpilerMap';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
 import { InterruptPolicy } from './interruptPolicy';
@@ -81,12 +83,22 @@ export async function main(argv: string[]): Promise<number> {
 async function runTrace(opts: CliOptions): Promise<number> {
   const table = syscallTable();
   let traced: Set<number> | null;
+  const rules: InjectionRule[] = [];
   try {
-    traced = parseTraceFilter(opts.expressions, table).traced;
+    // -e inject= / -e fault= tamper with calls; the rest of -e selects them.
+    const selecting: string[] = [];
+    for (const q of opts.expressions) {
+      const m = /^(inject|fault)=(.*)$/.exec(q);
+      if (m) rules.push(parseInjection(m[1] as 'inject' | 'fault', m[2], table));
+      else selecting.push(q);
+    }
+    traced = parseTraceFilter(selecting, table).traced;
   } catch (e) {
-    if (e instanceof FilterError) return usage(e.message);
+    if (e instanceof FilterError || e instanceof InjectionError) return usage(e.message);
     throw e;
   }
+  let session: TraceSession | undefined;
+  const injector = rules.length ? new SyscallInjector(rules, () => session?.control) : undefined;
 
   const cwd = process.cwd();
   let launch;
@@ -111,7 +123,8 @@ async function runTrace(opts: CliOptions): Promise<number> {
   }
 
   const faceSinks = (out: OutputWriter, summary: SyscallSummary | undefined): TraceSink[] => {
-    const sinks: TraceSink[] = [];
+    // The injector first: it marks the calls it held back before anything prints them.
+    const sinks: TraceSink[] = injector ? [injector] : [];
     if (!opts.summaryOnly) {
       if (opts.format === 'json') sinks.push(new JsonFormatSink(out));
       else if (opts.format === 'csv') sinks.push(new CsvFormatSink(out));
@@ -153,6 +166,8 @@ async function runTrace(opts: CliOptions): Promise<number> {
       showPath: (file) => path.relative(cwd, file) || file,
       // strace's order on a terminal: each line as its call returns, beside the program's own output.
       lockstep: !opts.summaryOnly && (opts.output === undefined ? tty.isatty(2) : isTerminalPath(opts.output)),
+      stops: injector ? { syscalls: injector.syscalls, failed: false, signals: false, lines: [] } : undefined,
+      onControl: injector ? (ev) => injector.onControl(ev) : undefined,
     });
   } catch (e) {
     if (e instanceof TranspilerMapError || e instanceof TracingUsageError) return usage(e.message);
@@ -170,7 +185,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
   }
   const summary = opts.summaryOnly || opts.summary ? new SyscallSummary(opts.summarySort, opts.summaryOverheadNs) : undefined;
   await run.tracing.loadExport();
-  const session = run.createSession(faceSinks(out, summary));
+  session = run.createSession(faceSinks(out, summary));
   const traceFile = run.traceFile;
 
   // Ctrl-C, kill, a closed terminal: stop tracing (a launched program is

@@ -56,6 +56,8 @@ export interface SyscallEvent {
   original?: OriginalLocation;
   /** The outcome was set by renacer (fault injection: the debugger's setVariable, `-e inject=`). */
   injected?: boolean;
+  /** renacer held the call back (`-e inject=…:delay_enter=`/`delay_exit=`; strace's ` (DELAYED)`). */
+  delayed?: boolean;
 }
 
 export type ProcessEventKind =

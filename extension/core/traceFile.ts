@@ -172,6 +172,7 @@ export function parseTraceFileLine(line: string, origin: bigint): TraceEvent | T
     if (o.errno !== undefined) ev.errno = o.errno;
     if (o.ret_text !== undefined) ev.retText = o.ret_text;
     if (o.injected === true) ev.injected = true;
+    if (o.delayed === true) ev.delayed = true;
     if (Array.isArray(o.stack)) ev.stack = o.stack;
     if (o.source) ev.source = o.source;
     if (o.original) ev.original = o.original;

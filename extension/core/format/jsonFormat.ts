@@ -21,6 +21,7 @@ export function syscallToJson(ev: SyscallEvent, info: SessionInfo): string {
   if (ev.errno !== undefined) s += `,"errno":"${ev.errno}"`;
   if (ev.retText !== undefined) s += `,"ret_text":${JSON.stringify(ev.retText)}`;
   if (ev.injected) s += ',"injected":true';
+  if (ev.delayed) s += ',"delayed":true';
   s += `,"start_ns":${wallNs(info, ev.startNs)},"dur_ns":${Math.round(ev.endNs - ev.startNs)}`;
   return s + sourceJson(ev) + '}';
 }

@@ -27,7 +27,7 @@ export interface TextFormatOptions {
 
 /** strace's return-value text, after " = ". */
 export function formatReturn(ev: SyscallEvent): string {
-  return ev.injected ? `${plainReturn(ev)} (INJECTED)` : plainReturn(ev);
+  return `${plainReturn(ev)}${ev.injected ? ' (INJECTED)' : ''}${ev.delayed ? ' (DELAYED)' : ''}`;
 }
 
 function plainReturn(ev: SyscallEvent): string {
