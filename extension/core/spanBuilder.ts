@@ -178,6 +178,7 @@ export class SpanBuilder {
         status = { code: SpanStatusCode.ERROR, message: ev.errno };
       }
       if (ev.injected) a[Attr.injected] = true;
+      if (ev.delayed) a[Attr.delayed] = true;
       if (ev.source) addSourceAttributes(a, ev.source);
       if (ev.original) addTranspilerAttributes(a, ev.original);
       const clock = this.clock!;

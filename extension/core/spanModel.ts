@@ -59,6 +59,7 @@ export const Attr = {
   interrupted: 'renacer.interrupted',
   truncated: 'renacer.trace_file.truncated',
   injected: 'renacer.injected',
+  delayed: 'renacer.delayed',
 } as const;
 
 /** What every span of one run shares. */
