@@ -84,7 +84,9 @@ test('invalid names, classes and regexes are usage errors', () => {
     ['trace=opennat', /invalid system call 'opennat'/],
     ['trace=%bogus', /invalid system call class '%bogus'/],
     ['trace=/(/', /invalid regular expression/],
-    ['signal=SIGINT', /unsupported qualifier 'signal'/],
+    ['abbrev=none', /unsupported qualifier 'abbrev'/],
+    ['signal=SIGNOPE', /invalid signal 'SIGNOPE'/],
+    ['status=maybe', /invalid status 'maybe'/],
   ] as const) {
     const r = runCli(['--no-trace-file', '-e', expr, '--', 'true']);
     assert.equal(r.status, 2, expr);
