@@ -53,6 +53,8 @@ export interface CliOptions {
   appendOutput: boolean;
   /** -E: VAR=VAL to set, VAR to remove, in order. */
   envChanges: string[];
+  /** -u: the user to run the program as. */
+  user?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -132,6 +134,7 @@ export function buildCommand(version: string): Command {
     .option('--quiet <set>', 'the same as -e quiet=SET', (v: string, prev: string[]) => [...prev, `quiet=${v}`], [])
     .option('--inject <spec>', 'the same as -e inject=SET:error=E|retval=V|delay_enter=D|delay_exit=D[:when=EXPR]', (v: string, prev: string[]) => [...prev, `inject=${v}`], [])
     .option('--fault <spec>', 'the same as -e fault=SET[:error=E][:when=EXPR]', (v: string, prev: string[]) => [...prev, `fault=${v}`], [])
+    .option('-u, --user <username>', 'run the program as USERNAME (its uid, gid and groups)')
     .option('-E, --env <var[=val]>', 'put VAR=VAL in the program\'s environment, or remove VAR (repeatable)', collect, [])
     .option('-I, --interruptible <n>', 'accepted for strace\'s sake: renacer never blocks signals while it decodes', (v: string) => {
       if (!/^([1-4]|anywhere|waiting|never|never_tstp)$/.test(v)) throw new UsageError(`-I: invalid interruptible value '${v}'`);
@@ -221,6 +224,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     lines,
     appendOutput: o.outputAppendMode === true,
     envChanges: o.env,
+    user: o.user,
   };
   if (options.attach.length === 0 && command.length === 0) {
     throw new UsageError('must have PROGRAM [ARGS] or -p PID');

@@ -16,7 +16,8 @@ import { syscallTable } from '../core/syscallTable';
 import { prepareRun, type Run } from '../core/runRecipe';
 import { TracingUsageError } from '../core/tracingSetup';
 import { InjectionError, parseInjection, SyscallInjector, type InjectionRule } from '../core/syscallInjection';
-import type { TraceSession } from '../core/traceSession';
+import type { LaunchTarget, TraceSession } from '../core/traceSession';
+import { UserAccountError, userAccount } from '../core/userAccount';
 import { TranspilerMapError } from '../core/transpilerMap';
 import { parseCli, UsageError, type CliOptions } from './cliOptions';
 import { InterruptPolicy } from './interruptPolicy';
@@ -101,7 +102,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
   const injector = rules.length ? new SyscallInjector(rules, () => session?.control) : undefined;
 
   const cwd = process.cwd();
-  let launch;
+  let launch: LaunchTarget | undefined;
   if (opts.command.length > 0) {
     let resolved: string;
     try {
@@ -120,6 +121,14 @@ async function runTrace(opts: CliOptions): Promise<number> {
       else env[change.slice(0, eq)] = change.slice(eq + 1);
     }
     launch = { path: opts.command[0].includes('/') ? opts.command[0] : resolved, argv: opts.command, env, cwd };
+    if (opts.user !== undefined) {
+      try {
+        launch.user = userAccount(opts.user);
+      } catch (e) {
+        if (e instanceof UserAccountError) return usage(e.message);
+        throw e;
+      }
+    }
   }
 
   const faceSinks = (out: OutputWriter, summary: SyscallSummary | undefined): TraceSink[] => {

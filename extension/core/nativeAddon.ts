@@ -7,6 +7,8 @@ export interface NativeSessionOptions {
   argv?: string[];
   env?: string[];
   cwd?: string;
+  /** Become this user before exec (strace -u). */
+  user?: { uid: number; gid: number; groups: number[] };
   attach?: number[];
   followForks?: boolean;
   /** Give the program pipes for stdout/stderr (and /dev/null as stdin). */

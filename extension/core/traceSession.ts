@@ -27,6 +27,8 @@ export interface LaunchTarget {
   argv: string[];
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Run the program as this user (strace -u): its uid, gid and supplementary groups. */
+  user?: { uid: number; gid: number; groups: number[] };
 }
 
 export interface TraceOptions {
@@ -75,6 +77,7 @@ export class TraceSession {
       argv: launch?.argv,
       env: launch ? Object.entries(launch.env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`) : undefined,
       cwd: launch?.cwd,
+      user: launch?.user,
       attach,
       followForks: this.options.followForks ?? false,
       captureOutput: this.options.captureOutput ?? false,

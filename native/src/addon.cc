@@ -74,6 +74,15 @@ class Session : public Napi::ObjectWrap<Session> {
     opts_.argv = string_array(env, o.Get("argv"), "argv");
     opts_.env = string_array(env, o.Get("env"), "env");
     opts_.cwd = o.Get("cwd").IsString() ? o.Get("cwd").As<Napi::String>().Utf8Value() : "";
+    if (o.Get("user").IsObject()) {
+      Napi::Object u = o.Get("user").As<Napi::Object>();
+      opts_.uid = u.Get("uid").ToNumber().Int32Value();
+      opts_.gid = u.Get("gid").ToNumber().Int32Value();
+      if (u.Get("groups").IsArray()) {
+        Napi::Array g = u.Get("groups").As<Napi::Array>();
+        for (uint32_t i = 0; i < g.Length(); ++i) opts_.groups.push_back(g.Get(i).ToNumber().Uint32Value());
+      }
+    }
     if (o.Get("attach").IsArray()) {
       Napi::Array a = o.Get("attach").As<Napi::Array>();
       for (uint32_t i = 0; i < a.Length(); ++i)

@@ -35,6 +35,8 @@ struct SpawnJob {
   std::vector<std::string> argv_text, env_text;
   std::vector<char*> argv, envp;
   std::string cwd;
+  int uid = -1, gid = -1;
+  std::vector<gid_t> groups;
   std::vector<sock_filter> filter_code;
   sock_fprog filter{};
   bool has_filter = false;
@@ -81,7 +83,15 @@ int child_main(void* arg) {
   if (err == 0) {
     // Wait here until the tracer has seized us.
     syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
-    if (job.has_filter) err = install_seccomp_filter(&job.filter);
+    // strace -u: the user's groups, group and id, in that order (setuid last
+    // drops the right to change the others). Raw calls: glibc's wrappers
+    // would set the id on every thread of the borrowed process.
+    if (job.uid >= 0) {
+      if (syscall(SYS_setgroups, job.groups.size(), job.groups.data()) != 0 || syscall(SYS_setresgid, job.gid, job.gid, job.gid) != 0 ||
+          syscall(SYS_setresuid, job.uid, job.uid, job.uid) != 0)
+        err = errno;
+    }
+    if (err == 0 && job.has_filter) err = install_seccomp_filter(&job.filter);
   }
   if (err == 0) {
     execve(job.path.c_str(), job.argv.data(), job.envp.data());
@@ -118,6 +128,9 @@ pid_t spawn_stopped_child(const SpawnRequest& req, int* error_fd) {
   for (auto& e : job->env_text) job->envp.push_back(const_cast<char*>(e.c_str()));
   job->envp.push_back(nullptr);
   job->cwd = req.cwd;
+  job->uid = req.uid;
+  job->gid = req.gid;
+  job->groups.assign(req.groups.begin(), req.groups.end());
   if (req.filter) {
     job->filter_code.assign(req.filter->filter, req.filter->filter + req.filter->len);
     job->filter.len = req.filter->len;

@@ -16,6 +16,9 @@ struct SpawnRequest {
   std::vector<std::string> argv;
   std::vector<std::string> env;
   std::string cwd;                   // empty: inherit
+  // The user to become before exec (strace -u): uid < 0 keeps the tracer's.
+  int uid = -1, gid = -1;
+  std::vector<unsigned> groups;
   const sock_fprog* filter = nullptr;  // null: no seccomp filter
   // Descriptors to install as the child's 0, 1, 2 (-1: inherit the tracer's).
   int stdio[3] = {-1, -1, -1};

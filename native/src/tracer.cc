@@ -227,6 +227,9 @@ StartResult Tracer::start() {
   req.argv = opts_.argv;
   req.env = opts_.env;
   req.cwd = opts_.cwd;
+  req.uid = opts_.uid;
+  req.gid = opts_.gid;
+  req.groups = opts_.groups;
   req.filter = seccomp_mode_ ? &fprog_ : nullptr;
   int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, null_fd = -1, tty_fd = -1;
   if (!opts_.tty.empty() && !opts_.capture_output) {

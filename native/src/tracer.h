@@ -46,6 +46,9 @@ struct TraceOptions {
   std::vector<std::string> argv;
   std::vector<std::string> env;
   std::string cwd;
+  // Launch: run the program as this user (strace -u); uid < 0: as renacer's own.
+  int uid = -1, gid = -1;
+  std::vector<unsigned> groups;
   // Attach: pids (non-empty means attach mode).
   std::vector<pid_t> attach;
   // Launch: give the program pipes for stdout/stderr and /dev/null for stdin

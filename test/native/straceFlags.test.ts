@@ -358,3 +358,12 @@ for (const [spec, message] of [
     assert.match(r.stderr, message);
   });
 }
+
+test('-u nobody: the program runs as the user, and its calls are strace\'s; an unknown user is a usage error', { skip: skip || (process.getuid?.() !== 0 ? 'needs root' : false) }, () => {
+  const { s, r } = both(['-u', 'nobody'], /^/, ['/usr/bin/id']);
+  assert.deepEqual(normalised(r), normalised(s));
+  assert.ok(r.some((l) => /^getuid\(\) += 65534$/.test(l.text)), normalised(r).join('\n'));
+  const bad = spawnSync(process.execPath, [RENACER, '--no-trace-file', '-u', 'no-such-user-here', '--', '/bin/true'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /-u: cannot find user 'no-such-user-here'/);
+});
