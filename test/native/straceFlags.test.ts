@@ -84,21 +84,36 @@ function both(flags: string[], prefixRe = /^/, program?: string[]): { s: Line[];
   }
 }
 
-/** Each task's lines in order (tasks in order of appearance: how two tasks interleave varies run to run), pids, addresses and clock values normalised. */
+/**
+ * Each task's lines in order (tasks in order of appearance: how two tasks
+ * interleave varies run to run), pids, addresses and clock values
+ * normalised. A SIGCHLD just before the wait4 that reaps the child is put
+ * after it: whether the child exits before its parent enters wait4 is the
+ * program's own race, not the tracer's.
+ */
 function normalised(lines: Line[]): string[] {
   const pids = new Set(lines.map((l) => l.pid));
   const order = [...new Set(lines.map((l) => l.pid))];
-  return order.flatMap((pid, k) =>
-    lines.filter((l) => l.pid === pid).map((l) => `task${k}: ${normaliseLine(l.text, pids).replace(/ +=/, ' =').replace(/\{si_signo=SIGCHLD, [^}]*\}/, '{SIGCHLD}')}`),
-  );
+  return order.flatMap((pid, k) => {
+    const texts = lines.filter((l) => l.pid === pid).map((l) => `task${k}: ${normaliseLine(l.text, pids).replace(/ +=/, ' =').replace(/\{si_signo=SIGCHLD, [^}]*\}/, '{SIGCHLD}')}`);
+    return reapOrder(texts);
+  });
+}
+
+/** A SIGCHLD line just before a wait4 line goes after it (see normalised). */
+function reapOrder(texts: string[]): string[] {
+  for (let i = 0; i + 1 < texts.length; i++) {
+    if (/--- SIGCHLD/.test(texts[i]) && /(^|: |\] )wait4[( ]/.test(texts[i + 1])) [texts[i], texts[i + 1]] = [texts[i + 1], texts[i]];
+  }
+  return texts;
 }
 
 /** Syscall names and outcomes, per line (what -z, -Z, -e status= select). */
 const outcomes = (lines: Line[]) =>
-  [...lines].sort((a, b) => a.pid - b.pid).map((l) => {
+  reapOrder([...lines].sort((a, b) => a.pid - b.pid).map((l) => {
     const m = /^(\w+)\(.* = (-1 \w+|\?|[^ ]+)/.exec(l.text);
     return m ? `${m[1]} ${m[2].startsWith('-1') ? m[2] : m[2] === '?' ? '?' : 'ok'}` : l.text.replace(/\{.*\}/, '{…}').replace(/\d+/g, 'N');
-  });
+  }));
 
 const TIME = /^\d\d:\d\d:\d\d /;
 const TIME_US = /^\d\d:\d\d:\d\d\.\d{6} /;
