@@ -245,7 +245,7 @@ for (const flags of [['-ff'], ['-f', '--output-separately'], ['-ff', '-tt']]) {
         assert.ok(names.every((n) => /^out\.\d+$/.test(n)), `only FILE.TID files: ${names}`);
         const pids = new Set(names.map((n) => Number(n.split('.')[1])));
         return names.map((n) =>
-          fs
+          reapOrder(fs
             .readFileSync(path.join(sub, n), 'utf8')
             .split('\n')
             .filter(Boolean)
@@ -253,7 +253,7 @@ for (const flags of [['-ff'], ['-f', '--output-separately'], ['-ff', '-tt']]) {
               const ts = /^\d\d:\d\d:\d\d\.\d{6} /.test(l) ? 'TS ' : '';
               const text = normaliseLine(ts ? l.slice(16) : l, pids).replace(/ +=/, ' =').replace(/\{si_signo=SIGCHLD, [^}]*\}/, '{SIGCHLD}');
               return ts + text;
-            })
+            }))
             .join('\n'),
         );
       };
