@@ -50,6 +50,8 @@ export class TraceViewerPanel implements vscode.Disposable {
   private loaded?: LoadedTrace;
   /** What to send when the webview (re)announces itself. */
   private pendingTrace?: HostMessage;
+  /** The trace message last sent to this panel's webview: sent again if its document says ready only after it (a message can be lost then). */
+  private sentTrace?: Extract<HostMessage, { type: 'trace' }>;
   private pendingReveal?: { file: string; line: number };
   /** The last diff shown (showDiff): sent again after its AFTER trace whenever that trace is sent (a reload, the panel opened again). */
   private diff?: TraceDiff;
@@ -198,6 +200,7 @@ export class TraceViewerPanel implements vscode.Disposable {
       this.loaded = undefined;
       this.file = undefined;
       this.pendingTrace = undefined;
+      this.sentTrace = undefined;
       this.ready = false;
     });
   }
@@ -277,6 +280,7 @@ export class TraceViewerPanel implements vscode.Disposable {
     if (m.type === 'trace') {
       this.hostSteps.sentAt = Date.now();
       this.pendingTrace = undefined;
+      this.sentTrace = m;
       if (this.pendingReveal) {
         this.post({ type: 'revealLine', ...this.pendingReveal });
         this.pendingReveal = undefined;
@@ -298,6 +302,12 @@ export class TraceViewerPanel implements vscode.Disposable {
         this.hostSteps.readyAt = Date.now();
         if (this.pendingTrace) this.sendTrace();
         else if (reloaded && this.file) await this.load(this.file);
+        else if (this.sentTrace && this.sentTrace.file === this.file && !this.opened) {
+          // Sent before this document was ready: VS Code usually holds such a message, but a panel opened beside
+          // without focus has been seen to drop it. Once more (the webview shows the newest trace it gets).
+          this.pendingTrace = this.sentTrace;
+          this.sendTrace();
+        }
         break;
       }
       case 'rendered':
