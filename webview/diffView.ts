@@ -28,8 +28,8 @@ import {
   type DiffFlameNode,
   type SyscallDeltaRow,
 } from './diffModelView';
-import { fitCanvas, h } from './dom';
-import { flameDepth, layoutTree, type FlameRect } from './flameGraph';
+import { fitCanvas, h, placeTooltip } from './dom';
+import { flameDepth, flameNeighbour, flameNodeAt, layoutTree, type FlameRect } from './flameGraph';
 import { fitText } from './flameGraphView';
 import { css, mix, type ThemeColors } from './themeColors';
 import { formatDuration } from './timeAxis';
@@ -390,9 +390,7 @@ class DiffFlameView {
   }
 
   private at(e: MouseEvent): DiffFlameNode | undefined {
-    const x = e.offsetX / Math.max(1, this.canvas.clientWidth);
-    const depth = Math.floor(e.offsetY / ROW);
-    return this.rects.find((r) => r.node.depth === depth && x >= r.x0 && x < r.x1)?.node;
+    return flameNodeAt(this.rects, e.offsetX, e.offsetY, this.canvas.clientWidth, ROW);
   }
 
   private choose(n: DiffFlameNode | undefined): void {
@@ -432,11 +430,7 @@ class DiffFlameView {
         h('div', { class: 'tt-line tt-muted' }, n.kind === 'syscall' ? 'syscall' : n.kind === 'root' ? 'every call path' : 'function'),
       );
       this.tooltip.hidden = false;
-      const host = this.element.getBoundingClientRect();
-      let x = e.clientX - host.left + 14;
-      if (x + this.tooltip.offsetWidth > host.width - 4) x = e.clientX - host.left - this.tooltip.offsetWidth - 14;
-      this.tooltip.style.left = `${Math.max(4, x)}px`;
-      this.tooltip.style.top = `${e.clientY - host.top + 16}px`;
+      placeTooltip(this.tooltip, this.element, e);
     });
     c.addEventListener('pointerleave', () => {
       this.hovered = undefined;
@@ -446,22 +440,13 @@ class DiffFlameView {
     c.addEventListener('keydown', (e) => {
       const n = this.selected ?? this.focusNode;
       if (!n) return;
-      const siblings = n.parent?.children ?? [];
-      const k = siblings.indexOf(n);
-      let next: DiffFlameNode | undefined;
+      const next = flameNeighbour(n, e.key);
+      if (next !== null) {
+        e.preventDefault();
+        if (next) this.choose(next);
+        return;
+      }
       switch (e.key) {
-        case 'ArrowUp':
-          next = n.parent ?? undefined;
-          break;
-        case 'ArrowDown':
-          next = n.children[0];
-          break;
-        case 'ArrowLeft':
-          next = k > 0 ? siblings[k - 1] : undefined;
-          break;
-        case 'ArrowRight':
-          next = k >= 0 && k < siblings.length - 1 ? siblings[k + 1] : undefined;
-          break;
         case 'Enter':
         case 'z':
         case 'Z':
@@ -475,8 +460,6 @@ class DiffFlameView {
         default:
           return;
       }
-      e.preventDefault();
-      if (next) this.choose(next);
     });
     c.addEventListener('focus', () => {
       if (!this.selected && this.focusNode) this.choose(this.focusNode);

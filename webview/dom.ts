@@ -25,3 +25,12 @@ export function fitCanvas(canvas: HTMLCanvasElement): boolean {
   canvas.height = hgt;
   return true;
 }
+
+/** Puts a tooltip next to the pointer inside `host`, on the pointer's left when it would overflow. */
+export function placeTooltip(tooltip: HTMLElement, host: HTMLElement, e: MouseEvent): void {
+  const box = host.getBoundingClientRect();
+  let x = e.clientX - box.left + 14;
+  if (x + tooltip.offsetWidth > box.width - 4) x = e.clientX - box.left - tooltip.offsetWidth - 14;
+  tooltip.style.left = `${Math.max(4, x)}px`;
+  tooltip.style.top = `${e.clientY - box.top + 16}px`;
+}

@@ -158,6 +158,31 @@ export function layoutTree<N extends FlameTreeNode<N>>(focus: N, minFraction: nu
 }
 
 /** The greatest depth in the subtree (rows needed to draw it). */
+/** The box under a pointer at (x, y) CSS pixels of a canvas `width` wide, rows `row` high. */
+export function flameNodeAt<N extends FlameTreeNode<N>>(rects: Array<FlameRect<N>>, x: number, y: number, width: number, row: number): N | undefined {
+  const fx = x / Math.max(1, width);
+  const depth = Math.floor(y / row);
+  return rects.find((r) => r.node.depth === depth && fx >= r.x0 && fx < r.x1)?.node;
+}
+
+/** Where an arrow key moves from `n` in a flame graph (↑ parent, ↓ first child, ←/→ siblings); null for other keys. */
+export function flameNeighbour<N extends FlameTreeNode<N>>(n: N, key: string): N | undefined | null {
+  const siblings = n.parent?.children ?? [];
+  const k = siblings.indexOf(n);
+  switch (key) {
+    case 'ArrowUp':
+      return n.parent ?? undefined;
+    case 'ArrowDown':
+      return n.children[0];
+    case 'ArrowLeft':
+      return k > 0 ? siblings[k - 1] : undefined;
+    case 'ArrowRight':
+      return k >= 0 && k < siblings.length - 1 ? siblings[k + 1] : undefined;
+    default:
+      return null;
+  }
+}
+
 export function flameDepth<N extends FlameTreeNode<N>>(n: N): number {
   let d = n.depth;
   for (const k of n.children) d = Math.max(d, flameDepth(k));

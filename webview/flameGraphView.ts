@@ -2,8 +2,8 @@
 // root on top. Click a box to select it and show its source line; double-
 // click (or Z) to zoom into it, Escape to zoom out. Keyboard: ↑ parent,
 // ↓ heaviest child, ←/→ siblings, Enter shows the source line.
-import { h, fitCanvas } from './dom';
-import { buildFlameGraph, flameDepth, layoutFlame, type FlameNode, type FlameRect } from './flameGraph';
+import { h, fitCanvas, placeTooltip } from './dom';
+import { buildFlameGraph, flameDepth, flameNeighbour, flameNodeAt, layoutFlame, type FlameNode, type FlameRect } from './flameGraph';
 import { css, mix, paletteIndex, type ThemeColors } from './themeColors';
 import { formatDuration } from './timeAxis';
 import type { TraceModel } from './traceModel';
@@ -147,9 +147,7 @@ export class FlameGraphView {
   }
 
   private at(e: MouseEvent): FlameNode | undefined {
-    const x = e.offsetX / Math.max(1, this.canvas.clientWidth);
-    const depth = Math.floor(e.offsetY / ROW);
-    return this.rects.find((r) => r.node.depth === depth && x >= r.x0 && x < r.x1)?.node;
+    return flameNodeAt(this.rects, e.offsetX, e.offsetY, this.canvas.clientWidth, ROW);
   }
 
   private choose(n: FlameNode | undefined, reveal: boolean): void {
@@ -185,11 +183,7 @@ export class FlameGraphView {
         where ? h('div', { class: 'tt-line tt-muted' }, where) : '',
       );
       this.tooltip.hidden = false;
-      const host = this.element.getBoundingClientRect();
-      let x = e.clientX - host.left + 14;
-      if (x + this.tooltip.offsetWidth > host.width - 4) x = e.clientX - host.left - this.tooltip.offsetWidth - 14;
-      this.tooltip.style.left = `${Math.max(4, x)}px`;
-      this.tooltip.style.top = `${e.clientY - host.top + 16}px`;
+      placeTooltip(this.tooltip, this.element, e);
     });
     c.addEventListener('pointerleave', () => {
       this.hovered = undefined;
@@ -199,22 +193,13 @@ export class FlameGraphView {
     c.addEventListener('keydown', (e) => {
       const n = this.selected ?? this.focusNode;
       if (!n) return;
-      let next: FlameNode | undefined;
-      const siblings = n.parent?.children ?? [];
-      const k = siblings.indexOf(n);
+      const next = flameNeighbour(n, e.key);
+      if (next !== null) {
+        e.preventDefault();
+        if (next) this.choose(next, false);
+        return;
+      }
       switch (e.key) {
-        case 'ArrowUp':
-          next = n.parent ?? undefined;
-          break;
-        case 'ArrowDown':
-          next = n.children[0];
-          break;
-        case 'ArrowLeft':
-          next = k > 0 ? siblings[k - 1] : undefined;
-          break;
-        case 'ArrowRight':
-          next = k >= 0 && k < siblings.length - 1 ? siblings[k + 1] : undefined;
-          break;
         case 'Enter':
           this.choose(n, true);
           e.preventDefault();
@@ -231,8 +216,6 @@ export class FlameGraphView {
         default:
           return;
       }
-      e.preventDefault();
-      if (next) this.choose(next, false);
     });
     c.addEventListener('focus', () => {
       if (!this.selected && this.focusNode) this.choose(this.focusNode, false);
