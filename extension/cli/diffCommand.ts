@@ -4,15 +4,15 @@
 // errors and for a trace file that is missing, corrupt or cut short.
 import * as fs from 'node:fs';
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 
 import { TraceFileError } from '../core/traceFile';
 import { jsonReport, textReport } from '../core/diff/diffReport';
 import { failures, FailOnError, parseFailOn, type FailCondition } from '../core/diff/failOn';
 import { diffTraceFiles } from '../core/diff/traceDiff';
+import { EXIT_USAGE, parseSubcommand } from './subcommandParse';
 
 const EXIT_FAIL_ON = 1;
-const EXIT_USAGE = 2;
 
 function buildDiffCommand(): Command {
   return new Command('renacer diff')
@@ -36,19 +36,8 @@ export interface DiffDeps {
 /** Runs `renacer diff …` (argv after `diff`); resolves with the exit status. */
 export function runDiffCommand(argv: string[], deps: DiffDeps): number {
   const cmd = buildDiffCommand();
-  cmd.exitOverride();
-  cmd.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: deps.writeOut, outputError: () => {} });
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return 0;
-      deps.say(e.message.replace(/^error: /, ''));
-      process.stderr.write("Try 'renacer diff --help' for more information.\n");
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
+  const done = parseSubcommand(cmd, argv, deps.say, deps.writeOut);
+  if (done !== undefined) return done;
   const [before, after] = cmd.args;
   const o = cmd.opts<{ all?: boolean; format: 'text' | 'json'; failOn?: string; output?: string }>();
   let conditions: FailCondition[] = [];

@@ -3,7 +3,7 @@
 // or for a run traced without one. The spans are rebuilt from the file with
 // the trace context and resource recorded in its header, so they are the
 // spans the run would have exported (same trace id, same span ids).
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 
 import { OtlpConfigError, redactUrl, resolveOtlpTarget } from '../core/otlpTarget';
 import { resourceRecord, resourceRecordFromHeader } from '../core/otelResource';
@@ -13,8 +13,8 @@ import type { SpanExportSink } from '../core/spanExportSink';
 import { createExportSink } from '../core/exportSinkFactory';
 import { describeExport, type TracingDeps } from '../core/tracingSetup';
 import { addOtlpExportOptions, otlpOptionsFrom } from './otlpOptions';
+import { EXIT_USAGE, parseSubcommand } from './subcommandParse';
 
-const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 
 function buildExportCommand(): Command {
@@ -29,19 +29,8 @@ function buildExportCommand(): Command {
 /** Runs `renacer export …` (argv after `export`); resolves with the exit status. */
 export async function runExportCommand(argv: string[], deps: TracingDeps, writeOut: (s: string) => void): Promise<number> {
   const cmd = buildExportCommand();
-  cmd.exitOverride();
-  cmd.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut, outputError: () => {} });
-  try {
-    cmd.parse(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return 0;
-      deps.say(e.message.replace(/^error: /, ''));
-      process.stderr.write("Try 'renacer export --help' for more information.\n");
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
+  const done = parseSubcommand(cmd, argv, deps.say, writeOut);
+  if (done !== undefined) return done;
   const file = cmd.args[0];
   const o = otlpOptionsFrom(cmd.opts());
 
