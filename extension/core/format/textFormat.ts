@@ -123,7 +123,7 @@ export class TextFormatSink implements TraceSink {
     const column = l?.column ?? RESULT_COLUMN;
     for (const ev of events) {
       if (ev.type === 'syscall') {
-        this.lastNr.set(ev.tid, ev.nr);
+        if (l?.syscallNumbers) this.lastNr.set(ev.tid, ev.nr);
         if (l?.statuses && !l.statuses.has(statusOf(ev))) continue;
         const prefix = this.prefix(ev.tid, ev.startNs);
         this.out.write(prefix + formatSyscall(ev, this.opts, column - prefix.length) + '\n');
