@@ -210,7 +210,8 @@ export function normaliseLine(text: string, pids: Set<number>): string {
   // Addresses move with ASLR.
   t = t.replace(/0x[0-9a-f]{6,}/g, 'ADDR');
   // Process and thread ids.
-  t = t.replace(/\b\d{2,7}\b/g, (n) => (pids.has(Number(n)) ? 'PID' : n));
+  // A factor of a product (strace's `8192*1024`) is a constant, never a pid.
+  t = t.replace(/(?<!\*)\b\d{2,7}\b(?!\*)/g, (n) => (pids.has(Number(n)) ? 'PID' : n));
   // Random bytes.
   t = t.replace(/^getrandom\("[^"]*"/, 'getrandom("RANDOM"');
   // CPU time a child used.
@@ -344,8 +345,10 @@ export function compareTraces(strace: ParsedTrace, renacer: ParsedTrace): Compar
   const syscallMatch = share(common, total);
 
   // (2) whole output.
-  const na = strace.lines.filter((l) => l.kind !== 'other').map((l) => normaliseLine(l.text, strace.pids));
-  const nb = renacer.lines.filter((l) => l.kind !== 'other').map((l) => normaliseLine(l.text, renacer.pids));
+  // Both runs' pids: a constant that equals a pid of one run is then rewritten in both.
+  const pids = new Set([...strace.pids, ...renacer.pids]);
+  const na = strace.lines.filter((l) => l.kind !== 'other').map((l) => normaliseLine(l.text, pids));
+  const nb = renacer.lines.filter((l) => l.kind !== 'other').map((l) => normaliseLine(l.text, pids));
   const r2 = align(na, nb);
   const lineMismatches: Mismatch[] = [];
   if (r2.pairs) collectMismatches(na, nb, r2.pairs, lineMismatches);
