@@ -8,6 +8,7 @@
         "native/src/spawn.cc",
         "native/src/seccomp_filter.cc",
         "native/src/tracee_memory.cc",
+        "native/src/task_schedstat.cc",
         "native/src/decode.cc",
         "native/src/decode_strings.cc",
         "native/src/decode_flags.cc",

@@ -29,6 +29,8 @@ namespace {
 // SIGURG is ignored by default and unused by Node, so a no-op handler for it
 // changes nothing else in the process.
 constexpr int kWakeSignal = SIGURG;
+// A stop of ours this long lets the tracee's CPU go idle (task_schedstat.h).
+constexpr double kLongStopNs = 50e3;
 
 void wake_handler(int) {}
 
@@ -374,18 +376,16 @@ void Tracer::begin_stop() {
 TraceResult Tracer::run() {
   // Only now: start() runs while JavaScript waits for it, before anything is delivered.
   if (opts_.lockstep) queue_->set_lockstep(true);
-  while (!tasks_.empty()) {
+  while (!tasks_.empty() || !reaped_.empty()) {
     if (stop_requested_ && !stop_begun_) begin_stop();
     if (commands_pending_) process_commands();
-    int status = 0;
-    pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
-    if (tid < 0) {
-      if (errno == EINTR) continue;
-      break;  // ECHILD: nothing left
-    }
-    stop_ns_ = now();
-    if (WIFSTOPPED(status)) ++result_.stops;
-    handle_status(tid, status);
+    if (!collect_stops(reaped_.empty())) break;  // ECHILD: nothing left
+    if (reaped_.empty()) continue;  // woken for a command
+    ReapedStop s = reaped_.front();
+    reaped_.pop_front();
+    stop_ns_ = s.at;
+    if (WIFSTOPPED(s.status)) ++result_.stops;
+    handle_status(s.tid, s.status);
   }
   if (result_.exit_status == 127 && spawn_error_fd_ >= 0 && result_.error.empty()) {
     int code = 0;
@@ -396,6 +396,25 @@ TraceResult Tracer::run() {
   result_.end_ns = now();
   running_ = false;
   return result_;
+}
+
+// Reaps what has stopped: waits for one stop when `block`, then takes every
+// other that is ready. Each is stamped when reaped and handled in that order:
+// waitpid(-1) reports the newest tracees first, so a task whose exit stop
+// waits behind its busy threads would be reaped late (its call timed long)
+// or not at all while they keep stopping. With one task nothing else waits.
+// False when no tracee is left.
+bool Tracer::collect_stops(bool block) {
+  if (!block && tasks_.size() < 2) return true;
+  for (;;) {
+    int status = 0;
+    pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD | (block ? 0 : WNOHANG));
+    if (tid == 0) return true;
+    if (tid < 0) return errno == EINTR || !reaped_.empty();
+    reaped_.push_back({tid, status, now()});
+    if (tasks_.size() < 2) return true;
+    block = false;
+  }
 }
 
 void Tracer::handle_status(pid_t tid, int status) {
@@ -593,6 +612,17 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
 
 void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
   t.t_exit = stop_ns_;
+  if (t.timed_by_schedstat) {
+    t.timed_by_schedstat = false;
+    // In one slice the call neither slept nor was preempted: its time is
+    // what the tracee ran and waited for a CPU, without the wake of a cold one.
+    SchedStat s;
+    const SchedStat& e = t.sched_at_entry;
+    if (read_schedstat(t.tid, &s) && s.slices - e.slices == 1) {
+      double spent = static_cast<double>((s.run_ns - e.run_ns) + (s.wait_ns - e.wait_ns));
+      if (spent < t.t_exit - t.t_entry) t.t_entry = t.t_exit - spent;
+    }
+  }
   if (t.inject) {
     // The call was skipped at entry (or is to be overridden): the program sees our result.
     ptrace(PTRACE_POKEUSER, t.tid, offsetof(struct user_regs_struct, rax), t.inject_value);
@@ -773,11 +803,15 @@ void Tracer::ptrace_resume(Task& t, int sig) {
   if (t.mark_entry_time) {
     // Let into the call now: the call's time is the tracee's, not ours.
     t.mark_entry_time = false;
-    if (t.in_syscall) t.t_entry = now();
+    if (t.in_syscall) {
+      t.timed_by_schedstat = now() - t.stopped_at > kLongStopNs && read_schedstat(t.tid, &t.sched_at_entry);
+      t.t_entry = now();
+    }
   } else if (t.in_syscall && t.stop_phase == 0 && t.stopped_at > t.t_entry) {
     // A stop inside the call (exec, fork, clone events; a hold): the time
     // the task sat stopped here, ours, is not the call's.
     t.t_entry += now() - t.stopped_at;
+    t.timed_by_schedstat = false;
   }
   ptrace(static_cast<__ptrace_request>(req), t.tid, 0, sig);
 }

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +17,7 @@
 #include "decode.h"
 #include "event_queue.h"
 #include "source_resolver.h"
+#include "task_schedstat.h"
 
 namespace renacer {
 
@@ -129,6 +131,8 @@ class Tracer {
     double stopped_at = 0;         // when its current stop was reaped
     bool mark_entry_time = false;  // the call's time starts when the task is let into it
     bool entry_stop_seen = false;  // this call's entry came as a syscall-entry stop (not seccomp)
+    bool timed_by_schedstat = false;  // let in after a long stop of ours (task_schedstat.h)
+    SchedStat sched_at_entry;
     // Debugging (tracer_control.cc).
     int stop_phase = 0;            // the stop being handled: 1 a syscall's entry, 2 its exit, 0 other
     bool held = false;             // stopped, waiting for a command
@@ -151,6 +155,7 @@ class Tracer {
   bool traced(long nr) const;
   bool emits(const Task& t) const;
 
+  bool collect_stops(bool block);
   void handle_status(pid_t tid, int status);
   void on_exit(Task* t, pid_t tid, int status);
   void on_syscall_stop(Task& t);
@@ -199,6 +204,13 @@ class Tracer {
   std::atomic<bool> running_{false};
   bool stop_begun_ = false;
   double stop_ns_ = 0;  // when the stop being handled was reaped
+  // Stops reaped but not yet handled, oldest first (collect_stops).
+  struct ReapedStop {
+    pid_t tid;
+    int status;
+    double at;
+  };
+  std::deque<ReapedStop> reaped_;
   // Debugging.
   std::mutex commands_m_;
   std::vector<Command> commands_;

@@ -64,3 +64,19 @@ test('the time in syscalls (the viewer\'s "in the kernel") is less than wall tim
   assert.ok(inKernel > 0);
   assert.ok(inKernel < wall - userNs, `in the kernel ${inKernel} ns, wall ${wall} ns, user ${userNs} ns`);
 });
+
+// After a long stop of the tracer's (the first load of a module's debug
+// info) a call that ran in one slice is timed by what the tracee spent; one
+// that slept keeps its whole time.
+test('a call that sleeps right after the tracer loaded its module keeps its whole time; -T shows it', (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(dir, 'nap.c'), '#include <time.h>\n#include <unistd.h>\nint main(void) {\n  struct timespec ts = {0, 30000000};\n  nanosleep(&ts, 0);\n  getppid();\n  return 0;\n}\n');
+  execFileSync('gcc', ['-O0', '-g', '-o', path.join(dir, 'nap'), path.join(dir, 'nap.c')]);
+  const r = runCli(['--no-trace-file', '--source', '-T', '-e', 'trace=clock_nanosleep,nanosleep,getppid', '--', './nap'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const nap = /^(?:clock_)?nanosleep\(.*<(\d+\.\d{6})> \[nap\.c:5 in main\]$/m.exec(r.stderr);
+  assert.ok(nap, r.stderr);
+  assert.ok(Number(nap[1]) >= 0.03, `the 30 ms sleep took ${nap[1]} s`);
+  assert.match(r.stderr, /^getppid\(\) += \d+ <\d+\.\d{6}> \[nap\.c:6 in main\]$/m);
+});
