@@ -34,6 +34,7 @@ const compile = (name, extra = []) => {
 const renacer = [process.execPath, path.join(root, 'bin', 'renacer.js'), '--no-trace-file', '-o', '/dev/null'];
 
 const getppid = compile('getppid_loop');
+const getppidDebug = compile('getppid_loop', ['-g']);
 const orc = compile('open_read_close');
 const pt = compile('procs_threads');
 
@@ -48,6 +49,20 @@ const workloads = [
     tools: {
       renacer: (a) => [...renacer, '-f', '--', ...a],
       strace: (a) => ['strace', '-f', '-o', '/dev/null', '--', ...a],
+    },
+  },
+  {
+    // What --source adds: the same loop built with -g, renacer with --source
+    // against renacer without it (issue 16: at most 3 µs per syscall).
+    name: '--source: getppid loop -g (reference: renacer without --source)',
+    key: 'source',
+    sizes: [50_000, 150_000].map((n) => n * scale),
+    argv: (n) => [getppidDebug, String(n)],
+    calls: (n) => n,
+    sourceExtra: true,
+    tools: {
+      renacer: (a) => [...renacer, '--source', '-f', '--', ...a],
+      strace: (a) => [...renacer, '-f', '--', ...a],
     },
   },
   {
@@ -156,6 +171,7 @@ for (const w of workloads) {
     // Whole-run view at the large size, start-up included.
     whole_run_ms: Object.fromEntries(tools.map((t) => [t, median(times[t][large])])),
   };
+  if (w.sourceExtra) row.source_extra_us = overhead('renacer') - overhead('strace');
   results.push(row);
 }
 
@@ -170,6 +186,7 @@ for (const r of results) {
     `| ${r.workload}${r.whole ? ' (whole run)' : ''} | ${f(r.untraced_us, 2)} | ${f(r.strace_overhead_us, 2)} | ${f(r.renacer_overhead_us, 2)} | **${f(r.ratio_vs_strace, 3)}** | ${f(w.untraced, 0)} / ${f(w.strace, 0)} / ${f(w.renacer, 0)} |`,
   );
 }
+for (const r of results) if (r.source_extra_us !== undefined) console.log(`\n--source adds **${f(r.source_extra_us, 2)} µs** per syscall over plain tracing (getppid loop, slope; target ≤ 3 µs)`);
 const outDir = path.join(root, 'bench-results');
 mkdirSync(outDir, { recursive: true });
 const file = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
