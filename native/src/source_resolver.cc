@@ -89,11 +89,17 @@ struct SourceResolver::Impl {
   std::vector<const std::string*> user_stack, other_stack;
   Dwfl_Module* prev_module = nullptr;  // the frame visited before this one
   Dwarf_Addr prev_lookup = 0;
+  int deepest = 0;  // the deepest frame visited
 
   std::shared_ptr<AddressSpace> space_for(pid_t tgid, long nr);
   std::shared_ptr<AddressSpace> fresh_space(pid_t tgid);
   void drop(pid_t tgid);
   bool prepare_module(Dwfl_Module* mod, ModuleInfo* mi);
+  bool quick(pid_t tgid, const EntryState& at, std::shared_ptr<AddressSpace>* out);
+  // The current walk's answer, as resolve() returns it.
+  std::string serialise();
+  std::pair<Dwarf_Addr, Dwarf_Addr> answer_key{0, 0};  // this call site, when quick_walk can tell it
+  const std::string* answer = nullptr;                  // its answer, known from an earlier call
   std::shared_ptr<AddressSpace> walk(pid_t tgid, pid_t tid, const user_regs_struct& regs, AddressSpace::Visitor visit,
                                      void* arg, void (*reset)(void*));
   static void reset_source(void* arg);
@@ -192,6 +198,7 @@ bool SourceResolver::Impl::visit(const Frame& f, void* arg) {
     fprintf(stderr, "renacer-source:   #%d pc=%#lx lookup=%#lx %s\n", f.depth, static_cast<unsigned long>(f.pc),
             static_cast<unsigned long>(f.lookup), mi->path.c_str());
   bool more = self->visit_frame(f, mi);
+  if (f.depth > self->deepest) self->deepest = f.depth;
   self->prev_module = f.module;
   self->prev_lookup = f.lookup;
   return more;
@@ -325,10 +332,10 @@ double mono_ns() {
 }
 }  // namespace
 
-std::string SourceResolver::resolve(pid_t tgid, pid_t tid) {
-  if (!impl_->stats) return resolve_impl(tgid, tid);
+std::string SourceResolver::resolve(pid_t tgid, pid_t tid, const EntryState& at) {
+  if (!impl_->stats) return resolve_impl(tgid, tid, at);
   double t0 = mono_ns();
-  std::string out = resolve_impl(tgid, tid);
+  std::string out = resolve_impl(tgid, tid, at);
   double dt = mono_ns() - t0;
   impl_->times.push_back(dt);
   if (getenv("RENACER_SOURCE_STATS")[0] == '2') fprintf(stderr, "renacer-source: %ld %.1f us\n", static_cast<long>(impl_->times.size()), dt / 1e3);
@@ -389,16 +396,61 @@ void SourceResolver::Impl::reset_source(void* arg) {
   m->other_stack.clear();
 }
 
-std::string SourceResolver::resolve_impl(pid_t tgid, pid_t tid) {
+// The walk from the entry stop's PC and stack pointer alone
+// (AddressSpace::quick_walk). False when it cannot tell: the whole walk then.
+bool SourceResolver::Impl::quick(pid_t tgid, const EntryState& at, std::shared_ptr<AddressSpace>* out) {
+  std::shared_ptr<AddressSpace> space = space_for(tgid, at.nr);
+  *out = space;
+  if (!space || !at.ip) return space == nullptr;
+  space->begin_reads(tgid);
+  answer_key = {0, 0};
+  uint64_t ra = 0;
+  if (!opts.full_stack && space->first_return_address(at.ip, at.sp, &ra)) {
+    answer_key = {at.ip - 1, ra};
+    auto hit = space->answers().find(answer_key);
+    if (hit != space->answers().end()) {
+      answer = &hit->second;
+      return true;
+    }
+  }
+  as = space.get();
+  deepest = 0;
+  prev_module = nullptr;
+  Dwarf_Addr missing = 0;
+  AddressSpace::Walk r = space->quick_walk(tgid, at.ip, at.sp, kMaxDepth, &Impl::visit, this, &missing);
+  as = nullptr;
+  if (debug) fprintf(stderr, "renacer-source:   quick walk %d\n", static_cast<int>(r));
+  if (r == AddressSpace::Walk::kStopped || r == AddressSpace::Walk::kDone) return true;
+  reset_source(this);
+  return false;
+}
+
+std::string SourceResolver::resolve_impl(pid_t tgid, pid_t tid, const EntryState& at) {
   Impl& m = *impl_;
-  user_regs_struct regs;
-  if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return "";
-  long nr = static_cast<long>(regs.orig_rax);
   m.notices.clear();
   Impl::reset_source(&m);
-  std::shared_ptr<AddressSpace> as = m.walk(tgid, tid, regs, &Impl::visit, &m, &Impl::reset_source);
+  m.answer = nullptr;
+  std::shared_ptr<AddressSpace> as;
+  bool quick = m.quick(tgid, at, &as);
+  if (!quick) {
+    m.answer_key = {0, 0};
+    user_regs_struct regs;
+    if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return "";
+    as = m.walk(tgid, tid, regs, &Impl::visit, &m, &Impl::reset_source);
+  }
   // Unmapping code makes the module list stale for the next syscall.
-  if (as && nr == SYS_munmap && as->overlaps_module(regs.rdi, regs.rsi)) m.stale.insert(tgid);
+  if (as && at.nr == SYS_munmap && as->overlaps_module(at.args[0], at.args[1])) m.stale.insert(tgid);
+  if (m.answer) return *m.answer;
+  std::string out = m.serialise();
+  // Read no deeper than the syscall frame's caller: the answer of this call site from now on.
+  if (as && quick && m.answer_key.second && m.deepest <= 1 && m.notices.empty() && !m.opts.full_stack)
+    as->answers().emplace(m.answer_key, out);
+  m.notices.clear();
+  return out;
+}
+
+std::string SourceResolver::Impl::serialise() {
+  Impl& m = *this;
 
   const std::string* loc = m.best ? m.best : m.fallback;
   const std::vector<const std::string*>& stack = m.best ? m.user_stack : m.other_stack;
@@ -424,7 +476,6 @@ std::string SourceResolver::resolve_impl(pid_t tgid, pid_t tid) {
       append_json_string(&out, m.notices[i]);
     }
     out += ']';
-    m.notices.clear();
   }
   out += '}';
   return out;

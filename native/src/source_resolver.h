@@ -36,6 +36,15 @@ struct StackFrame {
   bool inlined = false;
 };
 
+// What the tracer read at a syscall's entry stop (PTRACE_GET_SYSCALL_INFO):
+// with it most stacks unwind without a PTRACE_GETREGS.
+struct EntryState {
+  long nr = -1;
+  uint64_t ip = 0;  // after the syscall instruction
+  uint64_t sp = 0;
+  uint64_t args[2] = {0, 0};
+};
+
 class SourceResolver {
  public:
   explicit SourceResolver(const SourceOptions& opts);
@@ -44,7 +53,7 @@ class SourceResolver {
   // At a syscall-entry (or seccomp) stop of `tid` in process `tgid`.
   // Returns the resolved location serialised for the JavaScript side (see
   // source_resolver.cc), or "" when nothing is known.
-  std::string resolve(pid_t tgid, pid_t tid);
+  std::string resolve(pid_t tgid, pid_t tid, const EntryState& at);
 
   // The whole stack of a stopped `tid` (any stop, not only a syscall's),
   // from its registers. False when nothing could be unwound.
@@ -59,7 +68,7 @@ class SourceResolver {
   std::vector<std::string> take_notices();
 
  private:
-  std::string resolve_impl(pid_t tgid, pid_t tid);
+  std::string resolve_impl(pid_t tgid, pid_t tid, const EntryState& at);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -12,7 +12,7 @@ struct SourceResolver::Impl {
 SourceResolver::SourceResolver(const SourceOptions&) : impl_(new Impl) {}
 SourceResolver::~SourceResolver() = default;
 
-std::string SourceResolver::resolve(pid_t, pid_t) {
+std::string SourceResolver::resolve(pid_t, pid_t, const EntryState&) {
   if (impl_->told) return "";
   impl_->told = true;
   return R"({"notices":["no source lines: this renacer was built without elfutils' libdw. Install it (Debian/Ubuntu: apt-get install libdw-dev) and rebuild (npm rebuild renacer, or npm install)."]})";

@@ -464,6 +464,8 @@ void Tracer::handle_status(pid_t tid, int status) {
             info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
           uint64_t args[6];
           for (int i = 0; i < 6; ++i) args[i] = info.seccomp.args[i];
+          t->entry_ip = info.instruction_pointer;
+          t->entry_sp = info.stack_pointer;
           on_syscall_entry(*t, static_cast<long>(info.seccomp.nr), args, false);
         }
         resume(*t, 0);
@@ -553,6 +555,8 @@ void Tracer::on_syscall_stop(Task& t) {
   if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
     uint64_t args[6];
     for (int i = 0; i < 6; ++i) args[i] = info.entry.args[i];
+    t.entry_ip = info.instruction_pointer;
+    t.entry_sp = info.stack_pointer;
     on_syscall_entry(t, static_cast<long>(info.entry.nr), args, true);
   } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
     if (t.in_syscall) on_syscall_exit(t, info.exit.rval, info.exit.is_error != 0);
@@ -600,7 +604,15 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
   t.hold_reason = hold;
   if (t.suppress_call) return;
   // The stack is the caller's only now, at entry.
-  if (resolver_) t.source = resolver_->resolve(t.tgid, t.tid);
+  if (resolver_) {
+    EntryState at;
+    at.nr = nr;
+    at.ip = t.entry_ip;
+    at.sp = t.entry_sp;
+    at.args[0] = args[0];
+    at.args[1] = args[1];
+    t.source = resolver_->resolve(t.tgid, t.tid, at);
+  }
   if (never_returns(nr)) {
     // exit/exit_group: shown now, as strace does, before the tasks it ends
     // report their own unfinished calls and exits.

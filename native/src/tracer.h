@@ -123,6 +123,7 @@ class Tracer {
     bool listening = false;        // in group-stop, held with PTRACE_LISTEN
     bool emit = true;              // events of this task are reported
     SyscallContext call;
+    uint64_t entry_ip = 0, entry_sp = 0;  // at this call's entry stop (source resolution)
     double t_entry = 0;
     std::string entry_state;
     std::string source;            // resolved at entry, JSON (source_resolver.h)

@@ -1,5 +1,6 @@
 #include "unwind.h"
 
+#include <dwarf.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -182,6 +183,8 @@ bool AddressSpace::refresh(pid_t pid) {
   if (ok && sig != signature_) {
     signature_ = std::move(sig);
     cfi_known_.clear();
+    step_rules_.clear();
+    answers_.clear();
     junk_.clear();
     tail_frames_.clear();
   }
@@ -256,27 +259,130 @@ bool AddressSpace::read_word(uint64_t addr, uint64_t* out) {
   return true;
 }
 
+Dwarf_Frame* AddressSpace::cfi_row(Dwarf_Addr addr) {
+  Dwfl_Module* mod = dwfl_addrmodule(dwfl_, addr);
+  if (!mod) return nullptr;
+  Dwarf_Addr bias = 0;
+  Dwarf_Frame* frame = nullptr;
+  Dwarf_CFI* eh = dwfl_module_eh_cfi(mod, &bias);
+  if (eh && dwarf_cfi_addrframe(eh, addr - bias, &frame) == 0) return frame;
+  free(frame);
+  frame = nullptr;
+  if (info(mod)->system) return nullptr;
+  // .debug_frame only: code built without unwind tables (the debug info of
+  // a system library is not worth loading for this).
+  Dwarf_CFI* dw = dwfl_module_dwarf_cfi(mod, &bias);
+  if (dw && dwarf_cfi_addrframe(dw, addr - bias, &frame) == 0) return frame;
+  free(frame);
+  return nullptr;
+}
+
 bool AddressSpace::has_cfi(Dwarf_Addr addr) {
   auto it = cfi_known_.find(addr);
   if (it != cfi_known_.end()) return it->second;
-  bool found = false;
-  if (Dwfl_Module* mod = dwfl_addrmodule(dwfl_, addr)) {
-    Dwarf_Addr bias = 0;
-    Dwarf_Frame* frame = nullptr;
-    Dwarf_CFI* eh = dwfl_module_eh_cfi(mod, &bias);
-    if (eh && dwarf_cfi_addrframe(eh, addr - bias, &frame) == 0) {
-      found = true;
-    } else if (!info(mod)->system) {
-      // .debug_frame only: code built without unwind tables (the debug
-      // info of a system library is not worth loading for this).
-      Dwarf_CFI* dw = dwfl_module_dwarf_cfi(mod, &bias);
-      if (dw && dwarf_cfi_addrframe(dw, addr - bias, &frame) == 0) found = true;
-    }
-    free(frame);
-  }
+  Dwarf_Frame* frame = cfi_row(addr);
+  bool found = frame != nullptr;
+  free(frame);
   if (cfi_known_.size() > 65536) cfi_known_.clear();
   cfi_known_.emplace(addr, found);
   return found;
+}
+
+namespace {
+constexpr int kRegSp = 7;   // DWARF register numbers, x86-64
+constexpr int kRegRa = 16;
+
+// The offset N of "at CFA + N" in the location libdw gives for a register's
+// rule ([DW_OP_call_frame_cfa] then nothing, plus_uconst N, or consts N,
+// plus). False for any other rule (a value, an expression, another register).
+bool cfa_relative(const Dwarf_Op* ops, size_t nops, int32_t* offset) {
+  if (nops == 0 || ops[0].atom != DW_OP_call_frame_cfa) return false;
+  if (nops == 1) {
+    *offset = 0;
+    return true;
+  }
+  if (nops == 2 && ops[1].atom == DW_OP_plus_uconst) {
+    // A negative offset comes as its two's complement.
+    *offset = static_cast<int32_t>(static_cast<Dwarf_Sword>(ops[1].number));
+    return true;
+  }
+  if (nops == 3 && ops[1].atom == DW_OP_consts && ops[2].atom == DW_OP_plus) {
+    *offset = static_cast<int32_t>(static_cast<Dwarf_Sword>(ops[1].number));
+    return true;
+  }
+  return false;
+}
+}  // namespace
+
+const AddressSpace::StepRule& AddressSpace::step_rule(Dwarf_Addr addr) {
+  auto it = step_rules_.find(addr);
+  if (it != step_rules_.end()) return it->second;
+  StepRule r;
+  if (Dwarf_Frame* frame = cfi_row(addr)) {
+    Dwarf_Addr start = 0, end = 0;
+    bool signal = false;
+    Dwarf_Op* ops = nullptr;
+    size_t nops = 0;
+    Dwarf_Op ra_mem[3];
+    Dwarf_Op* ra_ops = nullptr;
+    size_t ra_nops = 0;
+    if (dwarf_frame_info(frame, &start, &end, &signal) >= 0 && !signal && dwarf_frame_cfa(frame, &ops, &nops) == 0 &&
+        nops == 1 && ((ops[0].atom == DW_OP_bregx && ops[0].number == kRegSp) || ops[0].atom == DW_OP_breg0 + kRegSp) &&
+        dwarf_frame_register(frame, kRegRa, ra_mem, &ra_ops, &ra_nops) == 0) {
+      Dwarf_Word off = ops[0].atom == DW_OP_bregx ? ops[0].number2 : ops[0].number;
+      r.cfa_offset = static_cast<int32_t>(static_cast<Dwarf_Sword>(off));
+      // libdw: no ops in ops_mem for "undefined" (the outermost frame), a null ops for "same value".
+      if (ra_nops == 0 && ra_ops == ra_mem) r.kind = StepRule::kOutermost;
+      else if (cfa_relative(ra_ops, ra_nops, &r.ra_offset)) r.kind = StepRule::kStep;
+    }
+    free(frame);
+  }
+  if (step_rules_.size() > 65536) step_rules_.clear();
+  return step_rules_.emplace(addr, r).first->second;
+}
+
+void AddressSpace::begin_reads(pid_t tgid) {
+  mem_pid_ = tgid;
+  for (Chunk& c : chunks_) c.valid = false;
+}
+
+bool AddressSpace::first_return_address(uint64_t pc, uint64_t sp, uint64_t* ra) {
+  if (!has_cfi(pc - 1)) return false;
+  const StepRule& rule = step_rule(pc - 1);
+  return rule.kind == StepRule::kStep &&
+         read_word(sp + static_cast<int64_t>(rule.cfa_offset) + static_cast<int64_t>(rule.ra_offset), ra);
+}
+
+AddressSpace::Walk AddressSpace::quick_walk(pid_t tgid, uint64_t pc, uint64_t sp, int max_depth, Visitor visit,
+                                            void* arg, Dwarf_Addr* missing) {
+  if (mem_pid_ != tgid) begin_reads(tgid);
+  // As walk(): the first frame is looked up at the syscall instruction.
+  Frame f;
+  f.pc = pc - 1;
+  f.lookup = f.pc;
+  if (!has_cfi(f.lookup)) return Walk::kUnsupported;
+  for (f.depth = 0;; ++f.depth) {
+    f.module = dwfl_addrmodule(dwfl_, f.lookup);
+    if (!f.module) {
+      *missing = f.lookup;
+      return Walk::kMissingModule;
+    }
+    ModuleInfo* mi = info(f.module);
+    // Go code may switch stacks (a cgo call): walk() knows how.
+    if (!mi->system && mi->go != 0 && go_module(mi)) return Walk::kUnsupported;
+    // Without CFI walk() visits a caller and stops there; so do we.
+    const StepRule* rule = has_cfi(f.lookup) ? &step_rule(f.lookup) : nullptr;
+    if (rule && rule->kind == StepRule::kUnsupported) return Walk::kUnsupported;
+    if (!visit(f, arg)) return Walk::kStopped;
+    if (f.depth + 1 >= max_depth || !rule || rule->kind == StepRule::kOutermost) return Walk::kDone;
+    uint64_t cfa = sp + static_cast<int64_t>(rule->cfa_offset);
+    uint64_t ra = 0;
+    if (!read_word(cfa + static_cast<int64_t>(rule->ra_offset), &ra)) return Walk::kUnsupported;
+    if (ra == 0) return Walk::kDone;  // the end of the stack
+    f.pc = ra;
+    f.lookup = ra - 1;
+    sp = cfa;
+  }
 }
 
 Dwarf_Addr AddressSpace::function_entry(Dwarf_Addr addr) {

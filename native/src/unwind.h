@@ -82,7 +82,7 @@ class AddressSpace {
   // Re-reads the modules of `pid` (which must have this address space).
   bool refresh(pid_t pid);
 
-  enum class Walk { kDone, kStopped, kMissingModule, kError };
+  enum class Walk { kDone, kStopped, kMissingModule, kError, kUnsupported };
   // Unwinds task `tid` (of process `tgid`) from `regs`, calling visit for
   // each frame, innermost first, while it returns true. A frame whose PC is
   // in no known module ends the walk with kMissingModule (refresh, retry).
@@ -90,6 +90,30 @@ class AddressSpace {
   // On kMissingModule, *missing is the address that fell outside.
   Walk walk(pid_t tgid, const user_regs_struct& regs, int max_depth, Visitor visit, void* arg,
             Dwarf_Addr* missing);
+
+  // The same walk from the PC and stack pointer alone (what
+  // PTRACE_GET_SYSCALL_INFO gives at a syscall stop, without a
+  // PTRACE_GETREGS), for the usual stack at a syscall: every frame's CFA is
+  // the stack pointer plus a constant and its return address is saved at a
+  // constant offset from the CFA. Each address's rule is read from the CFI
+  // once. kUnsupported as soon as a frame needs more (a frame-pointer CFA, a
+  // signal frame, Go's stack switch, no CFI at the syscall): walk() then,
+  // from all the registers. `pc` is the address after the syscall instruction.
+  // Reads of the tracee's memory start afresh (quick_walk does not: the
+  // first return address read for answers() stays read).
+  void begin_reads(pid_t tgid);
+  Walk quick_walk(pid_t tgid, uint64_t pc, uint64_t sp, int max_depth, Visitor visit, void* arg,
+                  Dwarf_Addr* missing);
+  // quick_walk's first step: the return address of the frame at the
+  // syscall (`pc` after the instruction). False when its rule is not simple
+  // or the stack is unreadable.
+  bool first_return_address(uint64_t pc, uint64_t sp, uint64_t* ra);
+  // What the resolver made of a stack that it read no further than the
+  // caller of the syscall's frame, by (syscall instruction, return address):
+  // the same call site gives the same answer while the modules stay.
+  std::unordered_map<std::pair<Dwarf_Addr, Dwarf_Addr>, std::string, AddressPairHash>& answers() {
+    return answers_;
+  }
 
   // Addresses known to be outside every module even after a refresh (a
   // corrupt stack): not worth another refresh until the maps change.
@@ -122,6 +146,17 @@ class AddressSpace {
   // from what asmcgocall saved on the system stack. 0 when unknown.
   uint64_t goroutine_sp(uint64_t sp);
 
+  // How quick_walk steps from a frame at an address to its caller.
+  struct StepRule {
+    enum Kind : uint8_t { kStep, kOutermost, kUnsupported } kind = kUnsupported;
+    int32_t cfa_offset = 0;  // CFA = stack pointer + cfa_offset
+    int32_t ra_offset = 0;   // return address at CFA + ra_offset
+  };
+  const StepRule& step_rule(Dwarf_Addr addr);
+  // The CFI row covering `addr` (.eh_frame, else .debug_frame outside system
+  // libraries), to be freed; null when none.
+  Dwarf_Frame* cfi_row(Dwarf_Addr addr);
+
   const UserCodeRules* rules_;
   Dwfl* dwfl_ = nullptr;
   bool attached_ = false;
@@ -129,6 +164,8 @@ class AddressSpace {
   std::string signature_;
   std::vector<std::unique_ptr<ModuleInfo>> infos_;
   std::unordered_map<Dwarf_Addr, bool> cfi_known_;  // address -> has a CFI row
+  std::unordered_map<Dwarf_Addr, StepRule> step_rules_;
+  std::unordered_map<std::pair<Dwarf_Addr, Dwarf_Addr>, std::string, AddressPairHash> answers_;
   std::unordered_set<Dwarf_Addr> junk_;
   TailFrameCache tail_frames_;
 
