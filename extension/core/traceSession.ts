@@ -178,6 +178,20 @@ export class TraceSession {
   }
 }
 
+// A loop's calls come from a few sites: each site's JSON is parsed once and
+// its objects shared by the events (nothing downstream changes them).
+const sourceCache = new Map<string, Pick<SyscallEvent, 'source' | 'stack'>>();
+function parsedSource(json: string): Pick<SyscallEvent, 'source' | 'stack'> {
+  const known = sourceCache.get(json);
+  if (known) return known;
+  const parsed = JSON.parse(json) as Pick<SyscallEvent, 'source' | 'stack'> & { notices?: unknown };
+  // Notices are taken off the event they came with (sourceNotices.ts): never shared.
+  if (parsed.notices !== undefined) return parsed;
+  if (sourceCache.size >= 4096) sourceCache.clear();
+  sourceCache.set(json, parsed);
+  return parsed;
+}
+
 /**
  * A batch's trace events; debugger events (holds) go to `control`, each with
  * the number of trace events that came before it.
@@ -231,7 +245,7 @@ export function decodeBatch(numbers: Float64Array, strings: string[], control?: 
       if (s2 !== '') ev.retText = s2;
       if (flags & NativeEventFlag.Injected) ev.injected = true;
       // The resolver hands over {source, stack} as JSON (native/src/source_resolver.h).
-      if (s3 !== '') Object.assign(ev, JSON.parse(s3) as Pick<SyscallEvent, 'source' | 'stack'>);
+      if (s3 !== '') Object.assign(ev, parsedSource(s3));
       out.push(ev);
       continue;
     }
