@@ -59,6 +59,17 @@ describe('source correlation: details', () => {
     );
   });
 
+  it('one wrapper called from two lines at the same stack depth, alternately: each call on its own line (the per-site cache is keyed by the return address)', () => {
+    // Both calls enter getppid with the same stack pointer; only the return address tells them apart.
+    fs.writeFileSync(path.join(b.dir, 'two_sites.c'), '#include <unistd.h>\nint main(void) {\n  for (int i = 0; i < 6; i++) {\n    if (i % 2) getppid();\n    else getppid();\n  }\n  return 0;\n}\n');
+    for (const opt of ['-O0', '-O2']) {
+      b.run('gcc', [opt, '-g', path.join(b.dir, 'two_sites.c'), '-o', 'two_sites']);
+      const run = traceSource(b.dir, ['./two_sites']);
+      const lines = run.events.filter((e): e is SyscallEvent => e.type === 'syscall' && e.name === 'getppid').map((e) => e.source?.line);
+      assert.deepEqual(lines, [5, 4, 5, 4, 5, 4], `${opt}: ${JSON.stringify(lines)}`);
+    }
+  });
+
   it('demangles C++ names without their parameter lists', () => {
     b.run('g++', ['-O2', '-g', b.source('source_cpp.cpp'), '-o', 'cpp_names']);
     const run = traceSource(b.dir, ['./cpp_names']);
