@@ -122,6 +122,7 @@ export function buildCommand(version: string): Command {
     .option('-r', 'prefix each line with the time since the previous one', false)
     .option('--relative-timestamps [precision]', 'the same as -r, with a precision (s, ms, us, ns)')
     .option('-n, --syscall-number', 'print the syscall number', false)
+    .option('-i, --instruction-pointer', 'print the instruction pointer at the time of the syscall', false)
     .option('-x', 'print strings with non-ASCII bytes in hex (-xx: every string)', count, 0)
     .option('--strings-in-hex [which]', 'the same as -x (non-ascii) or -xx (all)')
     .option('-a, --columns <n>', 'align results at column N (default 40)', positiveInt('-a'))
@@ -191,6 +192,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     throw e;
   }
   if (o.syscallNumber) lines.syscallNumbers = true;
+  if (o.instructionPointer) lines.instructionPointer = true;
   if (o.x) lines.hexStrings = o.x >= 2 ? 'all' : 'non-ascii';
   if (o.stringsInHex !== undefined) {
     const which = o.stringsInHex === true ? 'all' : o.stringsInHex;

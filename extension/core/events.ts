@@ -58,6 +58,8 @@ export interface SyscallEvent {
   injected?: boolean;
   /** renacer held the call back (`-e inject=…:delay_enter=`/`delay_exit=`; strace's ` (DELAYED)`). */
   delayed?: boolean;
+  /** The address after the syscall instruction (strace -i); not in the trace file. */
+  ip?: number;
 }
 
 export type ProcessEventKind =
@@ -92,6 +94,8 @@ export interface ProcessEvent {
   coreDumped?: boolean;
   /** signal: strace's rendering of the siginfo, `{si_signo=SIGCHLD, …}`. */
   siginfo?: string;
+  /** signal: where the task was when it was delivered (strace -i); not in the trace file. */
+  ip?: number;
 }
 
 export type TraceEvent = SyscallEvent | ProcessEvent;

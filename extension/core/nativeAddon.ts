@@ -153,7 +153,11 @@ export const enum EventField {
   Ret = 6,
   T0 = 7,
   T1 = 8,
+  /** The address after a syscall's instruction; where a signal was delivered (0: unknown). */
+  Ip = 9,
 }
+/** Numbers per event; the addon's `eventFields` must agree (checked at load). */
+export const EVENT_FIELDS = 10;
 
 export const enum NativeEventKind {
   Syscall = 0,
@@ -211,7 +215,11 @@ export function loadAddon(): NativeAddon {
   }
   if (!cached) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    cached = require(addonPath()) as NativeAddon;
+    const addon = require(addonPath()) as NativeAddon;
+    if (addon.eventFields !== EVENT_FIELDS) {
+      throw new Error(`renacer: the native tracer (${addonPath()}) lays events out in ${addon.eventFields} numbers, this renacer reads ${EVENT_FIELDS}: it is from another version; rebuild it (npm rebuild renacer, or npm install)`);
+    }
+    cached = addon;
   }
   return cached;
 }

@@ -13,6 +13,7 @@ import {
   EventField,
   NativeEventFlag,
   NativeEventKind,
+  EVENT_FIELDS,
   loadAddon,
   type NativeEndResult,
   type NativeSession,
@@ -53,7 +54,7 @@ export interface TraceOptions {
   onControl?: (ev: ControlEvent) => void;
 }
 
-const FIELDS = 9;
+const FIELDS = EVENT_FIELDS;
 const STRINGS = 3;
 
 export class TraceSession {
@@ -243,6 +244,8 @@ export function decodeBatch(numbers: Float64Array, strings: string[], control?: 
         }
       }
       if (s2 !== '') ev.retText = s2;
+      const ip = numbers[o + EventField.Ip];
+      if (ip) ev.ip = ip;
       if (flags & NativeEventFlag.Injected) ev.injected = true;
       // The resolver hands over {source, stack} as JSON (native/src/source_resolver.h).
       if (s3 !== '') Object.assign(ev, parsedSource(s3));
@@ -270,6 +273,7 @@ export function decodeBatch(numbers: Float64Array, strings: string[], control?: 
         ev.kind = 'signal';
         ev.signal = signalName(a);
         if (s1) ev.siginfo = s1;
+        if (numbers[o + EventField.Ip]) ev.ip = numbers[o + EventField.Ip];
         break;
       case NativeEventKind.Stopped:
         ev.kind = 'stopped';

@@ -24,7 +24,7 @@ namespace {
 constexpr size_t kBatchSize = 1024;
 constexpr size_t kMaxPending = 4096;
 constexpr int kMaxInFlight = 4;
-constexpr int kNumbersPerEvent = 9;
+constexpr int kNumbersPerEvent = 10;
 constexpr int kStringsPerEvent = 3;
 constexpr auto kLinger = std::chrono::milliseconds(25);
 
@@ -210,6 +210,7 @@ class Session : public Napi::ObjectWrap<Session> {
       p[6] = static_cast<double>(e.ret);
       p[7] = e.t0;
       p[8] = e.t1;
+      p[9] = static_cast<double>(e.ip);  // user addresses are below 2^47: exact
       p += kNumbersPerEvent;
       uint32_t k = static_cast<uint32_t>(kStringsPerEvent * i);
       strs.Set(k, Napi::String::New(env, e.s1));

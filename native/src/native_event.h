@@ -55,6 +55,9 @@ struct NativeEvent {
   int64_t ret = 0;
   double t0 = 0;  // ns since the session origin
   double t1 = 0;
+  // Syscall: the address after its syscall instruction, at entry. Signal:
+  // where the task was when it was delivered. 0: unknown. (strace -i)
+  uint64_t ip = 0;
   // Syscall: rendered arguments joined by '\0'. Signal: siginfo. Exec/Spawn: path.
   std::string s1;
   // Syscall: rendered return value when strace shows more than the number.

@@ -671,6 +671,7 @@ void Tracer::emit_call(Task& t, bool returned) {
   e.a = static_cast<int32_t>(t.call.nr);
   e.t0 = t.t_entry;
   e.t1 = returned ? t.t_exit : t.t_entry;
+  e.ip = t.entry_ip;
   if (t.injected) e.flags |= EF_INJECTED;
   TraceeMemory mem(t.tid);
   if (!returned) {
@@ -793,6 +794,9 @@ void Tracer::on_signal(Task& t, int sig) {
     e.a = sig;
     e.t0 = e.t1 = now();
     if (have) e.s1 = decode_siginfo(si);
+    // At any stop PTRACE_GET_SYSCALL_INFO gives the task's PC.
+    __ptrace_syscall_info info;
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info) > 0) e.ip = info.instruction_pointer;
     queue_->push(std::move(e));
     if (debugging_ && stops_.signals) t.hold_reason |= HR_SIGNAL;
   }

@@ -1,6 +1,7 @@
 // What strace's output flags change in its lines, beyond the call itself:
 // the timestamps in front (-t, -tt, -ttt, -r, --absolute-timestamps,
-// --relative-timestamps), the syscall number (-n), the result column (-a),
+// --relative-timestamps), the syscall number (-n), the instruction pointer
+// (-i), the result column (-a),
 // which lines are printed (-z, -Z, -e status=, -e signal=) and which
 // messages are kept quiet (-q, -qq, -qqq, -e quiet=). Parsed here from the
 // flags' values, applied by textFormat.ts.
@@ -16,6 +17,8 @@ export interface StraceLineOptions {
   relative?: Precision;
   /** -n: the syscall number in front of each line. */
   syscallNumbers?: boolean;
+  /** -i: the instruction pointer in front of each line. */
+  instructionPointer?: boolean;
   /** -a: the column results are aligned to (default 40). */
   column?: number;
   /** Calls printed by their outcome (null: all). */

@@ -103,7 +103,7 @@ export class TextFormatSink implements TraceSink {
   }
 
   /** What strace prints before a line: the task, then the timestamp, then the syscall number. */
-  private prefix(tid: number, timeNs: number): string {
+  private prefix(tid: number, timeNs: number, ip?: number): string {
     const who = this.opts.pidPrefix ?? 'terminal';
     let p = who === 'file' ? `${String(tid).padEnd(5)} ` : who === 'none' || this.live.size <= 1 ? '' : `[pid ${String(tid).padStart(5)}] `;
     const l = this.opts.lines;
@@ -115,6 +115,7 @@ export class TextFormatSink implements TraceSink {
       this.previous = wall;
     }
     if (l.syscallNumbers) p += `[${String(this.lastNr.get(tid) ?? 0).padStart(4)}] `;
+    if (l.instructionPointer) p += ip ? `[${ip.toString(16).padStart(16, '0')}] ` : '[????????????????] ';
     return p;
   }
 
@@ -125,7 +126,7 @@ export class TextFormatSink implements TraceSink {
       if (ev.type === 'syscall') {
         if (l?.syscallNumbers) this.lastNr.set(ev.tid, ev.nr);
         if (l?.statuses && !l.statuses.has(statusOf(ev))) continue;
-        const prefix = this.prefix(ev.tid, ev.startNs);
+        const prefix = this.prefix(ev.tid, ev.startNs, ev.ip);
         this.out.write(prefix + formatSyscall(ev, this.opts, column - prefix.length) + '\n');
         continue;
       }
@@ -133,7 +134,7 @@ export class TextFormatSink implements TraceSink {
       const text = formatProcessEvent(ev);
       const quiet =
         (ev.kind === 'exit' && l?.quiet?.has('exit')) || (ev.kind === 'signal' && ev.signal !== undefined && l?.signals && !l.signals.has(ev.signal));
-      if (text !== undefined && !quiet) this.out.write(this.prefix(ev.tid, ev.timeNs) + text + '\n');
+      if (text !== undefined && !quiet) this.out.write(this.prefix(ev.tid, ev.timeNs, ev.ip) + text + '\n');
       if (ev.kind === 'exit' || ev.kind === 'detach') this.live.delete(ev.tid);
     }
     this.out.flush();
