@@ -53,10 +53,12 @@ const std::vector<const Decoder*>& dispatch_table() {
   std::call_once(once, [] {
     by_nr.assign(static_cast<size_t>(syscall_table_size()), nullptr);
     const DecoderList lists[] = {
-        dec::file_decoders(),   dec::stat_decoders(),    dec::desc_decoders(),
-        dec::ioctl_decoders(),  dec::memory_decoders(),  dec::process_decoders(),
-        dec::time_decoders(),   dec::signal_decoders(),  dec::network_decoders(),
-        dec::ipc_decoders(),    dec::decoder_list(kGenericDecoders),
+        dec::file_decoders(),    dec::stat_decoders(),    dec::desc_decoders(),
+        dec::ioctl_decoders(),   dec::memory_decoders(),  dec::process_decoders(),
+        dec::prctl_decoders(),   dec::futex_decoders(),   dec::sched_decoders(),
+        dec::cred_decoders(),    dec::sysinfo_decoders(), dec::time_decoders(),
+        dec::signal_decoders(),  dec::network_decoders(), dec::ipc_decoders(),
+        dec::decoder_list(kGenericDecoders),
     };
     for (const DecoderList& list : lists) {
       for (size_t i = 0; i < list.count; ++i) {

@@ -47,5 +47,17 @@ std::string iovec_addrs_at(const Call& c, uint64_t addr, uint64_t count);
 // A socket address of `len` bytes: "{sa_family=AF_INET, sin_port=htons(80), …}".
 std::string sockaddr_at(const Call& c, uint64_t addr, uint64_t len);
 
+// -- decode_sched.cc ----------------------------------------------------------
+
+// "{ru_utime={tv_sec=0, tv_usec=1}, ru_stime=…, ...}", as wait4 and getrusage
+// show it; the pointer when the call failed or it is unreadable.
+std::string rusage_at(const Call& c, uint64_t addr);
+
+// -- decode_cred.cc -----------------------------------------------------------
+
+// A capability number, as prctl's capability operations take it:
+// "CAP_SYS_ADMIN", "0x29 /* CAP_??? */".
+std::string capability(uint64_t v);
+
 }  // namespace dec
 }  // namespace renacer
