@@ -31,11 +31,6 @@ export function procText(pid: number, what: 'exe' | 'cwd' | 'cmdline' | 'comm'):
   }
 }
 
-export function taskName(pid: number, tid: number, fallback: string): string {
-  const comm = procText(tid, 'comm') || fallback;
-  return `${comm} ${pid}/${tid}`;
-}
-
 export class StopViews {
   private frames = new Handles<{ tid: number; index: number }>();
   private refs = new Handles<Ref>();
