@@ -66,6 +66,18 @@ const workloads = [
     },
   },
   {
+    // -k: each syscall's stack as strace prints it, against strace -k (issue 13: at most 0.05×).
+    name: '-k: getppid loop, a stack per syscall (reference: strace -k)',
+    key: 'stack',
+    sizes: [2_000, 6_000].map((n) => n * scale),
+    argv: (n) => [getppid, String(n)],
+    calls: (n) => n,
+    tools: {
+      renacer: (a) => [...renacer, '-f', '-k', '--', ...a],
+      strace: (a) => ['strace', '-f', '-k', '-o', '/dev/null', '--', ...a],
+    },
+  },
+  {
     name: 'openat+read+close loop',
     key: 'orc',
     sizes: [15_000, 45_000].map((n) => n * scale),

@@ -38,6 +38,8 @@ export interface CliOptions {
   attach: number[];
   format: OutputFormat;
   source: boolean;
+  /** -k: each call's stack as strace prints it. */
+  stackTraces: boolean;
   /** --full-stack: every user frame of each call's stack (implies --source). */
   fullStack: boolean;
   /** --transpiler-map FILE (repeatable); implies --source. */
@@ -122,6 +124,7 @@ export function buildCommand(version: string): Command {
     .option('-r', 'prefix each line with the time since the previous one', false)
     .option('--relative-timestamps [precision]', 'the same as -r, with a precision (s, ms, us, ns)')
     .option('-n, --syscall-number', 'print the syscall number', false)
+    .option('-k, --stack-traces', 'print the stack of each syscall, as strace -k prints it', false)
     .option('-i, --instruction-pointer', 'print the instruction pointer at the time of the syscall', false)
     .option('-x', 'print strings with non-ASCII bytes in hex (-xx: every string)', count, 0)
     .option('--strings-in-hex [which]', 'the same as -x (non-ascii) or -xx (all)')
@@ -217,6 +220,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     attach: o.attach,
     format: o.format,
     source: o.source || o.fullStack || o.transpilerMap.length > 0,
+    stackTraces: o.stackTraces === true,
     fullStack: o.fullStack === true,
     transpilerMaps: o.transpilerMap,
     traceFile: typeof o.traceFile === 'string' ? o.traceFile : undefined,

@@ -165,6 +165,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
       traced,
       stringLimit: opts.stringLimit,
       source: opts.source ? { userRoots: [cwd], fullStack: opts.fullStack } : undefined,
+      backtrace: opts.stackTraces,
       transpilerMaps: opts.transpilerMaps,
       traceFile: opts.writeTraceFile ? { path: opts.traceFile ? path.resolve(opts.traceFile) : undefined } : false,
       cwd,

@@ -58,6 +58,8 @@ export interface SyscallEvent {
   injected?: boolean;
   /** renacer held the call back (`-e inject=…:delay_enter=`/`delay_exit=`; strace's ` (DELAYED)`). */
   delayed?: boolean;
+  /** strace -k's lines for the call's stack, ` > /lib/libc.so.6(read+0x11) [0x10c7a1]`; not in the trace file. */
+  backtrace?: string[];
   /** The address after the syscall instruction (strace -i); not in the trace file. */
   ip?: number;
 }
@@ -94,6 +96,8 @@ export interface ProcessEvent {
   coreDumped?: boolean;
   /** signal: strace's rendering of the siginfo, `{si_signo=SIGCHLD, …}`. */
   siginfo?: string;
+  /** signal: strace -k's lines for the task's stack when it was delivered; not in the trace file. */
+  backtrace?: string[];
   /** signal: where the task was when it was delivered (strace -i); not in the trace file. */
   ip?: number;
 }

@@ -22,6 +22,8 @@ export interface NativeSessionOptions {
   stringLimit?: number;
   /** Resolve each syscall's source line (--source). */
   source?: { userRoots?: string[]; fullStack?: boolean };
+  /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace). */
+  backtrace?: boolean;
   /** Debugging: where to hold tasks from the start (its syscalls join the seccomp filter). */
   stops?: NativeStopConfig;
 }

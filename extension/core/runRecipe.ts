@@ -23,6 +23,8 @@ export interface RunRequest {
   stringLimit: number;
   /** Map syscalls to source lines; `fullStack` keeps every user frame on each event. */
   source?: { userRoots: string[]; fullStack?: boolean };
+  /** strace -k: each syscall's stack, as strace prints it. */
+  backtrace?: boolean;
   /** Transpiler map files (relative to `cwd`); any implies `source`. */
   transpilerMaps: string[];
   /** Trace lines in step with the program (the output is a terminal the program also writes to). */
@@ -86,6 +88,7 @@ export function prepareRun(req: RunRequest): Run {
         traced: req.traced,
         stringLimit: req.stringLimit,
         source,
+        backtrace: req.backtrace,
         captureOutput: tty ? false : req.captureOutput,
         lockstep: req.lockstep,
         tty,

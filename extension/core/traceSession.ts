@@ -42,6 +42,8 @@ export interface TraceOptions {
   stringLimit?: number;
   /** Map syscalls to source lines. */
   source?: { userRoots?: string[]; fullStack?: boolean };
+  /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace). */
+  backtrace?: boolean;
   /** Give the program pipes for stdout/stderr (see TraceSession.output). */
   captureOutput?: boolean;
   /** Each event reaches the sinks before the tracee goes on (output to a terminal). */
@@ -87,6 +89,7 @@ export class TraceSession {
       traced: this.options.traced ? [...this.options.traced] : undefined,
       stringLimit: this.options.stringLimit ?? 32,
       source: this.options.source,
+      backtrace: this.options.backtrace,
       stops: this.options.stops,
     });
     this.native = native;
@@ -274,6 +277,7 @@ export function decodeBatch(numbers: Float64Array, strings: string[], control?: 
         ev.signal = signalName(a);
         if (s1) ev.siginfo = s1;
         if (numbers[o + EventField.Ip]) ev.ip = numbers[o + EventField.Ip];
+        if (s3) ev.backtrace = JSON.parse(s3) as string[];
         break;
       case NativeEventKind.Stopped:
         ev.kind = 'stopped';

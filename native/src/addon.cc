@@ -106,6 +106,7 @@ class Session : public Napi::ObjectWrap<Session> {
       opts_.source.user_roots = string_array(env, so.Get("userRoots"), "source.userRoots");
       opts_.source.full_stack = so.Get("fullStack").ToBoolean();
     }
+    if (o.Get("backtrace").ToBoolean()) opts_.source.backtrace = true;
     if (o.Get("stringLimit").IsNumber())
       opts_.decode.string_limit = o.Get("stringLimit").ToNumber().Int32Value();
     if (o.Get("stops").IsObject()) opts_.stops = stop_config(env, o.Get("stops").As<Napi::Object>());

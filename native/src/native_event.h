@@ -63,6 +63,7 @@ struct NativeEvent {
   // Syscall: rendered return value when strace shows more than the number.
   std::string s2;
   // Syscall: the source location (JSON, see source_resolver.h), or "".
+  // Signal: strace -k's stack lines (a JSON array of strings), or "".
   std::string s3;
 };
 

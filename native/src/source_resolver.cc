@@ -27,6 +27,7 @@
 #include <sys/user.h>
 
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <algorithm>
 #include <ctime>
@@ -105,6 +106,7 @@ struct SourceResolver::Impl {
   static void reset_source(void* arg);
   static bool visit(const Frame& f, void* arg);
   static bool visit_whole(const Frame& f, void* arg);
+  static bool visit_backtrace(const Frame& f, void* arg);
   bool visit_frame(const Frame& f, ModuleInfo* mi);
   bool consider(const SymbolizedAddress& sa);
 
@@ -533,6 +535,80 @@ bool SourceResolver::Impl::visit_whole(const Frame& f, void* arg) {
   self->prev_module = f.module;
   self->prev_lookup = f.lookup;
   return true;
+}
+
+bool SourceResolver::Impl::visit_backtrace(const Frame& f, void* arg) {
+  auto* w = static_cast<std::pair<Impl*, std::string*>*>(arg);
+  AddressSpace* as = w->first->as;
+  // strace prints the PC itself for the first frame (after the syscall
+  // instruction: the walk starts at the instruction) and return addresses above.
+  Dwarf_Addr pc = f.depth == 0 ? f.pc + 1 : f.pc;
+  std::string& out = *w->second;
+  out += out.size() > 1 ? "," : "";
+  auto known = as->backtrace_lines().find({pc, f.lookup});
+  if (known != as->backtrace_lines().end()) {
+    out += known->second;
+    return true;
+  }
+  ModuleInfo* mi = as->info(f.module);
+  Dwarf_Addr low = 0;
+  dwfl_module_info(f.module, nullptr, &low, nullptr, nullptr, nullptr, nullptr, nullptr);
+  GElf_Off off = 0;
+  GElf_Sym sym;
+  const char* name = dwfl_module_addrinfo(f.module, f.lookup, &off, &sym, nullptr, nullptr, nullptr);
+  std::string line = " > " + mi->path + '(';
+  char num[64];
+  if (name) {
+    snprintf(num, sizeof num, "+0x%lx", static_cast<unsigned long>(off + (pc - f.lookup)));
+    // Without a symbol version ("__libc_start_main@@GLIBC_2.34"), as strace prints it.
+    line.append(name, strcspn(name, "@"));
+    line += num;
+  }
+  snprintf(num, sizeof num, ") [0x%lx]", static_cast<unsigned long>(pc - low));
+  line += num;
+  std::string json;
+  append_json_string(&json, line);
+  out += json;
+  if (as->backtrace_lines().size() > 65536) as->backtrace_lines().clear();
+  as->backtrace_lines().emplace(std::make_pair(pc, f.lookup), std::move(json));
+  return true;
+}
+
+std::string SourceResolver::backtrace(pid_t tgid, pid_t tid, bool pc_only, const EntryState* at) {
+  std::string out = "[";
+  std::pair<Impl*, std::string*> w{impl_.get(), &out};
+  if (at && at->ip && !pc_only) {
+    std::shared_ptr<AddressSpace> space = impl_->space_for(tgid, at->nr);
+    if (space) {
+      space->begin_reads(tgid);
+      impl_->as = space.get();
+      Dwarf_Addr missing = 0;
+      AddressSpace::Walk r = space->quick_walk(tgid, at->ip, at->sp, kMaxDepth, &Impl::visit_backtrace, &w, &missing);
+      impl_->as = nullptr;
+      if (r == AddressSpace::Walk::kDone || r == AddressSpace::Walk::kStopped) return out.size() == 1 ? "" : out + ']';
+      out = "[";
+    }
+  }
+  user_regs_struct regs;
+  if (ptrace(PTRACE_GETREGS, tid, nullptr, &regs) != 0) return "";
+  if (pc_only) {
+    std::shared_ptr<AddressSpace> space = impl_->space_for(tgid, -1);
+    Dwfl_Module* mod = space ? dwfl_addrmodule(space->dwfl(), regs.rip) : nullptr;
+    if (!mod) return "";
+    Frame f;
+    f.pc = regs.rip - 1;  // as a first frame: printed one on
+    f.lookup = regs.rip;
+    f.module = mod;
+    impl_->as = space.get();
+    Impl::visit_backtrace(f, &w);
+    impl_->as = nullptr;
+    return out + ']';
+  }
+  impl_->walk(tgid, tid, regs, &Impl::visit_backtrace, &w, [](void* arg) {
+    *static_cast<std::pair<Impl*, std::string*>*>(arg)->second = "[";
+  });
+  if (out.size() == 1) return "";
+  return out + ']';
 }
 
 bool SourceResolver::stack(pid_t tgid, pid_t tid, std::vector<StackFrame>* out) {

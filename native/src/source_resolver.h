@@ -18,6 +18,8 @@ struct SourceOptions {
   std::vector<std::string> user_roots;
   // Report the whole user stack, not only the innermost user frame.
   bool full_stack = false;
+  // strace -k: each syscall's stack as strace prints it (see backtrace()).
+  bool backtrace = false;
 };
 
 // One frame of a stopped task's whole stack, for the debugger: physical
@@ -54,6 +56,14 @@ class SourceResolver {
   // Returns the resolved location serialised for the JavaScript side (see
   // source_resolver.cc), or "" when nothing is known.
   std::string resolve(pid_t tgid, pid_t tid, const EntryState& at);
+
+  // strace -k's lines for the stack of `tid` at a syscall stop, innermost
+  // first, as a JSON array of strings: " > /lib/libc.so.6(read+0x11)
+  // [0x10c7a1]" (the symbol from the ELF symbol table, the address within
+  // the module). "" when nothing could be unwound.
+  // `pc_only`: the PC's frame alone (a fresh image at its entry point, after execve).
+  // `at`: the syscall entry's PC and stack pointer, to unwind without PTRACE_GETREGS when it can.
+  std::string backtrace(pid_t tgid, pid_t tid, bool pc_only = false, const EntryState* at = nullptr);
 
   // The whole stack of a stopped `tid` (any stop, not only a syscall's),
   // from its registers. False when nothing could be unwound.

@@ -19,6 +19,7 @@ std::string SourceResolver::resolve(pid_t, pid_t, const EntryState&) {
 }
 
 bool SourceResolver::stack(pid_t, pid_t, std::vector<StackFrame>*) { return false; }
+std::string SourceResolver::backtrace(pid_t, pid_t, bool, const EntryState*) { return ""; }
 void SourceResolver::invalidate(pid_t) {}
 void SourceResolver::forget(pid_t) {}
 std::vector<std::string> SourceResolver::take_notices() { return {}; }

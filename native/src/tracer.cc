@@ -93,7 +93,7 @@ void Tracer::install_wakeup_handler() {
 
 Tracer::Tracer(TraceOptions opts, EventQueue* queue, double origin_mono_ns)
     : opts_(std::move(opts)), queue_(queue), origin_(origin_mono_ns) {
-  if (opts_.source.enabled) resolver_ = std::make_unique<SourceResolver>(opts_.source);
+  if (opts_.source.enabled || opts_.source.backtrace) resolver_ = std::make_unique<SourceResolver>(opts_.source);
   if (opts_.stops) {
     debugging_ = true;
     stops_ = *opts_.stops;
@@ -565,6 +565,17 @@ void Tracer::on_syscall_stop(Task& t) {
   resume(t, 0);
 }
 
+// The source JSON (source_resolver.h) with "backtrace": strace -k's lines.
+static void add_backtrace(std::string* source, const std::string& lines) {
+  if (lines.empty()) return;
+  if (source->empty()) {
+    *source = "{\"backtrace\":" + lines + "}";
+  } else {
+    source->pop_back();
+    *source += ",\"backtrace\":" + lines + "}";
+  }
+}
+
 void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry_stop) {
   if (t.restarting && (nr == t.call.nr || nr == SYS_restart_syscall)) {
     // The call our interrupt cut short, restarted by the kernel: still the same call.
@@ -611,7 +622,9 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
     at.sp = t.entry_sp;
     at.args[0] = args[0];
     at.args[1] = args[1];
-    t.source = resolver_->resolve(t.tgid, t.tid, at);
+    if (opts_.source.enabled) t.source = resolver_->resolve(t.tgid, t.tid, at);
+    // An execve's stack is the new image's, at its exit (as strace prints it).
+    if (opts_.source.backtrace && !is_exec(nr)) add_backtrace(&t.source, resolver_->backtrace(t.tgid, t.tid, false, &at));
   }
   if (never_returns(nr)) {
     // exit/exit_group: shown now, as strace does, before the tasks it ends
@@ -655,6 +668,8 @@ void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
   t.call.exited = true;
   t.call.rval = rval;
   t.call.is_error = is_error;
+  if (opts_.source.backtrace && resolver_ && is_exec(t.call.nr) && !t.suppress_call)
+    add_backtrace(&t.source, resolver_->backtrace(t.tgid, t.tid, !is_error));
   int hold = debugging_ ? exit_hold_reasons(t) : 0;
   if (hold) {
     t.hold_reason = hold;
@@ -797,6 +812,7 @@ void Tracer::on_signal(Task& t, int sig) {
     // At any stop PTRACE_GET_SYSCALL_INFO gives the task's PC.
     __ptrace_syscall_info info;
     if (ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info) > 0) e.ip = info.instruction_pointer;
+    if (opts_.source.backtrace && resolver_) e.s3 = resolver_->backtrace(t.tgid, t.tid);  // strace -k: signals too
     queue_->push(std::move(e));
     if (debugging_ && stops_.signals) t.hold_reason |= HR_SIGNAL;
   }

@@ -185,6 +185,7 @@ bool AddressSpace::refresh(pid_t pid) {
     cfi_known_.clear();
     step_rules_.clear();
     answers_.clear();
+    backtrace_lines_.clear();
     junk_.clear();
     tail_frames_.clear();
   }

@@ -114,6 +114,11 @@ class AddressSpace {
   std::unordered_map<std::pair<Dwarf_Addr, Dwarf_Addr>, std::string, AddressPairHash>& answers() {
     return answers_;
   }
+  // strace -k's line of a frame, by (printed PC, lookup address): libdwfl
+  // finds an address's symbol by scanning the whole symbol table.
+  std::unordered_map<std::pair<Dwarf_Addr, Dwarf_Addr>, std::string, AddressPairHash>& backtrace_lines() {
+    return backtrace_lines_;
+  }
 
   // Addresses known to be outside every module even after a refresh (a
   // corrupt stack): not worth another refresh until the maps change.
@@ -166,6 +171,7 @@ class AddressSpace {
   std::unordered_map<Dwarf_Addr, bool> cfi_known_;  // address -> has a CFI row
   std::unordered_map<Dwarf_Addr, StepRule> step_rules_;
   std::unordered_map<std::pair<Dwarf_Addr, Dwarf_Addr>, std::string, AddressPairHash> answers_;
+  std::unordered_map<std::pair<Dwarf_Addr, Dwarf_Addr>, std::string, AddressPairHash> backtrace_lines_;
   std::unordered_set<Dwarf_Addr> junk_;
   TailFrameCache tail_frames_;
 
@@ -175,9 +181,9 @@ class AddressSpace {
   struct Chunk {
     uint64_t base = 0;
     bool valid = false;
-    unsigned char bytes[512];
+    unsigned char bytes[4096];  // a page: one read covers most stacks at a syscall
   };
-  static constexpr int kChunks = 8;
+  static constexpr int kChunks = 4;
   Chunk chunks_[kChunks];
   int next_chunk_ = 0;
   bool read_word(uint64_t addr, uint64_t* out);

@@ -167,6 +167,57 @@ test('-i: each line\'s instruction pointer in strace\'s [%016lx] column, at the 
   assert.ok(r.some((l) => l.text.startsWith('--- SIGCHLD') && /^\[[0-9a-f]{16}\] $/.test(l.prefix)), 'signal lines carry where the task was');
 });
 
+/**
+ * -k output: per task, each call's name and its ` > ` frames, a frame as
+ * its module and its address within it (ASLR moves neither) and, in the
+ * traced program itself, its function. (strace names a libc-internal
+ * function after the nearest exported one; renacer after its own symbol.)
+ */
+function stackBlocks(out: string, program: string): Map<number, string[]> {
+  const byPid = new Map<number, string[]>();
+  let last: string[] | undefined;
+  for (const raw of out.split('\n')) {
+    const frame = /^ > (.*)\((.*)\) \[(0x[0-9a-f]+)\]$/.exec(raw);
+    if (frame) {
+      assert.ok(last, `a frame under a call: ${raw}`);
+      last.push(`  ${frame[1]} ${frame[1] === program ? frame[2] : ''} ${frame[3]}`);
+      continue;
+    }
+    const m = /^(\d+) +(?:<\.\.\. (\w+) resumed>|(\w+)\(|(\+\+\+|---))/.exec(raw);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (!byPid.has(pid)) byPid.set(pid, []);
+    last = byPid.get(pid)!;
+    // A call strace splits is one call: its stack comes after either half.
+    if (m[2]) continue;
+    last.push(m[3] ?? m[4]);
+  }
+  return byPid;
+}
+
+test('-k: each call\'s stack under it, strace\'s frames ( > module(function+0xoff) [0xaddress]) from the entry to main and _start', { skip }, () => {
+  const dir = tempDir();
+  try {
+    const run = (tool: 'strace' | 'renacer') => {
+      const out = path.join(dir, `${tool}.txt`);
+      const argv = tool === 'strace' ? [STRACE, '-f', '-k', '-o', out, '--', prog(), path.join(dir, `${tool}.u`)] : [process.execPath, RENACER, '--no-trace-file', '-f', '-k', '-o', out, '--', prog(), path.join(dir, `${tool}.u`)];
+      const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      // Each task's blocks in order; the launch's execve (each tracer's own code) left out.
+      return [...stackBlocks(fs.readFileSync(out, 'utf8'), prog()).values()].map((b) => {
+        const next = b.findIndex((l, i) => i > 0 && !l.startsWith('  '));
+        return b[0] === 'execve' ? b.slice(next) : b;
+      });
+    };
+    const s = run('strace');
+    const r = run('renacer');
+    assert.deepEqual(r, s);
+    assert.ok(r[0].some((l) => l.includes(' main+0x')), 'frames in the program name its functions');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('-a 60: results aligned at column 60, as strace aligns them', { skip }, () => {
   const { s, r } = both(['-a', '60']);
   assert.deepEqual(normalised(r, s), normalised(s, r));

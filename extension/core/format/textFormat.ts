@@ -90,6 +90,12 @@ export class TextFormatSink implements TraceSink {
   private origin = 0n;
   /** The previous line's event time, for -r (null before the first line). */
   private previous: bigint | null = null;
+  /** -k: the stack of each task's call that never returned, printed under its end (as strace does). */
+  private readonly unfinishedStacks = new Map<number, string[]>();
+
+  private writeLines(lines: string[]): void {
+    for (const line of lines) this.out.write(line + '\n');
+  }
   /** Each task's current syscall number, for -n on its signal and exit lines. */
   private readonly lastNr = new Map<number, number>();
 
@@ -128,14 +134,26 @@ export class TextFormatSink implements TraceSink {
         if (l?.statuses && !l.statuses.has(statusOf(ev))) continue;
         const prefix = this.prefix(ev.tid, ev.startNs, ev.ip);
         this.out.write(prefix + formatSyscall(ev, this.opts, column - prefix.length) + '\n');
+        // strace -k: the stack under its call, without the line's prefix;
+        // a call that never returns (exit_group) has its stack under the task's end.
+        if (ev.backtrace && ev.ret === null) this.unfinishedStacks.set(ev.tid, ev.backtrace);
+        else if (ev.backtrace) this.writeLines(ev.backtrace);
         continue;
       }
       if (ev.kind === 'spawn' || ev.kind === 'fork') this.live.add(ev.tid);
       const text = formatProcessEvent(ev);
       const quiet =
         (ev.kind === 'exit' && l?.quiet?.has('exit')) || (ev.kind === 'signal' && ev.signal !== undefined && l?.signals && !l.signals.has(ev.signal));
-      if (text !== undefined && !quiet) this.out.write(this.prefix(ev.tid, ev.timeNs, ev.ip) + text + '\n');
-      if (ev.kind === 'exit' || ev.kind === 'detach') this.live.delete(ev.tid);
+      if (text !== undefined && !quiet) {
+        this.out.write(this.prefix(ev.tid, ev.timeNs, ev.ip) + text + '\n');
+        if (ev.backtrace) this.writeLines(ev.backtrace);
+      }
+      if (ev.kind === 'exit' || ev.kind === 'detach') {
+        this.live.delete(ev.tid);
+        const stack = this.unfinishedStacks.get(ev.tid);
+        if (stack) this.writeLines(stack);
+        this.unfinishedStacks.delete(ev.tid);
+      }
     }
     this.out.flush();
   }
