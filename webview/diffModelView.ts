@@ -1,7 +1,7 @@
-// The Diff tab's logic, without the DOM (diffView.ts draws it): the `-c`
-// table's deltas and their order, the changed call sites' labels, and the
-// differential flame graph's tree and colours. The input is what `renacer
-// diff` computes (extension/core/diff/diffModel.ts).
+// The Diff tab's logic, without the DOM (diffView.ts and diffFlameView.ts
+// draw it): the `-c` table's deltas and their order, the changed call
+// sites' labels, and the differential flame graph's tree and colours. The
+// input is what `renacer diff` computes (extension/core/diff/diffModel.ts).
 import type { DiffRow, SideStats, StackDelta, SyscallDelta } from '../extension/core/diff/diffModel';
 import { mix, type Rgb } from './themeColors';
 import { formatDuration } from './timeAxis';
@@ -81,6 +81,11 @@ export const DEFAULT_SORT: { key: DeltaKey; descending: boolean } = { key: 'call
 /** More (+1), fewer (−1) or as many (0): the sign of a difference. */
 export function deltaSign(delta: number): 1 | -1 | 0 {
   return delta > 0 ? 1 : delta < 0 ? -1 : 0;
+}
+
+/** The CSS class a difference is shown with: ` delta-more`, ` delta-fewer` or `` when as many. */
+export function signClass(delta: number): string {
+  return deltaSign(delta) > 0 ? ' delta-more' : deltaSign(delta) < 0 ? ' delta-fewer' : '';
 }
 
 /** `+2`, `−1` (a minus sign, not a hyphen), `0`. */

@@ -1,0 +1,214 @@
+// The Diff tab's differential flame graph: the call paths of both runs
+// merged (diffModelView.ts builds the tree, flameGraph.ts lays it out), a
+// box red-ish when AFTER makes more calls there and blue-ish when fewer.
+// Click a box to zoom into it, Escape to zoom out; arrows move between boxes.
+import { classifyDiff, describeDiffNode, diffColor, formatSigned, formatSignedDuration, signClass, type DiffFlameNode } from './diffModelView';
+import { fitCanvas, h, placeTooltip } from './dom';
+import { flameDepth, flameNeighbour, flameNodeAt, layoutTree, type FlameRect } from './flameGraph';
+import { fitText } from './flameGraphView';
+import { css, mix, type ThemeColors } from './themeColors';
+import { formatDuration } from './timeAxis';
+
+const ROW = 20;
+
+/** The differential flame graph (diffModelView.ts builds the tree; flameGraph.ts lays it out). */
+export class DiffFlameView {
+  readonly element: HTMLElement;
+  private root: DiffFlameNode | null = null;
+  private focusNode: DiffFlameNode | null = null;
+  private selected?: DiffFlameNode;
+  private hovered?: DiffFlameNode;
+  private rects: Array<FlameRect<DiffFlameNode>> = [];
+  private readonly canvas: HTMLCanvasElement;
+  private readonly info: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private frame = 0;
+  private visible = false;
+
+  constructor(private colors: ThemeColors) {
+    this.canvas = h('canvas', {
+      class: 'diff-flame-canvas',
+      tabindex: 0,
+      role: 'img',
+      'aria-label': 'Differential flame graph of calls by call path: red-ish where this run makes more calls, blue-ish where fewer. Click or Z zooms in, Escape zooms out, arrow keys move between boxes',
+    });
+    this.info = h('p', { class: 'diff-flame-info', 'aria-live': 'polite' });
+    this.tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+    this.element = h(
+      'div',
+      { class: 'diff-flame', id: 'diff-flame' },
+      h(
+        'p',
+        { class: 'diff-legend muted' },
+        'Width: for each call path, the larger of its calls before and after. Colour: ',
+        h('span', { class: 'delta-more' }, 'more calls after (+)'),
+        ', ',
+        h('span', { class: 'delta-fewer' }, 'fewer (−)'),
+        ', grey: as many; the stronger, the bigger the relative change.',
+      ),
+      this.info,
+      this.canvas,
+      this.tooltip,
+    );
+    this.wire();
+  }
+
+  setTree(root: DiffFlameNode | null): void {
+    this.root = root;
+    this.focusNode = root;
+    this.selected = undefined;
+    this.hovered = undefined;
+    this.requestRender();
+  }
+
+  setColors(colors: ThemeColors): void {
+    this.colors = colors;
+    this.requestRender();
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.requestRender();
+  }
+
+  requestRender(): void {
+    if (this.frame || !this.visible) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const focus = this.focusNode;
+    if (!this.root || !focus) {
+      this.canvas.hidden = true;
+      this.info.textContent = 'No call paths in either run.';
+      return;
+    }
+    this.canvas.hidden = false;
+    const depth = flameDepth(focus) + 1;
+    this.canvas.style.height = `${depth * ROW + 4}px`;
+    fitCanvas(this.canvas);
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    const W = this.canvas.width;
+    const H = this.canvas.height;
+    const dpr = W / Math.max(1, this.canvas.clientWidth);
+    const colors = this.colors;
+    ctx.fillStyle = css(colors.background);
+    ctx.fillRect(0, 0, W, H);
+    this.rects = layoutTree(focus, 0.5 / Math.max(1, W), (n) => n.width);
+    ctx.font = `${Math.round(Math.min(12, colors.fontSize - 1) * dpr)}px ${colors.fontFamily}`;
+    ctx.textBaseline = 'middle';
+    const neutral = mix(colors.muted, colors.background, 0.25);
+    const palette = { more: colors.more, fewer: colors.fewer, neutral };
+    for (const r of this.rects) {
+      const n = r.node;
+      const x = r.x0 * W;
+      const w = Math.max(1, (r.x1 - r.x0) * W - dpr);
+      const y = n.depth * ROW * dpr;
+      const hgt = (ROW - 1) * dpr;
+      ctx.fillStyle = css(diffColor(n, palette));
+      ctx.fillRect(x, y, w, hgt);
+      if (n === this.selected || n === this.hovered) {
+        ctx.strokeStyle = css(n === this.selected ? colors.focus : colors.foreground, n === this.selected ? 1 : 0.6);
+        ctx.lineWidth = (n === this.selected ? 2 : 1) * dpr;
+        ctx.strokeRect(x + dpr, y + dpr, w - 2 * dpr, hgt - 2 * dpr);
+      }
+      if (w > 30 * dpr) {
+        ctx.fillStyle = css(colors.dark ? { r: 0, g: 0, b: 0 } : { r: 255, g: 255, b: 255 }, 0.9);
+        const d = n.after.calls - n.before.calls;
+        const text = fitText(ctx, `${n.label} ${d ? `${n.before.calls}→${n.after.calls} (${formatSigned(d)})` : n.after.calls}`, w - 6 * dpr);
+        if (text) ctx.fillText(text, x + 3 * dpr, y + hgt / 2);
+      }
+    }
+    this.showInfo();
+  }
+
+  /** The details line: the box selected (or hovered), else the path zoomed into. */
+  private showInfo(): void {
+    const n = this.hovered ?? this.selected ?? this.focusNode;
+    if (!n) return;
+    const path: string[] = [];
+    for (let a: DiffFlameNode | null = n; a; a = a.parent) path.unshift(a.label);
+    this.info.textContent = `${path.length > 1 ? `${path.slice(0, -1).join(' › ')} › ` : ''}${describeDiffNode(n)}${this.focusNode?.parent ? ' (Escape: zoom out)' : ''}`;
+  }
+
+  private at(e: MouseEvent): DiffFlameNode | undefined {
+    return flameNodeAt(this.rects, e.offsetX, e.offsetY, this.canvas.clientWidth, ROW);
+  }
+
+  private choose(n: DiffFlameNode | undefined): void {
+    if (!n) return;
+    this.selected = n;
+    this.canvas.setAttribute('aria-label', `${describeDiffNode(n)} — ${classifyDiff(n) === 'same' ? 'as many calls' : `${classifyDiff(n)} calls in this run`}`);
+    this.requestRender();
+  }
+
+  private zoom(n: DiffFlameNode): void {
+    this.focusNode = n;
+    this.requestRender();
+  }
+
+  private wire(): void {
+    const c = this.canvas;
+    c.addEventListener('click', (e) => {
+      const n = this.at(e);
+      if (!n) return;
+      this.choose(n);
+      this.zoom(n);
+    });
+    c.addEventListener('pointermove', (e) => {
+      const n = this.at(e);
+      if (n !== this.hovered) {
+        this.hovered = n;
+        this.requestRender();
+      }
+      if (!n) {
+        this.tooltip.hidden = true;
+        return;
+      }
+      const d = n.after.calls - n.before.calls;
+      this.tooltip.replaceChildren(
+        h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, n.label), ' ', h('span', { class: `delta${signClass(d)}` }, `${n.before.calls.toLocaleString('en')} → ${n.after.calls.toLocaleString('en')} calls (${formatSigned(d)})`)),
+        h('div', { class: 'tt-line' }, `time ${formatDuration(n.before.dur_ns)} → ${formatDuration(n.after.dur_ns)} (${formatSignedDuration(n.after.dur_ns - n.before.dur_ns)})`),
+        h('div', { class: 'tt-line tt-muted' }, n.kind === 'syscall' ? 'syscall' : n.kind === 'root' ? 'every call path' : 'function'),
+      );
+      this.tooltip.hidden = false;
+      placeTooltip(this.tooltip, this.element, e);
+    });
+    c.addEventListener('pointerleave', () => {
+      this.hovered = undefined;
+      this.tooltip.hidden = true;
+      this.requestRender();
+    });
+    c.addEventListener('keydown', (e) => {
+      const n = this.selected ?? this.focusNode;
+      if (!n) return;
+      const next = flameNeighbour(n, e.key);
+      if (next !== null) {
+        e.preventDefault();
+        if (next) this.choose(next);
+        return;
+      }
+      switch (e.key) {
+        case 'Enter':
+        case 'z':
+        case 'Z':
+          this.zoom(n);
+          e.preventDefault();
+          return;
+        case 'Escape':
+          if (this.focusNode?.parent) this.zoom(this.focusNode.parent);
+          e.preventDefault();
+          return;
+        default:
+          return;
+      }
+    });
+    c.addEventListener('focus', () => {
+      if (!this.selected && this.focusNode) this.choose(this.focusNode);
+    });
+  }
+}
