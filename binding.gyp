@@ -5,6 +5,8 @@
       "sources": [
         "native/src/addon.cc",
         "native/src/tracer.cc",
+        "native/src/tracer_syscall.cc",
+        "native/src/tracer_process.cc",
         "native/src/spawn.cc",
         "native/src/seccomp_filter.cc",
         "native/src/tracee_memory.cc",

@@ -90,6 +90,12 @@ struct TraceResult {
   std::string error;  // setup error discovered after start (chdir, seccomp, exec)
 };
 
+// The program a task runs (/proc/PID/exe), or "" when it cannot be read.
+std::string exe_path(pid_t pid);
+
+// One tracing session on its own thread: tracer.cc sets it up and runs the
+// wait loop, tracer_syscall.cc handles syscall stops, tracer_process.cc
+// new tasks, exec and signals, tracer_control.cc the debugger's holds.
 class Tracer {
  public:
   Tracer(TraceOptions opts, EventQueue* queue, double origin_mono_ns);

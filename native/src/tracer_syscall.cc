@@ -1,0 +1,195 @@
+// The tracer's syscall stops: a call's entry (decoding what it reads,
+// resolving its source line, holding it for the debugger) and its exit
+// (its result, injected outcomes), and the event that reports it.
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+
+#include <cstddef>
+
+#include "syscall_table.h"
+#include "tracer.h"
+
+namespace renacer {
+
+namespace {
+
+bool never_returns(long nr) {
+  const SyscallInfo* info = syscall_info(nr);
+  if (!info) return false;
+  return strcmp(info->name, "exit") == 0 || strcmp(info->name, "exit_group") == 0;
+}
+
+bool is_exec(long nr) {
+  const SyscallInfo* info = syscall_info(nr);
+  if (!info) return false;
+  return strcmp(info->name, "execve") == 0 || strcmp(info->name, "execveat") == 0;
+}
+
+// The source JSON (source_resolver.h) with "backtrace": strace -k's lines.
+void add_backtrace(std::string* source, const std::string& lines) {
+  if (lines.empty()) return;
+  if (source->empty()) {
+    *source = "{\"backtrace\":" + lines + "}";
+  } else {
+    source->pop_back();
+    *source += ",\"backtrace\":" + lines + "}";
+  }
+}
+
+}  // namespace
+
+void Tracer::on_syscall_stop(Task& t) {
+  __ptrace_syscall_info info;
+  if (ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info) <= 0) {
+    resume(t, 0);
+    return;
+  }
+  if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+    uint64_t args[6];
+    for (int i = 0; i < 6; ++i) args[i] = info.entry.args[i];
+    t.entry_ip = info.instruction_pointer;
+    t.entry_sp = info.stack_pointer;
+    on_syscall_entry(t, static_cast<long>(info.entry.nr), args, true);
+  } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+    if (t.in_syscall) on_syscall_exit(t, info.exit.rval, info.exit.is_error != 0);
+    // An exit without an entry: the call was under way when we attached.
+  }
+  resume(t, 0);
+}
+
+void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry_stop) {
+  if (t.restarting && (nr == t.call.nr || nr == SYS_restart_syscall)) {
+    // The call our interrupt cut short, restarted by the kernel: still the same call.
+    t.restarting = false;
+    t.in_syscall = true;
+    t.entry_stop_seen = entry_stop;
+    return;
+  }
+  t.stop_phase = 1;
+  t.restarting = false;
+  t.in_syscall = true;
+  t.entry_stop_seen = entry_stop;
+  // Provisional (a call shown at entry); the call's time starts when the task is let into it.
+  t.t_entry = stop_ns_;
+  t.mark_entry_time = true;
+  t.call.nr = nr;
+  for (int i = 0; i < 6; ++i) t.call.args[i] = args[i];
+  t.call.exited = false;
+  t.inject = false;
+  t.injected = false;
+  // Before its exec the launched child runs our setup code: only the
+  // program's own execve is shown.
+  t.suppress_call = !traced(nr) || !t.emit || (t.hidden && !is_exec(nr));
+  t.entry_state.clear();
+  t.source.clear();
+  int hold = debugging_ ? entry_hold_reasons(t, nr) : 0;
+  if (t.suppress_call && !hold) {
+    if (seccomp_mode_) {
+      // Stopped only because another task needs this syscall (or another ABI):
+      // skip its exit stop.
+      t.in_syscall = false;
+    }
+    return;
+  }
+  TraceeMemory mem(t.tid);
+  t.entry_state = decode_entry(t.call, mem, opts_.decode);
+  t.hold_reason = hold;
+  if (t.suppress_call) return;
+  // The stack is the caller's only now, at entry.
+  if (resolver_) {
+    EntryState at;
+    at.nr = nr;
+    at.ip = t.entry_ip;
+    at.sp = t.entry_sp;
+    at.args[0] = args[0];
+    at.args[1] = args[1];
+    if (opts_.source.enabled) t.source = resolver_->resolve(t.tgid, t.tid, at);
+    // An execve's stack is the new image's, at its exit (as strace prints it).
+    if (opts_.source.backtrace && !is_exec(nr)) add_backtrace(&t.source, resolver_->backtrace(t.tgid, t.tid, false, &at));
+  }
+  if (never_returns(nr)) {
+    // exit/exit_group: shown now, as strace does, before the tasks it ends
+    // report their own unfinished calls and exits.
+    if (hold) t.pending_emit = 2; else emit_call(t, false);
+    t.in_syscall = !seccomp_mode_;  // syscall stops: the (absent) exit stop must not be taken for another call's
+    t.suppress_call = true;
+  }
+}
+
+void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
+  t.t_exit = stop_ns_;
+  if (t.timed_by_schedstat) {
+    t.timed_by_schedstat = false;
+    // In one slice the call neither slept nor was preempted: its time is
+    // what the tracee ran and waited for a CPU, without the wake of a cold one.
+    SchedStat s;
+    const SchedStat& e = t.sched_at_entry;
+    if (read_schedstat(t.tid, &s) && s.slices - e.slices == 1) {
+      double spent = static_cast<double>((s.run_ns - e.run_ns) + (s.wait_ns - e.wait_ns));
+      if (spent < t.t_exit - t.t_entry) t.t_entry = t.t_exit - spent;
+    }
+  }
+  if (t.inject) {
+    // The call was skipped at entry (or is to be overridden): the program sees our result.
+    ptrace(PTRACE_POKEUSER, t.tid, offsetof(struct user_regs_struct, rax), t.inject_value);
+    rval = t.inject_value;
+    is_error = rval < 0 && rval >= -4095;
+    t.inject = false;
+    t.injected = true;
+  }
+  if (t.interrupt_sent && is_restart_code(rval)) {
+    // -ERESTART*: our interrupt cut a blocking call short and the kernel
+    // restarts it on resume. Not a result: the call goes on.
+    t.restarting = true;
+    return;
+  }
+  t.in_syscall = false;
+  t.entry_stop_seen = false;
+  t.stop_phase = 2;
+  t.call.exited = true;
+  t.call.rval = rval;
+  t.call.is_error = is_error;
+  if (opts_.source.backtrace && resolver_ && is_exec(t.call.nr) && !t.suppress_call)
+    add_backtrace(&t.source, resolver_->backtrace(t.tgid, t.tid, !is_error));
+  int hold = debugging_ ? exit_hold_reasons(t) : 0;
+  if (hold) {
+    t.hold_reason = hold;
+    if (!t.suppress_call) t.pending_emit = 1;
+    return;
+  }
+  if (!t.suppress_call) emit_call(t, true);
+}
+
+void Tracer::emit_call(Task& t, bool returned) {
+  NativeEvent e{EventKind::Syscall};
+  e.pid = t.tgid;
+  e.tid = t.tid;
+  e.a = static_cast<int32_t>(t.call.nr);
+  e.t0 = t.t_entry;
+  e.t1 = returned ? t.t_exit : t.t_entry;
+  e.ip = t.entry_ip;
+  if (t.injected) e.flags |= EF_INJECTED;
+  TraceeMemory mem(t.tid);
+  if (!returned) {
+    t.call.exited = false;
+    e.flags |= EF_NO_RETURN;
+  } else {
+    e.ret = t.call.rval;
+    if (t.call.is_error) {
+      e.flags |= EF_ERROR;
+      e.b = static_cast<int32_t>(-t.call.rval);
+    }
+  }
+  DecodedCall d = decode_exit(t.call, mem, opts_.decode, t.entry_state);
+  e.s1 = std::move(d.args);
+  e.s2 = std::move(d.retval);
+  e.s3 = std::move(t.source);
+  t.source.clear();
+  t.entry_state.clear();
+  ++result_.syscalls;
+  queue_->push(std::move(e));
+}
+
+}  // namespace renacer
