@@ -89,6 +89,7 @@ class Session : public Napi::ObjectWrap<Session> {
         opts_.attach.push_back(a.Get(i).ToNumber().Int32Value());
     }
     opts_.follow_forks = o.Get("followForks").ToBoolean();
+    opts_.detach_on_execve = o.Get("detachOnExecve").ToBoolean();
     opts_.capture_output = o.Get("captureOutput").ToBoolean();
     opts_.lockstep = o.Get("lockstep").ToBoolean();
     if (o.Get("tty").IsString()) opts_.tty = o.Get("tty").As<Napi::String>().Utf8Value();

@@ -22,7 +22,7 @@ enum class EventKind : uint8_t {
   AllHeld = 9,
 };
 
-enum EventFlags : uint8_t {
+enum EventFlags : uint16_t {
   EF_NO_RETURN = 1,   // syscall never returned (ret unknown)
   EF_CORE_DUMPED = 2, // exit by signal with a core dump
   EF_THREAD = 4,      // fork: the new task is a thread
@@ -31,6 +31,7 @@ enum EventFlags : uint8_t {
   EF_IN_SYSCALL = 32, // hold: inside a call, neither at its entry nor its exit (interrupted while blocked)
   EF_INJECTED = 64,   // syscall: its outcome was set by the tracer (fault injection)
   EF_ENTRY_STOP = 128, // hold: at the syscall's entry (it has not run yet)
+  EF_DETACHED = 256,   // syscall: the tracer let the task go inside it (strace -b execve)
 };
 
 // Why a task is held (bits).
@@ -45,7 +46,7 @@ enum HoldReason : int32_t {
 
 struct NativeEvent {
   EventKind kind;
-  uint8_t flags = 0;
+  uint16_t flags = 0;
   int32_t pid = 0;  // thread group id
   int32_t tid = 0;
   // Syscall: nr. Signal/Stopped: signo. Exit: exit code or signal. Fork: parent tid. Exec: former tid.

@@ -534,6 +534,10 @@ void Tracer::on_exit(Task* t, pid_t tid, int status) {
 }
 
 void Tracer::resume(Task& t, int sig) {
+  if (t.detach_at_resume) {
+    detach(t, sig);
+    return;
+  }
   if (!stop_begun_ && (t.hold_reason || all_stop_)) {
     hold(t, sig);
     return;

@@ -60,6 +60,8 @@ struct TraceOptions {
   // (a debug session's `console: "integratedTerminal"`).
   std::string tty;
   bool follow_forks = false;
+  // strace -b execve: let a task go at its execve (not the launched program's own).
+  bool detach_on_execve = false;
   // Indexed by syscall number; empty means trace everything.
   std::vector<bool> traced;
   DecodeOptions decode;
@@ -152,6 +154,7 @@ class Tracer {
     bool inject = false;           // at the exit stop, write inject_value as the result
     int64_t inject_value = 0;
     bool injected = false;         // this call's outcome was set by us
+    bool detach_at_resume = false; // let go instead of resuming (strace -b execve)
     std::vector<StackFrame> stack; // the whole stack at this stop (line breakpoints), else empty
   };
 

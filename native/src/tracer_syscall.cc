@@ -109,6 +109,14 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
     // An execve's stack is the new image's, at its exit (as strace prints it).
     if (opts_.source.backtrace && !is_exec(nr)) add_backtrace(&t.source, resolver_->backtrace(t.tgid, t.tid, false, &at));
   }
+  if (opts_.detach_on_execve && is_exec(nr) && !t.hidden && !hold) {
+    // strace -b execve: shown as unfinished and detached, the new program runs untraced.
+    t.detach_at_resume = true;
+    emit_call(t, false);
+    t.suppress_call = true;
+    t.in_syscall = false;
+    return;
+  }
   if (never_returns(nr)) {
     // exit/exit_group: shown now, as strace does, before the tasks it ends
     // report their own unfinished calls and exits.
@@ -171,6 +179,7 @@ void Tracer::emit_call(Task& t, bool returned) {
   e.t1 = returned ? t.t_exit : t.t_entry;
   e.ip = t.entry_ip;
   if (t.injected) e.flags |= EF_INJECTED;
+  if (t.detach_at_resume) e.flags |= EF_DETACHED;
   TraceeMemory mem(t.tid);
   if (!returned) {
     t.call.exited = false;
