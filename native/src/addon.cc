@@ -90,6 +90,8 @@ class Session : public Napi::ObjectWrap<Session> {
     }
     opts_.follow_forks = o.Get("followForks").ToBoolean();
     opts_.detach_on_execve = o.Get("detachOnExecve").ToBoolean();
+    if (o.Get("syscallLimit").IsNumber())
+      opts_.syscall_limit = static_cast<uint64_t>(o.Get("syscallLimit").ToNumber().Int64Value());
     opts_.capture_output = o.Get("captureOutput").ToBoolean();
     opts_.lockstep = o.Get("lockstep").ToBoolean();
     if (o.Get("tty").IsString()) opts_.tty = o.Get("tty").As<Napi::String>().Utf8Value();

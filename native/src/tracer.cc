@@ -334,6 +334,25 @@ void Tracer::post(Command c) {
   nudge();
 }
 
+void Tracer::detach_all(Task* current) {
+  if (stop_begun_) return;
+  stop_begun_ = true;
+  all_stop_ = false;
+  for (auto it = tasks_.begin(); it != tasks_.end();) {
+    Task& t = it->second;
+    ++it;
+    if (&t == current) {
+      t.detach_at_resume = true;
+    } else if (t.held) {
+      detach(t, t.held_sig);
+    } else {
+      t.detaching = true;
+      // Traps it at once wherever it is; the loop then detaches it.
+      ptrace(PTRACE_INTERRUPT, t.tid, 0, 0);
+    }
+  }
+}
+
 void Tracer::begin_stop() {
   if (stop_begun_) return;
   stop_begun_ = true;

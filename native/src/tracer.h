@@ -62,6 +62,8 @@ struct TraceOptions {
   bool follow_forks = false;
   // strace -b execve: let a task go at its execve (not the launched program's own).
   bool detach_on_execve = false;
+  // --syscall-limit: let every task go after this many calls are reported (0: no limit).
+  uint64_t syscall_limit = 0;
   // Indexed by syscall number; empty means trace everything.
   std::vector<bool> traced;
   DecodeOptions decode;
@@ -192,6 +194,9 @@ class Tracer {
   bool wants_syscall_stops(const Task& t) const;
   void detach(Task& t, int sig);
   void begin_stop();
+  // Lets every task go where it is, launched ones too (--syscall-limit);
+  // `current`, whose stop is being handled, at its resume.
+  void detach_all(Task* current);
   int attach_one(pid_t tid, pid_t tgid);
   pid_t tgid_of(pid_t tid);
 

@@ -199,6 +199,7 @@ void Tracer::emit_call(Task& t, bool returned) {
   t.entry_state.clear();
   ++result_.syscalls;
   queue_->push(std::move(e));
+  if (opts_.syscall_limit && result_.syscalls >= opts_.syscall_limit) detach_all(&t);
 }
 
 }  // namespace renacer
