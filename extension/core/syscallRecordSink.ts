@@ -2,9 +2,17 @@
 // each record to. The viewer keeps every call (traceShard.ts); the diff
 // only folds them into per-site figures (diff/siteTally.ts). Ids are the
 // sink's own: the reader asks for one per text the first time it meets it.
-import type { ProcessEvent } from './events';
+import type { OriginalLocation, ProcessEvent, SourceLocation } from './events';
 import type { TraceFileEnd } from './traceFile';
-import type { SiteSource } from './traceShard';
+
+/** Bits of `flags` in addSyscall (the viewer's TraceColumns.flags). */
+export const SYSCALL_UNFINISHED = 1; // never returned (exit_group, killed inside the call)
+
+export interface SiteSource {
+  source?: SourceLocation;
+  original?: OriginalLocation;
+  stack?: SourceLocation[];
+}
 
 export interface SyscallRecordSink {
   /** Past this point calls are only counted (countSyscall): the reader skips reading them. */

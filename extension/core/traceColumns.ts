@@ -6,8 +6,8 @@
 //
 // Pure TypeScript without Node modules: the webview bundles it too.
 
-/** Bits of `TraceColumns.flags`. */
-export const SYSCALL_UNFINISHED = 1; // never returned (exit_group, killed inside the call)
+/** Bits of `TraceColumns.flags` (the trace-file readers set them). */
+export { SYSCALL_UNFINISHED } from './syscallRecordSink';
 
 export interface TraceColumns {
   /** Syscalls held: the trace's first `count` syscalls, in file order (index = span ordinal). */

@@ -22,7 +22,8 @@ import {
   grownArray,
 } from './traceColumns';
 import type { TraceFileEnd } from './traceFile';
-import { siteKey, type ShardData, type SiteSource } from './traceShard';
+import type { SiteSource } from './syscallRecordSink';
+import { siteKey, type ShardData } from './traceShard';
 
 /** Process events kept as marks on the timeline; a signal storm beyond this is counted, not kept. */
 export const MAX_MARKS = 100_000;

@@ -14,9 +14,8 @@ import * as fs from 'node:fs';
 import { TraceColumnsBuilder, type SessionHeader } from './traceColumnsBuilder';
 import type { DecodedTrace, TraceContextInfo } from './traceColumns';
 import { traceContextFromRecord } from './traceContext';
-import { parseTraceFileHeader, TraceFileError, type TraceFileHeader } from './traceFile';
-import { findMemberStarts, readGzipMembers } from './traceFileMembers';
-import { readTraceRange, traceFileError, type TraceRange } from './traceRangeReader';
+import { findMemberStarts } from './traceFileMembers';
+import { readTraceHeader, readTraceRange, type TraceRange } from './traceRangeReader';
 import { TraceShard, type ShardData } from './traceShard';
 
 /** Where each gzip member starts, and the ordinal of its first syscall. */
@@ -63,23 +62,6 @@ export interface DecodeOptions {
 
 /** Files smaller than this decode on one thread: starting threads would cost more than it saves. */
 const PARALLEL_MIN_BYTES = 2 << 20;
-
-/** The session header (the file's first line) and how many syscall lines the first member holds per compressed byte. */
-export function readTraceHeader(file: string): { header: TraceFileHeader; perByte: number } {
-  let first;
-  try {
-    first = readGzipMembers(file).next().value;
-  } catch (e) {
-    throw traceFileError(file, e);
-  }
-  if (!first) throw new TraceFileError(`${file}: not a renacer trace file (empty)`);
-  const text = first.data.toString('utf8');
-  const nl = text.indexOf('\n');
-  const { header } = parseTraceFileHeader(nl >= 0 ? text.slice(0, nl) : text, file);
-  let lines = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-  return { header, perByte: lines / Math.max(1, first.length) };
-}
 
 /** Decodes the members in [from, to) into a shard (synchronous: call it on a worker thread). */
 export function decodeRange(r: RangeRequest, onBytes?: (done: number) => void): RangeResult {

@@ -14,9 +14,7 @@
 import type { SyscallEvent } from './events';
 import { syscallPath, PATH_SYSCALLS } from './syscallPathArgument';
 import { parseTraceFileLine, type TraceFileEnd } from './traceFile';
-import { SYSCALL_UNFINISHED } from './traceColumns';
-import type { SyscallRecordSink } from './syscallRecordSink';
-import type { SiteSource } from './traceShard';
+import { SYSCALL_UNFINISHED, type SiteSource, type SyscallRecordSink } from './syscallRecordSink';
 
 /** A literal to match in place: compared four bytes at a time, then byte by byte. */
 class Literal {

@@ -3,7 +3,7 @@
 // the line decoder read on from where it stopped (a member it could not
 // inflate whole, or no native addon). One loop for every consumer of trace
 // files that streams them: the viewer's shards and the diff's tallies.
-import { TraceFileError } from './traceFile';
+import { parseTraceFileHeader, TraceFileError, type TraceFileHeader } from './traceFile';
 import { NotGzipError, readGzipMembers } from './traceFileMembers';
 import { TraceLineDecoder } from './traceLineDecoder';
 import { scanRange } from './traceRangeScanner';
@@ -44,6 +44,23 @@ export function traceFileError(file: string, e: unknown): Error {
   if (err.code === 'ENOENT') return new TraceFileError(`${file}: no such file (ENOENT)`);
   if (err.code === 'EACCES' || err.code === 'EISDIR') return new TraceFileError(`${file}: ${err.message}`);
   return err;
+}
+
+/** The session header (the file's first line) and how many syscall lines the first member holds per compressed byte. */
+export function readTraceHeader(file: string): { header: TraceFileHeader; perByte: number } {
+  let first;
+  try {
+    first = readGzipMembers(file).next().value;
+  } catch (e) {
+    throw traceFileError(file, e);
+  }
+  if (!first) throw new TraceFileError(`${file}: not a renacer trace file (empty)`);
+  const text = first.data.toString('utf8');
+  const nl = text.indexOf('\n');
+  const { header } = parseTraceFileHeader(nl >= 0 ? text.slice(0, nl) : text, file);
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return { header, perByte: lines / Math.max(1, first.length) };
 }
 
 /** Reads the members in [from, to) into `sink` (synchronous). */

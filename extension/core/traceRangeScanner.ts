@@ -11,9 +11,8 @@ import * as fs from 'node:fs';
 
 import { loadAddon, type NativeScanBatch, type NativeTraceFileScanner } from './nativeAddon';
 import { syscallPath, PATH_SYSCALLS } from './syscallPathArgument';
-import { SYSCALL_UNFINISHED } from './traceColumns';
 import { parseSite, type TraceLineDecoder } from './traceLineDecoder';
-import type { SyscallRecordSink } from './syscallRecordSink';
+import { SYSCALL_UNFINISHED, type SyscallRecordSink } from './syscallRecordSink';
 
 /** Compressed bytes read per scan (by default); doubled for a member larger than that. */
 export const SCAN_CHUNK = 16 << 20;

@@ -4,9 +4,8 @@
 // (executable, syscall, path pattern). Memory grows with the sites, never
 // with the calls.
 import type { ProcessEvent, SourceLocation } from '../events';
-import type { SyscallRecordSink } from '../syscallRecordSink';
+import type { SiteSource, SyscallRecordSink } from '../syscallRecordSink';
 import type { TraceFileEnd } from '../traceFile';
-import type { SiteSource } from '../traceShard';
 import { DurationSketch } from './durationSketch';
 import type { SideStats } from './diffModel';
 
