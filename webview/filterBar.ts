@@ -1,7 +1,7 @@
 // The bar above the views: the search box (query syntax in traceFilter.ts)
 // and the process and source-file pickers, which filter every view.
 import { h } from './dom';
-import { parseQuery } from '../extension/core/syscallQuery';
+import { parseQuery } from '../extension/core/session/syscallQuery';
 import type { Filter } from './traceFilter';
 import { baseName, type TraceModel } from './traceModel';
 

@@ -2,7 +2,7 @@
 // process and source-file pickers, become one mask over the syscalls that
 // every view (timeline, statistics, flame graph) shows.
 //
-// Query (extension/core/syscallQuery.ts, shared with the debugger's
+// Query (extension/core/session/syscallQuery.ts, shared with the debugger's
 // breakpoint conditions): whitespace-separated terms, all of which must hold;
 // `-term` or `!term` negates; a value with spaces goes in double quotes.
 //   name:openat,read   syscall names (`*` matches anything: name:*stat*)
@@ -16,7 +16,7 @@
 //
 // Each term is decided once per table entry (name, errno, path, thread,
 // site), so the pass over a million syscalls only looks up bytes.
-import { globToRegExp, parseQuery, type Term } from '../extension/core/syscallQuery';
+import { globToRegExp, parseQuery, type Term } from '../extension/core/session/syscallQuery';
 import type { TraceModel } from './traceModel';
 import { baseName } from './traceModel';
 

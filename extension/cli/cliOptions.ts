@@ -1,7 +1,7 @@
 // The `renacer` command line: strace's flags where strace has them.
 import { Command, CommanderError, Option } from 'commander';
 
-import { FACE_DEFAULTS } from '../core/faceDefaults';
+import { FACE_DEFAULTS } from '../core/session/faceDefaults';
 import {
   absoluteFromCount,
   applyOutputQualifier,
@@ -11,8 +11,8 @@ import {
   StraceFlagError,
   type StraceLineOptions,
 } from '../core/format/straceLineOptions';
-import type { OtlpCliOptions } from '../core/tracingSetup';
-import { parseSummaryColumns, parseSummarySort, type SummaryColumn, type SummarySort } from '../core/syscallSummary';
+import type { OtlpCliOptions } from '../core/otel/tracingSetup';
+import { parseSummaryColumns, parseSummarySort, type SummaryColumn, type SummarySort } from '../core/format/syscallSummary';
 import { addOtlpOptions, otlpOptionsFrom } from './otlpOptions';
 
 export class UsageError extends Error {}

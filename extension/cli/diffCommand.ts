@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 
 import { Command, Option } from 'commander';
 
-import { TraceFileError } from '../core/traceFile';
+import { TraceFileError } from '../core/traceFile/traceFile';
 import { jsonReport, textReport } from '../core/diff/diffReport';
 import { failures, FailOnError, parseFailOn, type FailCondition } from '../core/diff/failOn';
 import { diffTraceFiles } from '../core/diff/traceDiff';

@@ -5,13 +5,13 @@
 // spans the run would have exported (same trace id, same span ids).
 import { Command } from 'commander';
 
-import { OtlpConfigError, redactUrl, resolveOtlpTarget } from '../core/otlpTarget';
-import { resourceRecord, resourceRecordFromHeader } from '../core/otelResource';
-import { newRunTraceContext, traceContextFromRecord } from '../core/traceContext';
-import { TraceFileError, streamTraceFile, type TraceFileEnd } from '../core/traceFile';
-import type { SpanExportSink } from '../core/spanExportSink';
-import { createExportSink } from '../core/exportSinkFactory';
-import { describeExport, type TracingDeps } from '../core/tracingSetup';
+import { OtlpConfigError, redactUrl, resolveOtlpTarget } from '../core/otel/otlpTarget';
+import { resourceRecord, resourceRecordFromHeader } from '../core/otel/otelResource';
+import { newRunTraceContext, traceContextFromRecord } from '../core/otel/traceContext';
+import { TraceFileError, streamTraceFile, type TraceFileEnd } from '../core/traceFile/traceFile';
+import type { SpanExportSink } from '../core/otel/spanExportSink';
+import { createExportSink } from '../core/otel/exportSinkFactory';
+import { describeExport, type TracingDeps } from '../core/otel/tracingSetup';
 import { addOtlpExportOptions, otlpOptionsFrom } from './otlpOptions';
 import { EXIT_USAGE, parseSubcommand } from './subcommandParse';
 

@@ -1,11 +1,11 @@
 // The distributed-tracing flags of `renacer` (and of `renacer export`); what
-// they set up for a run is core/tracingSetup.ts.
+// they set up for a run is core/otel/tracingSetup.ts.
 import { Command, CommanderError, Option } from 'commander';
 
-import { OTLP_PROTOCOLS, checkEndpoint, parseHeaders, type OtlpProtocol } from '../core/otlpTarget';
-import { DEFAULT_TRACE_BUDGET_BYTES, parseBudget } from '../core/spanBudget';
-import { traceParentProblem, traceStateProblem } from '../core/traceContext';
-import type { OtlpCliOptions } from '../core/tracingSetup';
+import { OTLP_PROTOCOLS, checkEndpoint, parseHeaders, type OtlpProtocol } from '../core/otel/otlpTarget';
+import { DEFAULT_TRACE_BUDGET_BYTES, parseBudget } from '../core/otel/spanBudget';
+import { traceParentProblem, traceStateProblem } from '../core/otel/traceContext';
+import type { OtlpCliOptions } from '../core/otel/tracingSetup';
 
 /** A usage error raised while commander parses (it passes other errors' messages through untouched). */
 function usage(message: string): CommanderError {

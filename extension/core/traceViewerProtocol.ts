@@ -2,7 +2,7 @@
 // the extension (extension/vscode/traceViewerPanel.ts). Pure types: both
 // sides import them.
 import type { TraceDiff } from './diff/diffModel';
-import type { OriginalLocation, SourceLocation } from './events';
+import type { OriginalLocation, SourceLocation } from './session/events';
 import type { TraceTables } from './traceColumns';
 
 /** A syscall read back in full from the trace file when the viewer selects it. */

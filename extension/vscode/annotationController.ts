@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 
 import { deltaDirection } from '../core/diff/lineDeltas';
-import { annotationText } from '../core/lineAnnotation';
-import { LineStatsByFile, type LineStats } from '../core/lineStats';
+import { annotationText } from '../core/source/lineAnnotation';
+import { LineStatsByFile, type LineStats } from '../core/source/lineStats';
 
 export type AnnotationStyle = 'full' | 'count' | 'errors';
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-import { chooseTraceParent } from '../core/traceParentPrecedence';
+import { chooseTraceParent } from '../core/otel/traceParentPrecedence';
 
 export const DEBUG_TYPE = 'renacer';
 

@@ -4,13 +4,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-import type { LineStats } from '../core/lineStats';
+import type { LineStats } from '../core/source/lineStats';
 import { AnnotationController } from './annotationController';
 import { DEBUG_TYPE, pickBinary, RenacerConfigurationProvider, RenacerDynamicConfigurationProvider } from './debugConfigurationProvider';
 import { RenacerDebugAdapterFactory } from './debugAdapterFactory';
 import { Engine } from './engine';
 import { TraceLanguageClient } from './languageClient';
-import { cliMessage } from '../core/cliMessage';
+import { cliMessage } from '../core/format/cliMessage';
 import { pickProcess } from './processPicker';
 import { exportTraceFile, OTLP_HEADERS_SECRET, openTraceFile, pickTraceFile, traceUrl } from './traceFileCommands';
 import { traceInTerminal } from './terminalTrace';

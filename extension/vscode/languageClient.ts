@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 import type { TraceDiff } from '../core/diff/diffModel';
-import type { LineStats } from '../core/lineStats';
+import type { LineStats } from '../core/source/lineStats';
 import type { Engine } from './engine';
 import { REVEAL_IN_VIEWER_COMMAND } from './traceViewerCommands';
 

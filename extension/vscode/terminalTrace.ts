@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-import { traceFileEnded } from '../core/traceFile';
+import { traceFileEnded } from '../core/traceFile/traceFile';
 import type { AnnotationController } from './annotationController';
 import { pickBinary } from './debugConfigurationProvider';
 import type { Engine } from './engine';

@@ -11,7 +11,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 
 import { writeCache, type CachedTrace } from '../core/traceColumnsCache';
 import { decodeRange, decodeTraceFile, type RangeRequest, type RangeResult } from '../core/traceColumnsDecoder';
-import { TraceFileError } from '../core/traceFile';
+import { TraceFileError } from '../core/traceFile/traceFile';
 import { shardBuffers } from '../core/traceShard';
 
 export interface DecodeRequest {

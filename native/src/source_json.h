@@ -1,5 +1,5 @@
 // Serialises resolved locations for the JavaScript side, in the shape of
-// extension/core/events.ts SourceLocation:
+// extension/core/session/events.ts SourceLocation:
 //   {"file":"/abs/main.c","line":42,"column":5,"function":"load_config",
 //    "inlined":[{"file":…,"line":…,"column":…,"function":…}]}
 #pragma once

@@ -15,7 +15,7 @@
 //    "notices":["…"]}                  user-facing notices raised by this call
 // `notices` rides on the event of the syscall whose unwind found the problem
 // (each notice once per session); the JavaScript side takes it off the event
-// and prints it (extension/core/sourceNotices.ts). take_notices() returns
+// and prints it (extension/core/source/sourceNotices.ts). take_notices() returns
 // notices raised outside resolve(), which today is none.
 #include "source_resolver.h"
 

@@ -6,7 +6,7 @@
 //
 // It decides nothing on its own that JSON would decide otherwise: a line of
 // any other shape (process events, the end record, another writer, escapes
-// in a name) is handed back as bytes for extension/core/traceLineDecoder.ts,
+// in a name) is handed back as bytes for extension/core/traceFile/traceLineDecoder.ts,
 // and so are the texts it interns (sites, path arguments), once each.
 #pragma once
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates extension/core/errnoMessages.ts: errno names and their messages
+// Generates extension/core/session/errnoMessages.ts: errno names and their messages
 // as the native addon (strace's tables) reports them, for code that must not
 // load the addon — the extension host and the trace viewer's webview.
 //
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const OUT = path.join(ROOT, 'extension/core/errnoMessages.ts');
+const OUT = path.join(ROOT, 'extension/core/session/errnoMessages.ts');
 // Kernel errno values end below 600 (the kernel-internal ERESTART… block is 512–530).
 const MAX_ERRNO = 600;
 

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { TraceEvent, TraceSink } from '../../extension/core/events';
-import { TraceSession } from '../../extension/core/traceSession';
+import type { TraceEvent, TraceSink } from '../../extension/core/session/events';
+import { TraceSession } from '../../extension/core/session/traceSession';
 import { compileFixture } from '../support/fixtures';
 
 test('a slow async sink holds the tracer back and loses no event', async () => {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
-import { readTraceFile } from '../../extension/core/traceFile';
+import { readTraceFile } from '../../extension/core/traceFile/traceFile';
 import { compileFixture, REPO, tempDir } from '../support/fixtures';
 import { waitFor } from '../support/renacerCli';
 

@@ -1,12 +1,12 @@
 // The errno messages the extension host and the trace viewer read without the
-// native addon (extension/core/errnoMessages.ts) are the addon's own.
+// native addon (extension/core/session/errnoMessages.ts) are the addon's own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-import { errnoMessageOf } from '../../extension/core/errnoMessages';
-import { errnoMessage } from '../../extension/core/errnoNames';
+import { errnoMessageOf } from '../../extension/core/session/errnoMessages';
+import { errnoMessage } from '../../extension/core/session/errnoNames';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -67,7 +67,7 @@ test('a child that never makes a filtered call never stops', () => {
   assert.ok(child, 'the child is followed');
   assert.ok(!calls.some((e) => e.pid === child.pid), 'no call of the child is reported');
   // The child made 20,000 getppid calls; it stopped only to be attached.
-  const { readTraceFile } = require('../../extension/core/traceFile');
+  const { readTraceFile } = require('../../extension/core/traceFile/traceFile');
   const end = readTraceFile(trace).end;
   assert.ok(end.stops < 50, `the tracees stopped ${end.stops} times for 20,000 untraced calls`);
 });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import { readTraceFile } from '../../extension/core/traceFile';
+import { readTraceFile } from '../../extension/core/traceFile/traceFile';
 import { compileFixture, tempDir } from '../support/fixtures';
 import { startCli, waitFor } from '../support/renacerCli';
 

@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
-import type { SyscallEvent } from '../../extension/core/events';
-import { TraceFileWriter } from '../../extension/core/traceFile';
+import type { SyscallEvent } from '../../extension/core/session/events';
+import { TraceFileWriter } from '../../extension/core/traceFile/traceFile';
 import { REPO, tempDir } from '../support/fixtures';
 
 const CLI = path.join(REPO, 'bin', 'renacer.js');

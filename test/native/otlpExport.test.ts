@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { readTraceFile } from '../../extension/core/traceFile';
+import { readTraceFile } from '../../extension/core/traceFile/traceFile';
 import { startReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlpReceiver';
 
 const ROOT = path.resolve(__dirname, '../..');

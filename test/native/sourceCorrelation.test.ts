@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import type { SyscallEvent, TraceEvent } from '../../extension/core/events';
-import { TraceSession } from '../../extension/core/traceSession';
+import type { SyscallEvent, TraceEvent } from '../../extension/core/session/events';
+import { TraceSession } from '../../extension/core/session/traceSession';
 import { CASES, checkAttribution, cleanup, goBuild, makeBuild, REPO, traceSource, type Build } from './sourceHarness';
 
 const CLI = path.join(REPO, 'bin', 'renacer.js');

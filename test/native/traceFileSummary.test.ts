@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import { traceFileSummary } from '../../extension/core/traceFile';
+import { traceFileSummary } from '../../extension/core/traceFile/traceFile';
 import { tempDir } from '../support/fixtures';
 import { runCli } from '../support/renacerCli';
 

@@ -2,8 +2,8 @@
 // the viewer's tests (exact expectations) and its benchmark (a million
 // syscalls in seconds, without tracing anything). Deterministic: the same
 // options give the same file.
-import type { ProcessEvent, SessionInfo, SourceLocation, SyscallEvent, TraceEvent } from '../../extension/core/events';
-import { TraceFileWriter } from '../../extension/core/traceFile';
+import type { ProcessEvent, SessionInfo, SourceLocation, SyscallEvent, TraceEvent } from '../../extension/core/session/events';
+import { TraceFileWriter } from '../../extension/core/traceFile/traceFile';
 
 export const SYNTHETIC_TRACE_CONTEXT = {
   trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { parseHitCondition } from '../../extension/cli/dap/breakpointTable';
-import { matchesCall, parseQuery, type QueriedCall } from '../../extension/core/syscallQuery';
+import { matchesCall, parseQuery, type QueriedCall } from '../../extension/core/session/syscallQuery';
 
 const hits = (cond: string) => {
   const f = parseHitCondition(cond);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { cliMessage } from '../../extension/core/cliMessage';
+import { cliMessage } from '../../extension/core/format/cliMessage';
 
 test('a CLI failure reads as one message: no doubled prefix, no "warning" inside an error', () => {
   assert.equal(

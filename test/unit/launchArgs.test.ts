@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import { attachOptions, launchOptions, LaunchConfigError, programEnv } from '../../extension/core/launchArgs';
+import { attachOptions, launchOptions, LaunchConfigError, programEnv } from '../../extension/core/session/launchArgs';
 import { tempDir } from '../support/fixtures';
 
 test('the program environment: ours, then envFile, then env; null removes a variable', () => {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 
-import { loadAddon } from '../../extension/core/nativeAddon';
+import { loadAddon } from '../../extension/core/session/nativeAddon';
 
 test('gzip round-trips through zlib, in parallel, whatever the size', async () => {
   const { gzip } = loadAddon();

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { OtlpConfigError, parseHeaders, redactUrl, resolveOtlpTarget } from '../../extension/core/otlpTarget';
-import { parseBudget } from '../../extension/core/spanBudget';
+import { OtlpConfigError, parseHeaders, redactUrl, resolveOtlpTarget } from '../../extension/core/otel/otlpTarget';
+import { parseBudget } from '../../extension/core/otel/spanBudget';
 
 test('no endpoint configured: no export', () => {
   assert.equal(resolveOtlpTarget({}, {}), undefined);

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 
-import type { SessionInfo, SyscallEvent, TraceEvent } from '../../extension/core/events';
-import { runResource } from '../../extension/core/otelResource';
-import { SpanBuilder } from '../../extension/core/spanBuilder';
-import { SpanBudget } from '../../extension/core/spanBudget';
-import type { RenacerSpan } from '../../extension/core/spanModel';
-import { requestOverheadBytes, spanBytes } from '../../extension/core/spanSize';
-import { newRunTraceContext, resolveParentContext } from '../../extension/core/traceContext';
+import type { SessionInfo, SyscallEvent, TraceEvent } from '../../extension/core/session/events';
+import { runResource } from '../../extension/core/otel/otelResource';
+import { SpanBuilder } from '../../extension/core/otel/spanBuilder';
+import { SpanBudget } from '../../extension/core/otel/spanBudget';
+import type { RenacerSpan } from '../../extension/core/otel/spanModel';
+import { requestOverheadBytes, spanBytes } from '../../extension/core/otel/spanSize';
+import { newRunTraceContext, resolveParentContext } from '../../extension/core/otel/traceContext';
 
 const CALLER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 const info: SessionInfo = { program: '/usr/bin/make', argv: ['make', '-j2'], pid: 100, attached: false, originWallNs: 1_700_000_000_999_999_999n, cwd: '/src' };

@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 
-import type { SessionInfo, TraceEvent } from '../../extension/core/events';
-import { createBatchExporter, probeCollector } from '../../extension/core/otlpExporter';
-import { resolveOtlpTarget } from '../../extension/core/otlpTarget';
-import { SpanExportSink } from '../../extension/core/spanExportSink';
-import { newRunTraceContext } from '../../extension/core/traceContext';
+import type { SessionInfo, TraceEvent } from '../../extension/core/session/events';
+import { createBatchExporter, probeCollector } from '../../extension/core/otel/otlpExporter';
+import { resolveOtlpTarget } from '../../extension/core/otel/otlpTarget';
+import { SpanExportSink } from '../../extension/core/otel/spanExportSink';
+import { newRunTraceContext } from '../../extension/core/otel/traceContext';
 import { startReceiver } from '../support/otlpReceiver';
 
 const info: SessionInfo = { program: '/bin/true', argv: ['true'], pid: 42, attached: false, originWallNs: BigInt(Date.now()) * 1_000_000n, cwd: '/' };

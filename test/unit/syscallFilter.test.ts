@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { FilterError, parseTraceFilter } from '../../extension/core/syscallFilter';
-import { SyscallTable, SYSCALL_CLASSES } from '../../extension/core/syscallTable';
+import { FilterError, parseTraceFilter } from '../../extension/core/session/syscallFilter';
+import { SyscallTable, SYSCALL_CLASSES } from '../../extension/core/session/syscallTable';
 
 // A small table keeps the expectations readable; the real one is tested in native tests.
 const table = new SyscallTable([

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { PATH_SYSCALLS, syscallPath, unquoteStraceString } from '../../extension/core/syscallPathArgument';
+import { PATH_SYSCALLS, syscallPath, unquoteStraceString } from '../../extension/core/format/syscallPathArgument';
 
 const TSV = path.resolve(__dirname, '../../native/tools/syscall-signatures-x86_64.tsv');
 

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import type { SyscallEvent } from '../../extension/core/events';
-import { SyscallSummary } from '../../extension/core/syscallSummary';
-import { readTraceFile } from '../../extension/core/traceFile';
+import type { SyscallEvent } from '../../extension/core/session/events';
+import { SyscallSummary } from '../../extension/core/format/syscallSummary';
+import { readTraceFile } from '../../extension/core/traceFile/traceFile';
 import { computeStats, sortStats, statsTotals } from '../../webview/syscallStats';
 import { buildMask } from '../../webview/traceFilter';
 import { syntheticModel } from '../support/viewerModel';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { SyscallEvent } from '../../extension/core/events';
-import { SyscallSummary } from '../../extension/core/syscallSummary';
+import type { SyscallEvent } from '../../extension/core/session/events';
+import { SyscallSummary } from '../../extension/core/format/syscallSummary';
 
 const ev = (name: string, durNs: number, errno?: string): SyscallEvent => ({
   type: 'syscall', pid: 1, tid: 1, nr: 0, name, args: [], ret: errno ? -1 : 0, errno, startNs: 0, endNs: durNs,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { SyscallEvent } from '../../extension/core/events';
+import type { SyscallEvent } from '../../extension/core/session/events';
 import { formatProcessEvent, formatSyscall } from '../../extension/core/format/textFormat';
 
 const call = (over: Partial<SyscallEvent>): SyscallEvent => ({

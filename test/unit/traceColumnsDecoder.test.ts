@@ -9,17 +9,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
-import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent } from '../../extension/core/events';
-import { runResource } from '../../extension/core/otelResource';
-import { SpanBuilder } from '../../extension/core/spanBuilder';
-import { SpanBudget } from '../../extension/core/spanBudget';
-import type { RenacerSpan } from '../../extension/core/spanModel';
-import { requestOverheadBytes } from '../../extension/core/spanSize';
+import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent } from '../../extension/core/session/events';
+import { runResource } from '../../extension/core/otel/otelResource';
+import { SpanBuilder } from '../../extension/core/otel/spanBuilder';
+import { SpanBudget } from '../../extension/core/otel/spanBudget';
+import type { RenacerSpan } from '../../extension/core/otel/spanModel';
+import { requestOverheadBytes } from '../../extension/core/otel/spanSize';
 import { syscallSpanIds, SyscallEventLookup } from '../../extension/core/syscallEventLookup';
 import { SYSCALL_UNFINISHED } from '../../extension/core/traceColumns';
 import { decodeRange, decodeTraceFile, type DecodeResult } from '../../extension/core/traceColumnsDecoder';
-import { traceContextFromRecord, traceContextRecord, newRunTraceContext } from '../../extension/core/traceContext';
-import { readTraceFile, TraceFileError, TraceFileWriter } from '../../extension/core/traceFile';
+import { traceContextFromRecord, traceContextRecord, newRunTraceContext } from '../../extension/core/otel/traceContext';
+import { readTraceFile, TraceFileError, TraceFileWriter } from '../../extension/core/traceFile/traceFile';
 import { tempDir } from '../support/fixtures';
 import { SITES, SYNTHETIC_TRACE_CONTEXT, writeSyntheticTrace } from '../support/syntheticTrace';
 

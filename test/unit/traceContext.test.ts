@@ -14,8 +14,8 @@ import {
   traceContextRecord,
   traceParentProblem,
   traceStateProblem,
-} from '../../extension/core/traceContext';
-import { SpanIdGenerator, SpanIdKind } from '../../extension/core/spanIds';
+} from '../../extension/core/otel/traceContext';
+import { SpanIdGenerator, SpanIdKind } from '../../extension/core/otel/spanIds';
 
 const TID = '0af7651916cd43dd8448eb211c80319c';
 const SID = 'b7ad6b7169203331';

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import type { SessionInfo, TraceEvent } from '../../extension/core/events';
-import { readTraceFile, TraceFileError, TraceFileWriter, traceFileEnded } from '../../extension/core/traceFile';
+import type { SessionInfo, TraceEvent } from '../../extension/core/session/events';
+import { readTraceFile, TraceFileError, TraceFileWriter, traceFileEnded } from '../../extension/core/traceFile/traceFile';
 import { tempDir } from '../support/fixtures';
 
 const info: SessionInfo = {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { parseQuery } from '../../extension/core/syscallQuery';
+import { parseQuery } from '../../extension/core/session/syscallQuery';
 import { buildMask, countMask, NO_FILTER } from '../../webview/traceFilter';
 import { syntheticModel } from '../support/viewerModel';
 import { SRC } from '../support/syntheticTrace';

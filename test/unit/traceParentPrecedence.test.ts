@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { chooseTraceParent } from '../../extension/core/traceParentPrecedence';
+import { chooseTraceParent } from '../../extension/core/otel/traceParentPrecedence';
 
 const TP = (n: number) => `00-${String(n).repeat(32).slice(0, 32)}-${'b'.repeat(16)}-01`;
 

@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
 import { decodeRange, decodeTraceFile, type RangeRequest } from '../../extension/core/traceColumnsDecoder';
-import { TraceFileError } from '../../extension/core/traceFile';
-import { nativeScannerAvailable } from '../../extension/core/traceRangeScanner';
+import { TraceFileError } from '../../extension/core/traceFile/traceFile';
+import { nativeScannerAvailable } from '../../extension/core/traceFile/traceRangeScanner';
 import { tempDir } from '../support/fixtures';
 import { writeSyntheticTrace } from '../support/syntheticTrace';
 

@@ -6,9 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 
-import type { SyscallEvent } from '../../extension/core/events';
-import { languageOf, loadTranspilerMap, mapLocation, TranspilerMapError } from '../../extension/core/transpilerMap';
-import { TranspilerMapSink } from '../../extension/core/transpilerMapSink';
+import type { SyscallEvent } from '../../extension/core/session/events';
+import { languageOf, loadTranspilerMap, mapLocation, TranspilerMapError } from '../../extension/core/source/transpilerMap';
+import { TranspilerMapSink } from '../../extension/core/source/transpilerMapSink';
 
 const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'renacer-tmap-')));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -3,18 +3,18 @@
 //   function breakpoints  syscalls: a name, a %class, a /regex (the -e trace= syntax)
 //   source breakpoints    a line that makes a syscall (anywhere in the user frames of its stack)
 //   exception filters     "failed" (condition: an errno list) and "signals"
-// Conditions use the viewer's query language (core/syscallQuery.ts), hit
+// Conditions use the viewer's query language (core/session/syscallQuery.ts), hit
 // conditions are VS Code's (`3`, `>3`, `%2`), log messages interpolate
 // {name} {args} {path} {ret} {errno} {pid} {tid} {file} {line} {function}.
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 
-import type { HeldFrame, HeldTask } from '../../core/heldTask';
-import { HoldReason, type NativeStopConfig } from '../../core/nativeAddon';
-import { syscallPath } from '../../core/syscallPathArgument';
-import { matchesCall, parseQuery, type QueriedCall, type Term } from '../../core/syscallQuery';
-import { FilterError, parseTraceFilter } from '../../core/syscallFilter';
-import type { SyscallTable } from '../../core/syscallTable';
+import type { HeldFrame, HeldTask } from '../../core/session/heldTask';
+import { HoldReason, type NativeStopConfig } from '../../core/session/nativeAddon';
+import { syscallPath } from '../../core/format/syscallPathArgument';
+import { matchesCall, parseQuery, type QueriedCall, type Term } from '../../core/session/syscallQuery';
+import { FilterError, parseTraceFilter } from '../../core/session/syscallFilter';
+import type { SyscallTable } from '../../core/session/syscallTable';
 
 export const FAILED_FILTER = 'failed';
 export const SIGNALS_FILTER = 'signals';

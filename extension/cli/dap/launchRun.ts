@@ -1,16 +1,16 @@
 // A launch or attach configuration made into the engine's Run
-// (core/runRecipe.ts), or the error the client is shown instead, with the
+// (core/session/runRecipe.ts), or the error the client is shown instead, with the
 // DAP error id it goes out under.
 import * as path from 'node:path';
 
-import { LaunchConfigError, type AttachArgs, type LaunchArgs } from '../../core/launchArgs';
-import type { OtlpProtocol } from '../../core/otlpTarget';
-import { prepareRun, type Run, type RunRequest } from '../../core/runRecipe';
-import { DEFAULT_TRACE_BUDGET_BYTES } from '../../core/spanBudget';
-import { traceParentProblem, traceStateProblem } from '../../core/traceContext';
-import type { TraceOptions } from '../../core/traceSession';
-import { TracingUsageError, type OtlpCliOptions } from '../../core/tracingSetup';
-import { TranspilerMapError } from '../../core/transpilerMap';
+import { LaunchConfigError, type AttachArgs, type LaunchArgs } from '../../core/session/launchArgs';
+import type { OtlpProtocol } from '../../core/otel/otlpTarget';
+import { prepareRun, type Run, type RunRequest } from '../../core/session/runRecipe';
+import { DEFAULT_TRACE_BUDGET_BYTES } from '../../core/otel/spanBudget';
+import { traceParentProblem, traceStateProblem } from '../../core/otel/traceContext';
+import type { TraceOptions } from '../../core/session/traceSession';
+import { TracingUsageError, type OtlpCliOptions } from '../../core/otel/tracingSetup';
+import { TranspilerMapError } from '../../core/source/transpilerMap';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';

@@ -1,7 +1,7 @@
 // `renacer dap`: the Debug Adapter Protocol face of the engine, a debugger
 // whose unit is the system call. VS Code starts it as a child process (the
 // ptrace loop never runs in the extension host). The run itself is the
-// engine's (core/runRecipe.ts); this file only translates: launch/attach
+// engine's (core/session/runRecipe.ts); this file only translates: launch/attach
 // arguments in; breakpoints, stops, stacks and variables out; the trace
 // streamed to the Debug Console, with custom events the extension turns into
 // annotations and a status-bar count.
@@ -16,14 +16,14 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 
-import type { SessionResult } from '../../core/events';
-import { attachOptions, launchOptions, type AttachArgs, type LaunchArgs } from '../../core/launchArgs';
-import { LineStatsIndex } from '../../core/lineStats';
-import { loadAddon } from '../../core/nativeAddon';
-import { ProgramOutput } from '../../core/programOutput';
-import type { Run } from '../../core/runRecipe';
-import { syscallTable } from '../../core/syscallTable';
-import type { TraceOptions, TraceSession } from '../../core/traceSession';
+import type { SessionResult } from '../../core/session/events';
+import { attachOptions, launchOptions, type AttachArgs, type LaunchArgs } from '../../core/session/launchArgs';
+import { LineStatsIndex } from '../../core/source/lineStats';
+import { loadAddon } from '../../core/session/nativeAddon';
+import { ProgramOutput } from '../../core/session/programOutput';
+import type { Run } from '../../core/session/runRecipe';
+import { syscallTable } from '../../core/session/syscallTable';
+import type { TraceOptions, TraceSession } from '../../core/session/traceSession';
 import { AllStop } from './allStop';
 import { BreakpointTable, EXCEPTION_FILTERS } from './breakpointTable';
 import { DebugConsoleSink } from './debugConsoleSink';

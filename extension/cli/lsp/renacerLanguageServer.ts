@@ -23,10 +23,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-import { errnoMessage } from '../../core/errnoNames';
-import { annotationText, hoverMarkdown, narrowHoverMarkdown } from '../../core/lineAnnotation';
-import { LineStatsByFile, LineStatsIndex, type LineStats } from '../../core/lineStats';
-import { readTraceFile, traceFileEnded, traceFileSummary } from '../../core/traceFile';
+import { errnoMessage } from '../../core/session/errnoNames';
+import { annotationText, hoverMarkdown, narrowHoverMarkdown } from '../../core/source/lineAnnotation';
+import { LineStatsByFile, LineStatsIndex, type LineStats } from '../../core/source/lineStats';
+import { readTraceFile, traceFileEnded, traceFileSummary } from '../../core/traceFile/traceFile';
 import type { TraceDiff } from '../../core/diff/diffModel';
 import { lineDeltas, newFailures } from '../../core/diff/lineDeltas';
 import { diffTraceFiles } from '../../core/diff/traceDiff';

@@ -3,7 +3,7 @@
 // the rows themselves, diffModel.ts).
 import * as path from 'node:path';
 
-import { formatDuration } from '../lineAnnotation';
+import { formatDuration } from '../source/lineAnnotation';
 import type { DiffRow, RunSummary, SideStats, TraceDiff } from './diffModel';
 
 /** `store.c:88 in flush`, `store.c:92 (was 88) in flush`, `(no source) /usr/bin/prog /lib/*`. */

@@ -2,7 +2,7 @@
 // with a `delta` saying what each syscall there did before. The language
 // server turns them into annotations, hovers and Problems (new failures),
 // for VS Code and for any LSP editor.
-import type { LineStats, SyscallAtLine } from '../lineStats';
+import type { LineStats, SyscallAtLine } from '../source/lineStats';
 import type { DiffRow, SideStats, SiteChange, TraceDiff } from './diffModel';
 
 export interface SyscallDelta {

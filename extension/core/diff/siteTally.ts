@@ -3,9 +3,9 @@
 // bytes, per (source line, syscall), and for calls without a source line per
 // (executable, syscall, path pattern). Memory grows with the sites, never
 // with the calls.
-import type { ProcessEvent, SourceLocation } from '../events';
-import type { SiteSource, SyscallRecordSink } from '../syscallRecordSink';
-import type { TraceFileEnd } from '../traceFile';
+import type { ProcessEvent, SourceLocation } from '../session/events';
+import type { SiteSource, SyscallRecordSink } from '../traceFile/syscallRecordSink';
+import type { TraceFileEnd } from '../traceFile/traceFile';
 import { DurationSketch } from './durationSketch';
 import type { SideStats } from './diffModel';
 

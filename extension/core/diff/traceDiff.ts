@@ -3,7 +3,7 @@
 // builds' lines (siteMatching.ts) and says, per call site, what changed.
 import * as fs from 'node:fs';
 
-import { readTraceHeader, readTraceRange } from '../traceRangeReader';
+import { readTraceHeader, readTraceRange } from '../traceFile/traceRangeReader';
 import type { DiffRow, RunSummary, SideStats, SiteChange, StackDelta, SyscallDelta, TraceDiff } from './diffModel';
 import { alignLines, type SiteLine } from './siteMatching';
 import { SiteTally, type Tally } from './siteTally';

@@ -1,7 +1,7 @@
 // CSV (RFC 4180): one row per syscall, for spreadsheets and dataframes.
-import type { SessionInfo, TraceEvent, TraceSink } from '../events';
-import { wallNs } from '../events';
-import type { OutputWriter } from '../outputWriter';
+import type { SessionInfo, TraceEvent, TraceSink } from '../session/events';
+import { wallNs } from '../session/events';
+import type { OutputWriter } from './outputWriter';
 import { formatReturn } from './textFormat';
 
 export const CSV_HEADER =

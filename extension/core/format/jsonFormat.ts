@@ -1,8 +1,8 @@
 // JSON Lines: one object per event. The field names are a public interface
 // (README "JSON Lines format"): fields may be added, never renamed.
-import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent, TraceSink } from '../events';
-import { wallNs } from '../events';
-import type { OutputWriter } from '../outputWriter';
+import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent, TraceSink } from '../session/events';
+import { wallNs } from '../session/events';
+import type { OutputWriter } from './outputWriter';
 
 function sourceJson(ev: SyscallEvent): string {
   let s = '';

@@ -3,9 +3,9 @@
 //   [pid  4242] write(1, "hi\n", 3)        = 3 <0.000012>
 //   --- SIGCHLD {si_signo=SIGCHLD, …} ---
 //   +++ exited with 0 +++
-import { errnoMessage } from '../errnoNames';
-import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent, TraceSink } from '../events';
-import type { OutputWriter } from '../outputWriter';
+import { errnoMessage } from '../session/errnoNames';
+import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent, TraceSink } from '../session/events';
+import type { OutputWriter } from './outputWriter';
 import { formatAbsolute, formatRelative, hexStringsIn, statusOf, type StraceLineOptions } from './straceLineOptions';
 
 export interface TextFormatOptions {

@@ -4,7 +4,7 @@
 // found it, as `notices: string[]`; this sink takes them off the event (they
 // are not part of the event's data) and reports each once. Put it before the
 // output sinks.
-import type { TraceEvent, TraceSink } from './events';
+import type { TraceEvent, TraceSink } from '../session/events';
 
 export class SourceNoticeSink implements TraceSink {
   private readonly seen = new Set<string>();

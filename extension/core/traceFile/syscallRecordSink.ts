@@ -2,7 +2,7 @@
 // each record to. The viewer keeps every call (traceShard.ts); the diff
 // only folds them into per-site figures (diff/siteTally.ts). Ids are the
 // sink's own: the reader asks for one per text the first time it meets it.
-import type { OriginalLocation, ProcessEvent, SourceLocation } from './events';
+import type { OriginalLocation, ProcessEvent, SourceLocation } from '../session/events';
 import type { TraceFileEnd } from './traceFile';
 
 /** Bits of `flags` in addSyscall (the viewer's TraceColumns.flags). */

@@ -1,6 +1,6 @@
 // What a person reads next to a line and in its hover.
-import { deltaAnnotationText, type LineDelta } from './diff/lineDeltas';
-import type { SideStats } from './diff/diffModel';
+import { deltaAnnotationText, type LineDelta } from '../diff/lineDeltas';
+import type { SideStats } from '../diff/diffModel';
 import type { LineStats } from './lineStats';
 
 export function formatDuration(ns: number): string {

@@ -7,12 +7,12 @@ import type { SessionInfo, TraceSink } from './events';
 export { FACE_DEFAULTS } from './faceDefaults';
 import type { ControlEvent } from './heldTask';
 import type { NativeStopConfig } from './nativeAddon';
-import { SourceNoticeSink } from './sourceNotices';
-import { TraceFileWriter, defaultTraceFilePath } from './traceFile';
+import { SourceNoticeSink } from '../source/sourceNotices';
+import { TraceFileWriter, defaultTraceFilePath } from '../traceFile/traceFile';
 import { TraceSession, type LaunchTarget } from './traceSession';
-import { setupTracing, type OtlpCliOptions, type TracingSetup } from './tracingSetup';
-import { loadTranspilerMap, type TranspilerMap } from './transpilerMap';
-import { TranspilerMapSink } from './transpilerMapSink';
+import { setupTracing, type OtlpCliOptions, type TracingSetup } from '../otel/tracingSetup';
+import { loadTranspilerMap, type TranspilerMap } from '../source/transpilerMap';
+import { TranspilerMapSink } from '../source/transpilerMapSink';
 
 export interface RunRequest {
   launch?: LaunchTarget;

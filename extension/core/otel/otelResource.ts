@@ -9,7 +9,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 
-import type { SessionInfo } from './events';
+import type { SessionInfo } from '../session/events';
 import { Attr } from './spanModel';
 
 /** What the trace file header records (field `otel`). */

@@ -3,7 +3,7 @@
 // a generated file one of the maps describes, keeping `source` (the
 // generated location). It mutates events, so it runs before every other
 // sink (the CLI puts it first).
-import type { OriginalLocation, SourceLocation, TraceEvent, TraceSink } from './events';
+import type { OriginalLocation, SourceLocation, TraceEvent, TraceSink } from '../session/events';
 import { mapLocation, type TranspilerMap } from './transpilerMap';
 
 export class TranspilerMapSink implements TraceSink {

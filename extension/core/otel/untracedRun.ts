@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 
-import type { LaunchTarget } from './traceSession';
+import type { LaunchTarget } from '../session/traceSession';
 
 export function runUntraced(target: LaunchTarget): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -11,8 +11,8 @@
 // path is parsed once. Any line that does not have that exact shape (another
 // writer, a field added later) goes through JSON.parse: the fast path decides
 // nothing the slow one would decide differently.
-import type { SyscallEvent } from './events';
-import { syscallPath, PATH_SYSCALLS } from './syscallPathArgument';
+import type { SyscallEvent } from '../session/events';
+import { syscallPath, PATH_SYSCALLS } from '../format/syscallPathArgument';
 import { parseTraceFileLine, type TraceFileEnd } from './traceFile';
 import { SYSCALL_UNFINISHED, type SiteSource, type SyscallRecordSink } from './syscallRecordSink';
 

@@ -4,9 +4,9 @@
 //
 // A syscall counts at the line that made it: its `original` location when a
 // transpiler map applies (the source the user wrote), else its `source`.
-import type { LineDelta } from './diff/lineDeltas';
-import type { SourceLocation, SyscallEvent, TraceEvent, TraceSink } from './events';
-import { formatSyscall } from './format/textFormat';
+import type { LineDelta } from '../diff/lineDeltas';
+import type { SourceLocation, SyscallEvent, TraceEvent, TraceSink } from '../session/events';
+import { formatSyscall } from '../format/textFormat';
 
 export const MAX_SAMPLES = 3;
 

@@ -21,7 +21,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { TimedEvent } from '@opentelemetry/sdk-trace';
 import { TraceState } from '@opentelemetry/core';
 
-import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent } from './events';
+import type { ProcessEvent, SessionInfo, SyscallEvent, TraceEvent } from '../session/events';
 import { SpanBudget } from './spanBudget';
 import { SpanIdGenerator, SpanIdKind } from './spanIds';
 import { Attr, FixedTraceState, RenacerSpan, STATUS_UNSET, SpanClock, type SpanRun } from './spanModel';

@@ -9,8 +9,8 @@
 // reader carries on from there and says what is wrong.
 import * as fs from 'node:fs';
 
-import { loadAddon, type NativeScanBatch, type NativeTraceFileScanner } from './nativeAddon';
-import { syscallPath, PATH_SYSCALLS } from './syscallPathArgument';
+import { loadAddon, type NativeScanBatch, type NativeTraceFileScanner } from '../session/nativeAddon';
+import { syscallPath, PATH_SYSCALLS } from '../format/syscallPathArgument';
 import { parseSite, type TraceLineDecoder } from './traceLineDecoder';
 import { SYSCALL_UNFINISHED, type SyscallRecordSink } from './syscallRecordSink';
 

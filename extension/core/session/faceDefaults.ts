@@ -1,4 +1,4 @@
-// Defaults that differ between the faces of the engine (core/runRecipe.ts).
+// Defaults that differ between the faces of the engine (core/session/runRecipe.ts).
 /**
  * Where the faces differ, and why. The CLI is strace: one process, no source
  * lines unless asked (`-f`, `--source`). A debug session is for reading a

@@ -4,7 +4,7 @@
 // how many failed with which errno. Nothing is dropped: the counts add up.
 import { SpanStatusCode, type Attributes, type SpanStatus } from '@opentelemetry/api';
 
-import type { OriginalLocation, SourceLocation, SyscallEvent } from './events';
+import type { OriginalLocation, SourceLocation, SyscallEvent } from '../session/events';
 import { Attr, STATUS_UNSET } from './spanModel';
 
 export class SyscallSite {

@@ -4,7 +4,7 @@
 // code (OpenTelemetry's exporters and serializers, exportSinkFactory.ts) is
 // loaded only for a run whose spans go somewhere: a plain strace-like run
 // starts without it.
-import type { TraceSink } from './events';
+import type { TraceSink } from '../session/events';
 import { OtlpConfigError, redactUrl, resolveOtlpTarget, type OtlpProtocol, type OtlpTarget } from './otlpTarget';
 import { resourceRecord, type ResourceRecord, type SdkIdentity } from './otelResource';
 import type { SpanExportReport } from './spanExportSink';
@@ -16,7 +16,7 @@ import {
   type ParentContext,
   type RunTraceContext,
 } from './traceContext';
-import type { LaunchTarget } from './traceSession';
+import type { LaunchTarget } from '../session/traceSession';
 import { runUntraced } from './untracedRun';
 
 /** What a run's OpenTelemetry set-up is asked for (the CLI's flags, or a launch configuration's attributes). */

@@ -6,7 +6,7 @@
 // else: export stops, the program runs on, the trace file keeps everything.
 import type { InstrumentationScope } from '@opentelemetry/core';
 
-import type { SessionInfo, SessionResult, TraceEvent, TraceSink } from './events';
+import type { SessionInfo, SessionResult, TraceEvent, TraceSink } from '../session/events';
 import type { BatchExporter } from './otlpExporter';
 import { redactUrl } from './otlpTarget';
 import { runResource, type ResourceRecord, type SdkIdentity } from './otelResource';

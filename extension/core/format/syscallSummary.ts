@@ -1,5 +1,5 @@
 // strace -c: time, calls and errors per syscall, as strace's table.
-import type { SyscallEvent, TraceEvent, TraceSink } from './events';
+import type { SyscallEvent, TraceEvent, TraceSink } from '../session/events';
 
 export interface SummaryRow {
   name: string;

@@ -30,7 +30,7 @@ import {
   type TraceMap,
 } from '@jridgewell/trace-mapping';
 
-import type { OriginalLocation, SourceLocation } from './events';
+import type { OriginalLocation, SourceLocation } from '../session/events';
 
 /** A map that cannot be used: names the file and what is wrong with it. */
 export class TranspilerMapError extends Error {

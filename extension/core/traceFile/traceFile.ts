@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as zlib from 'node:zlib';
 
-import type { ProcessEvent, SessionInfo, SessionResult, SyscallEvent, TraceEvent, TraceSink } from './events';
-import { eventToJson } from './format/jsonFormat';
+import type { ProcessEvent, SessionInfo, SessionResult, SyscallEvent, TraceEvent, TraceSink } from '../session/events';
+import { eventToJson } from '../format/jsonFormat';
 
 export const TRACE_FILE_VERSION = 1;
 
