@@ -36,7 +36,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { writeSyntheticTrace } = require('../test/support/syntheticTrace.ts');
 const { openStubViewer } = require('../test/support/viewerStubHost.ts');
-const { decodeTraceFile } = require('../extension/core/traceColumnsDecoder.ts');
+const { decodeTraceFile } = require('../viewer/traceColumnsDecoder.ts');
 const { findCodeServer, runExtensionTests } = require('../test/e2e/codeServerHarness.ts');
 
 const args = process.argv.slice(2);

@@ -3,7 +3,7 @@
 // ids) or a flame-graph box. What the columns hold shows at once; the rest
 // (arguments, result, stack, ids) arrives from the host, which reads the
 // call back from the trace file.
-import type { SyscallDetails } from '../extension/core/traceViewerProtocol';
+import type { SyscallDetails } from '../viewer/traceViewerProtocol';
 import { h } from './dom';
 import type { FlameNode } from './flameGraph';
 import { formatDuration } from './timeAxis';

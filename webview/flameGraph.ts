@@ -4,7 +4,7 @@
 // made the call, and last the syscall itself. A frame is a function in a
 // file: calls from different lines of one function add up in one box, and
 // the box leads to the line that contributed the most time.
-import type { TraceTables } from '../extension/core/traceColumns';
+import type { TraceTables } from '../viewer/traceColumns';
 import { baseName } from './traceModel';
 
 export type FlameKind = 'root' | 'frame' | 'unknown' | 'syscall';

@@ -1,7 +1,7 @@
 // The webview's side of the conversation with the extension: messages out
 // through acquireVsCodeApi(), replies to detail requests matched by id, and
 // the view state VS Code keeps while the panel is hidden or restored.
-import type { HostMessage, SyscallDetails, ViewerMessage } from '../extension/core/traceViewerProtocol';
+import type { HostMessage, SyscallDetails, ViewerMessage } from '../viewer/traceViewerProtocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -2,11 +2,11 @@
 // shows the loading progress, then the trace (traceViewerApp.ts), and a
 // run-to-run diff in its Diff tab when the host sends one. The host
 // is extension/vscode/traceViewerPanel.ts; the messages are in
-// extension/core/traceViewerProtocol.ts.
+// viewer/traceViewerProtocol.ts.
 import type { TraceDiff } from '../extension/core/diff/diffModel';
-import type { TraceColumns } from '../extension/core/traceColumns';
-import { decodeColumnsFile } from '../extension/core/traceColumnsFile';
-import type { HostMessage } from '../extension/core/traceViewerProtocol';
+import type { TraceColumns } from '../viewer/traceColumns';
+import { decodeColumnsFile } from '../viewer/traceColumnsFile';
+import type { HostMessage } from '../viewer/traceViewerProtocol';
 import { h } from './dom';
 import { HostBridge } from './hostBridge';
 import { TraceViewerApp } from './traceViewerApp';

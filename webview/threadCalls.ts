@@ -1,7 +1,7 @@
 // Each thread's calls that the filter lets through, in entry order, with
 // their level-of-detail summaries (levelOfDetail.ts); and each thread's
 // process events (marks) in time order. Rebuilt when the filter changes.
-import type { MarkInfo } from '../extension/core/traceColumns';
+import type { MarkInfo } from '../viewer/traceColumns';
 import { buildThreadLod, type ThreadLod } from './levelOfDetail';
 import type { TraceModel } from './traceModel';
 

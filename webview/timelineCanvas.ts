@@ -5,7 +5,7 @@
 // drawn over it. When a row shows few enough calls, each call is drawn on
 // its own with a gap and its name; otherwise each pixel column shows how busy
 // the thread was there (levelOfDetail.ts).
-import { SYSCALL_UNFINISHED } from '../extension/core/traceColumns';
+import { SYSCALL_UNFINISHED } from '../viewer/traceColumns';
 import { bucketThread, callsInRange, firstCallEndingAfter, PixelBuckets } from './levelOfDetail';
 import type { ThreadCalls } from './threadCalls';
 import { axisTicks } from './timeAxis';

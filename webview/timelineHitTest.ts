@@ -1,7 +1,7 @@
 // Which syscall is under the pointer on the timeline's tracks: the row at
 // the pointer's height, then of that row's calls within a few pixels of it
 // the one under the pointer, else the nearest.
-import type { TraceColumns } from '../extension/core/traceColumns';
+import type { TraceColumns } from '../viewer/traceColumns';
 import { firstCallEndingAfter } from './levelOfDetail';
 import type { ThreadCalls } from './threadCalls';
 import { rowAt, type RowLayout } from './timelineLayout';

@@ -2,7 +2,7 @@
 // a process or step through a thread's syscalls, Home/End first/last row,
 // Enter shows the selected syscall's line, + / − zoom, Shift+←/→ pan,
 // 0 shows everything, F zooms to the selected syscall.
-import type { TraceColumns } from '../extension/core/traceColumns';
+import type { TraceColumns } from '../viewer/traceColumns';
 import { firstCallEndingAfter, type ThreadLod } from './levelOfDetail';
 import type { ThreadCalls } from './threadCalls';
 import type { TimelineRow } from './timelineLayout';

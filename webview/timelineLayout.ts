@@ -1,7 +1,7 @@
 // The timeline's rows: each process (children under the process that forked
 // them, as Jaeger nests spans), then its threads while the process is
 // expanded. A collapsed process's row shows its threads' calls together.
-import type { TraceTables } from '../extension/core/traceColumns';
+import type { TraceTables } from '../viewer/traceColumns';
 
 export const PROCESS_ROW_HEIGHT = 24;
 export const THREAD_ROW_HEIGHT = 22;

@@ -1,7 +1,7 @@
 // The trace as the viewer's views read it: the columns and tables the host
-// sent (extension/core/traceColumns.ts), plus the names a person reads for
+// sent (viewer/traceColumns.ts), plus the names a person reads for
 // processes, threads, sites and frames.
-import type { FrameInfo, SiteInfo, TraceColumns, TraceTables } from '../extension/core/traceColumns';
+import type { FrameInfo, SiteInfo, TraceColumns, TraceTables } from '../viewer/traceColumns';
 
 export function baseName(file: string): string {
   const i = file.lastIndexOf('/');

@@ -4,7 +4,7 @@
 // every view, a selection anywhere fills the details pane and can show its
 // line in the editor, and the host can ask to show a source line's calls.
 import type { TraceDiff } from '../extension/core/diff/diffModel';
-import type { SyscallDetails } from '../extension/core/traceViewerProtocol';
+import type { SyscallDetails } from '../viewer/traceViewerProtocol';
 import { DetailsPane } from './detailsPane';
 import { DiffView } from './diffView';
 import { h } from './dom';

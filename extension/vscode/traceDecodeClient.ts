@@ -1,10 +1,10 @@
-// Runs the trace viewer's decoding (core/traceColumnsDecoder.ts) on worker
+// Runs the trace viewer's decoding (viewer/traceColumnsDecoder.ts) on worker
 // threads (traceDecodeWorker.ts) so the extension host stays responsive; the
 // decoded trace lands in the viewer's cache, and this hands back its entry
 // with the columns' gzip'd parts.
 import { Worker } from 'node:worker_threads';
 
-import type { CachedTrace } from '../core/traceColumnsCache';
+import type { CachedTrace } from '../../viewer/traceColumnsCache';
 import type { DecodeReply, DecodeRequest } from './traceDecodeWorker';
 
 export class TraceDecodeError extends Error {

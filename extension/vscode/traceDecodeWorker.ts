@@ -3,16 +3,16 @@
 // not stall the extension host's event loop. It cuts a large file into
 // ranges and starts more of itself (mode 'range') to decode them in
 // parallel, then writes the result to the viewer's cache
-// (core/traceColumnsCache.ts) and hands the host the tables and the
+// (viewer/traceColumnsCache.ts) and hands the host the tables and the
 // columns' gzip'd parts (a fifth of their size) to send to the webview:
 // never the tens of MB of columns.
 import * as os from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 
-import { writeCache, type CachedTrace } from '../core/traceColumnsCache';
-import { decodeRange, decodeTraceFile, type RangeRequest, type RangeResult } from '../core/traceColumnsDecoder';
+import { writeCache, type CachedTrace } from '../../viewer/traceColumnsCache';
+import { decodeRange, decodeTraceFile, type RangeRequest, type RangeResult } from '../../viewer/traceColumnsDecoder';
 import { TraceFileError } from '../core/traceFile/traceFile';
-import { shardBuffers } from '../core/traceShard';
+import { shardBuffers } from '../../viewer/traceShard';
 
 export interface DecodeRequest {
   file: string;

@@ -13,10 +13,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 import type { TraceDiff } from '../core/diff/diffModel';
-import { SyscallEventLookup } from '../core/syscallEventLookup';
-import type { TraceTables } from '../core/traceColumns';
-import { cacheKey, readCache, readCachedParts } from '../core/traceColumnsCache';
-import type { HostMessage, ViewerMessage } from '../core/traceViewerProtocol';
+import { SyscallEventLookup } from '../../viewer/syscallEventLookup';
+import type { TraceTables } from '../../viewer/traceColumns';
+import { cacheKey, readCache, readCachedParts } from '../../viewer/traceColumnsCache';
+import type { HostMessage, ViewerMessage } from '../../viewer/traceViewerProtocol';
 import { decodeInWorker, TraceDecodeError } from './traceDecodeClient';
 
 export const VIEW_TYPE = 'renacer.traceViewer';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import type { TraceDiff } from '../../extension/core/diff/diffModel';
-import { decodeTraceFile, type DecodeResult } from '../../extension/core/traceColumnsDecoder';
+import { decodeTraceFile, type DecodeResult } from '../../viewer/traceColumnsDecoder';
 import { buildFlameGraph } from '../../webview/flameGraph';
 import { SRC, SITES, writeSyntheticTrace, type SyntheticSummary } from '../support/syntheticTrace';
 import { openStubViewer, type StubViewer } from '../support/viewerStubHost';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import { decodeTraceFile } from '../../extension/core/traceColumnsDecoder';
+import { decodeTraceFile } from '../../viewer/traceColumnsDecoder';
 import { computeStats } from '../../webview/syscallStats';
 import { tempDir } from '../support/fixtures';
 import { runCli } from '../support/renacerCli';

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { decodeTraceFile } from '../../extension/core/traceColumnsDecoder';
+import { decodeTraceFile } from '../../viewer/traceColumnsDecoder';
 import { TraceModel } from '../../webview/traceModel';
 import { writeSyntheticTrace, type SyntheticOptions, type SyntheticSummary } from './syntheticTrace';
 

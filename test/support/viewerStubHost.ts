@@ -15,11 +15,11 @@ import * as zlib from 'node:zlib';
 
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
-import { SyscallEventLookup } from '../../extension/core/syscallEventLookup';
-import type { DecodeResult } from '../../extension/core/traceColumnsDecoder';
-import { COLUMN_PARTS } from '../../extension/core/traceColumnsCache';
-import { encodeColumnsFile, splitColumnsFile } from '../../extension/core/traceColumnsFile';
-import type { HostMessage, SyscallDetails, ViewerMessage } from '../../extension/core/traceViewerProtocol';
+import { SyscallEventLookup } from '../../viewer/syscallEventLookup';
+import type { DecodeResult } from '../../viewer/traceColumnsDecoder';
+import { COLUMN_PARTS } from '../../viewer/traceColumnsCache';
+import { encodeColumnsFile, splitColumnsFile } from '../../viewer/traceColumnsFile';
+import type { HostMessage, SyscallDetails, ViewerMessage } from '../../viewer/traceViewerProtocol';
 // The flags the e2e harness gives Debian's Chromium (no GPU, no network chatter).
 import { CHROMIUM_ARGS } from '../e2e/codeServerHarness';
 

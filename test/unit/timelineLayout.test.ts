@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import type { TraceTables } from '../../extension/core/traceColumns';
+import type { TraceTables } from '../../viewer/traceColumns';
 import { layoutRows, PROCESS_ROW_HEIGHT, rowAt, THREAD_ROW_HEIGHT } from '../../webview/timelineLayout';
 
 // make (0) forks cc (1), which forks as (3); make also forks ld (2). make has two threads.

@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
-import { columnsOn, COLUMN_KEYS } from '../../extension/core/traceColumns';
-import { CACHE_ENTRIES, COLUMN_PARTS, cacheKey, readCache, readCachedParts, writeCache } from '../../extension/core/traceColumnsCache';
-import { decodeColumnsFile } from '../../extension/core/traceColumnsFile';
-import { decodeTraceFile } from '../../extension/core/traceColumnsDecoder';
+import { columnsOn, COLUMN_KEYS } from '../../viewer/traceColumns';
+import { CACHE_ENTRIES, COLUMN_PARTS, cacheKey, readCache, readCachedParts, writeCache } from '../../viewer/traceColumnsCache';
+import { decodeColumnsFile } from '../../viewer/traceColumnsFile';
+import { decodeTraceFile } from '../../viewer/traceColumnsDecoder';
 import { tempDir } from '../support/fixtures';
 import { writeSyntheticTrace } from '../support/syntheticTrace';
 

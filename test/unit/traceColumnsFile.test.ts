@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { allocateColumns, COLUMN_KEYS, groupByThread } from '../../extension/core/traceColumns';
-import { decodeColumnsFile, encodeColumnsFile, splitColumnsFile } from '../../extension/core/traceColumnsFile';
+import { allocateColumns, COLUMN_KEYS, groupByThread } from '../../viewer/traceColumns';
+import { decodeColumnsFile, encodeColumnsFile, splitColumnsFile } from '../../viewer/traceColumnsFile';
 
 function columns(times: Array<[thread: number, start: number, dur: number]>, threads: number) {
   const c = allocateColumns(times.length, threads);

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
-import { decodeRange, decodeTraceFile, type RangeRequest } from '../../extension/core/traceColumnsDecoder';
+import { decodeRange, decodeTraceFile, type RangeRequest } from '../../viewer/traceColumnsDecoder';
 import { TraceFileError } from '../../extension/core/traceFile/traceFile';
 import { nativeScannerAvailable } from '../../extension/core/traceFile/traceRangeScanner';
 import { tempDir } from '../support/fixtures';

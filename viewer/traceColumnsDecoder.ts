@@ -13,9 +13,9 @@ import * as fs from 'node:fs';
 
 import { TraceColumnsBuilder, type SessionHeader } from './traceColumnsBuilder';
 import type { DecodedTrace, TraceContextInfo } from './traceColumns';
-import { traceContextFromRecord } from './otel/traceContext';
-import { findMemberStarts } from './traceFile/traceFileMembers';
-import { readTraceHeader, readTraceRange, type TraceRange } from './traceFile/traceRangeReader';
+import { traceContextFromRecord } from '../extension/core/otel/traceContext';
+import { findMemberStarts } from '../extension/core/traceFile/traceFileMembers';
+import { readTraceHeader, readTraceRange, type TraceRange } from '../extension/core/traceFile/traceRangeReader';
 import { TraceShard, type ShardData } from './traceShard';
 
 /** Where each gzip member starts, and the ordinal of its first syscall. */

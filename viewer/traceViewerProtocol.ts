@@ -1,8 +1,8 @@
 // The messages between the trace viewer's webview (webview/) and its host in
 // the extension (extension/vscode/traceViewerPanel.ts). Pure types: both
 // sides import them.
-import type { TraceDiff } from './diff/diffModel';
-import type { OriginalLocation, SourceLocation } from './session/events';
+import type { TraceDiff } from '../extension/core/diff/diffModel';
+import type { OriginalLocation, SourceLocation } from '../extension/core/session/events';
 import type { TraceTables } from './traceColumns';
 
 /** A syscall read back in full from the trace file when the viewer selects it. */

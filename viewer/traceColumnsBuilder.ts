@@ -7,7 +7,7 @@
 // process "instance" per pid, from its first event until its last task
 // exits), so the viewer can show the span ids `renacer export` gives; a unit
 // test holds the two to the same ids.
-import type { ProcessEvent, SourceLocation } from './session/events';
+import type { ProcessEvent, SourceLocation } from '../extension/core/session/events';
 import {
   allocateColumns,
   groupByThread,
@@ -21,8 +21,8 @@ import {
   type TraceTables,
   grownArray,
 } from './traceColumns';
-import type { TraceFileEnd } from './traceFile/traceFile';
-import type { SiteSource } from './traceFile/syscallRecordSink';
+import type { TraceFileEnd } from '../extension/core/traceFile/traceFile';
+import type { SiteSource } from '../extension/core/traceFile/syscallRecordSink';
 import { siteKey, type ShardData } from './traceShard';
 
 /** Process events kept as marks on the timeline; a signal storm beyond this is counted, not kept. */

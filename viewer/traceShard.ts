@@ -4,10 +4,10 @@
 // position among the calls. Shards of one file decode in parallel (worker
 // threads); TraceColumnsBuilder.addShard then replays them in file order,
 // which is where processes and threads are worked out and ids made global.
-import type { ProcessEvent } from './session/events';
-import type { SiteSource, SyscallRecordSink } from './traceFile/syscallRecordSink';
+import type { ProcessEvent } from '../extension/core/session/events';
+import type { SiteSource, SyscallRecordSink } from '../extension/core/traceFile/syscallRecordSink';
 import { grownArray } from './traceColumns';
-import type { TraceFileEnd } from './traceFile/traceFile';
+import type { TraceFileEnd } from '../extension/core/traceFile/traceFile';
 
 /** A process event and how many of the shard's syscalls come before it. */
 export interface ShardProcessEvent {

@@ -7,7 +7,7 @@
 // Pure TypeScript without Node modules: the webview bundles it too.
 
 /** Bits of `TraceColumns.flags` (the trace-file readers set them). */
-export { SYSCALL_UNFINISHED } from './traceFile/syscallRecordSink';
+export { SYSCALL_UNFINISHED } from '../extension/core/traceFile/syscallRecordSink';
 
 export interface TraceColumns {
   /** Syscalls held: the trace's first `count` syscalls, in file order (index = span ordinal). */

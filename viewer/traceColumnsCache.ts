@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
-import { loadAddon } from './session/nativeAddon';
+import { loadAddon } from '../extension/core/session/nativeAddon';
 import type { TraceTables } from './traceColumns';
 import type { DecodeResult, MemberIndex } from './traceColumnsDecoder';
 import { encodeColumnsFile, splitColumnsFile } from './traceColumnsFile';

@@ -4,15 +4,15 @@
 // lookup inflates one member (a batch of events, a few hundred KB at most).
 // Also the ids the syscall's span has when exported (spanIds.ts), so the
 // viewer can link a syscall to Tempo or Jaeger.
-import { errnoMessageOf } from './session/errnoMessages';
-import type { SourceLocation, SyscallEvent } from './session/events';
+import { errnoMessageOf } from '../extension/core/session/errnoMessages';
+import type { SourceLocation, SyscallEvent } from '../extension/core/session/events';
 import type { MemberIndex } from './traceColumnsDecoder';
 import type { TraceContextInfo, TraceTables } from './traceColumns';
 import type { SyscallDetails } from './traceViewerProtocol';
-import { parseTraceFileLine } from './traceFile/traceFile';
-import { readGzipMember } from './traceFile/traceFileMembers';
-import { isSyscallLine } from './traceFile/traceLineDecoder';
-import { SpanIdGenerator, SpanIdKind } from './otel/spanIds';
+import { parseTraceFileLine } from '../extension/core/traceFile/traceFile';
+import { readGzipMember } from '../extension/core/traceFile/traceFileMembers';
+import { isSyscallLine } from '../extension/core/traceFile/traceLineDecoder';
+import { SpanIdGenerator, SpanIdKind } from '../extension/core/otel/spanIds';
 
 /** Inflated members kept (stepping through neighbouring syscalls reads the same member again). */
 const CACHED_MEMBERS = 4;
