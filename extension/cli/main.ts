@@ -54,11 +54,11 @@ function isTerminalPath(file: string): boolean {
 export async function main(argv: string[]): Promise<number> {
   // The editor faces of the engine, over stdio: they run until the client goes.
   if (argv[0] === 'dap') {
-    (await import('./dap/renacerDebugSession')).runDebugAdapter();
+    (await import('../debugAdapter/renacerDebugSession')).runDebugAdapter();
     return new Promise(() => {});
   }
   if (argv[0] === 'lsp') {
-    (await import('./lsp/renacerLanguageServer')).startLanguageServer();
+    (await import('../languageServer/renacerLanguageServer')).startLanguageServer();
     return new Promise(() => {});
   }
   if (argv[0] === 'diff') {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { parseHitCondition } from '../../extension/cli/dap/breakpointTable';
+import { parseHitCondition } from '../../extension/debugAdapter/breakpointTable';
 import { matchesCall, parseQuery, type QueriedCall } from '../../extension/core/session/syscallQuery';
 
 const hits = (cond: string) => {

@@ -9,12 +9,12 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 
-import type { HeldFrame, HeldTask } from '../../core/session/heldTask';
-import { HoldReason, type NativeStopConfig } from '../../core/session/nativeAddon';
-import { syscallPath } from '../../core/format/syscallPathArgument';
-import { matchesCall, parseQuery, type QueriedCall, type Term } from '../../core/session/syscallQuery';
-import { FilterError, parseTraceFilter } from '../../core/session/syscallFilter';
-import type { SyscallTable } from '../../core/session/syscallTable';
+import type { HeldFrame, HeldTask } from '../core/session/heldTask';
+import { HoldReason, type NativeStopConfig } from '../core/session/nativeAddon';
+import { syscallPath } from '../core/format/syscallPathArgument';
+import { matchesCall, parseQuery, type QueriedCall, type Term } from '../core/session/syscallQuery';
+import { FilterError, parseTraceFilter } from '../core/session/syscallFilter';
+import type { SyscallTable } from '../core/session/syscallTable';
 
 export const FAILED_FILTER = 'failed';
 export const SIGNALS_FILTER = 'signals';

@@ -1,9 +1,9 @@
 // Setting a held syscall's "errno" or "result" in the Syscall scope (DAP
 // setVariable): at its entry the call is skipped and fails or returns that;
 // at its return the result is replaced.
-import { errnoInfo, errnoNumber } from '../../core/session/errnoNames';
-import type { HeldTask } from '../../core/session/heldTask';
-import type { NativeSession } from '../../core/session/nativeAddon';
+import { errnoInfo, errnoNumber } from '../core/session/errnoNames';
+import type { HeldTask } from '../core/session/heldTask';
+import type { NativeSession } from '../core/session/nativeAddon';
 
 export const ONLY_OUTCOME = 'Only the syscall\'s "errno" and "result" can be set (fault injection).';
 

@@ -4,7 +4,7 @@ import { Thread, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 
-import type { TraceEvent, TraceSink } from '../../core/session/events';
+import type { TraceEvent, TraceSink } from '../core/session/events';
 import { procText } from './stopViews';
 
 interface Task {

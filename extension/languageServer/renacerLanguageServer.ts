@@ -23,13 +23,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-import { errnoMessage } from '../../core/session/errnoNames';
-import { annotationText, hoverMarkdown, narrowHoverMarkdown } from '../../core/source/lineAnnotation';
-import { LineStatsByFile, LineStatsIndex, type LineStats } from '../../core/source/lineStats';
-import { readTraceFile, traceFileEnded, traceFileSummary } from '../../core/traceFile/traceFile';
-import type { TraceDiff } from '../../core/diff/diffModel';
-import { lineDeltas, newFailures } from '../../core/diff/lineDeltas';
-import { diffTraceFiles } from '../../core/diff/traceDiff';
+import { errnoMessage } from '../core/session/errnoNames';
+import { annotationText, hoverMarkdown, narrowHoverMarkdown } from '../core/source/lineAnnotation';
+import { LineStatsByFile, LineStatsIndex, type LineStats } from '../core/source/lineStats';
+import { readTraceFile, traceFileEnded, traceFileSummary } from '../core/traceFile/traceFile';
+import type { TraceDiff } from '../core/diff/diffModel';
+import { lineDeltas, newFailures } from '../core/diff/lineDeltas';
+import { diffTraceFiles } from '../core/diff/traceDiff';
 
 export const LOAD_TRACE_COMMAND = 'renacer.loadTrace';
 /** A lens's command: the line's calls as a message (clients without a trace viewer). */

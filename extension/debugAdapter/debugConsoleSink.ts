@@ -7,9 +7,9 @@ import { OutputEvent, Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 
-import type { TraceEvent, TraceSink } from '../../core/session/events';
-import { formatProcessEvent, formatSyscall } from '../../core/format/textFormat';
-import type { ProgramOutput } from '../../core/session/programOutput';
+import type { TraceEvent, TraceSink } from '../core/session/events';
+import { formatProcessEvent, formatSyscall } from '../core/format/textFormat';
+import type { ProgramOutput } from '../core/session/programOutput';
 
 export const DEFAULT_CONSOLE_LIMIT = 10_000;
 

@@ -3,14 +3,14 @@
 // DAP error id it goes out under.
 import * as path from 'node:path';
 
-import { LaunchConfigError, type AttachArgs, type LaunchArgs } from '../../core/session/launchArgs';
-import type { OtlpProtocol } from '../../core/otel/otlpTarget';
-import { prepareRun, type Run, type RunRequest } from '../../core/session/runRecipe';
-import { DEFAULT_TRACE_BUDGET_BYTES } from '../../core/otel/spanBudget';
-import { traceParentProblem, traceStateProblem } from '../../core/otel/traceContext';
-import type { TraceOptions } from '../../core/session/traceSession';
-import { TracingUsageError, type OtlpCliOptions } from '../../core/otel/tracingSetup';
-import { TranspilerMapError } from '../../core/source/transpilerMap';
+import { LaunchConfigError, type AttachArgs, type LaunchArgs } from '../core/session/launchArgs';
+import type { OtlpProtocol } from '../core/otel/otlpTarget';
+import { prepareRun, type Run, type RunRequest } from '../core/session/runRecipe';
+import { DEFAULT_TRACE_BUDGET_BYTES } from '../core/otel/spanBudget';
+import { traceParentProblem, traceStateProblem } from '../core/otel/traceContext';
+import type { TraceOptions } from '../core/session/traceSession';
+import { TracingUsageError, type OtlpCliOptions } from '../core/otel/tracingSetup';
+import { TranspilerMapError } from '../core/source/transpilerMap';
 
 declare const RENACER_VERSION: string | undefined;
 const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-dev';

@@ -6,10 +6,10 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { errnoMessage } from '../../core/session/errnoNames';
-import type { HeldFrame, HeldTask } from '../../core/session/heldTask';
-import { syscallPath } from '../../core/format/syscallPathArgument';
-import type { SyscallTable } from '../../core/session/syscallTable';
+import { errnoMessage } from '../core/session/errnoNames';
+import type { HeldFrame, HeldTask } from '../core/session/heldTask';
+import { syscallPath } from '../core/format/syscallPathArgument';
+import type { SyscallTable } from '../core/session/syscallTable';
 import { describeCall } from './breakpointTable';
 
 type Ref = { kind: 'syscall' | 'registers' | 'process'; tid: number };

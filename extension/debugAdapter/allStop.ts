@@ -4,9 +4,9 @@
 import { OutputEvent, StoppedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
-import type { ControlEvent, HeldTask } from '../../core/session/heldTask';
-import { HoldReason, type NativeSession } from '../../core/session/nativeAddon';
-import type { SyscallTable } from '../../core/session/syscallTable';
+import type { ControlEvent, HeldTask } from '../core/session/heldTask';
+import { HoldReason, type NativeSession } from '../core/session/nativeAddon';
+import type { SyscallTable } from '../core/session/syscallTable';
 import { describeCall, userFrames, type BreakpointTable } from './breakpointTable';
 import { shownFrames, type StopViews } from './stopViews';
 

@@ -16,14 +16,14 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 
-import type { SessionResult } from '../../core/session/events';
-import { attachOptions, launchOptions, type AttachArgs, type LaunchArgs } from '../../core/session/launchArgs';
-import { LineStatsIndex } from '../../core/source/lineStats';
-import { loadAddon } from '../../core/session/nativeAddon';
-import { ProgramOutput } from '../../core/session/programOutput';
-import type { Run } from '../../core/session/runRecipe';
-import { syscallTable } from '../../core/session/syscallTable';
-import type { TraceOptions, TraceSession } from '../../core/session/traceSession';
+import type { SessionResult } from '../core/session/events';
+import { attachOptions, launchOptions, type AttachArgs, type LaunchArgs } from '../core/session/launchArgs';
+import { LineStatsIndex } from '../core/source/lineStats';
+import { loadAddon } from '../core/session/nativeAddon';
+import { ProgramOutput } from '../core/session/programOutput';
+import type { Run } from '../core/session/runRecipe';
+import { syscallTable } from '../core/session/syscallTable';
+import type { TraceOptions, TraceSession } from '../core/session/traceSession';
 import { AllStop } from './allStop';
 import { BreakpointTable, EXCEPTION_FILTERS } from './breakpointTable';
 import { DebugConsoleSink } from './debugConsoleSink';
