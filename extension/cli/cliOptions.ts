@@ -21,6 +21,10 @@ export type OutputFormat = 'text' | 'json' | 'csv';
 
 export interface CliOptions {
   followForks: boolean;
+  /** -b execve: let a task go at its execve. */
+  detachOnExecve: boolean;
+  /** --syscall-limit N: let every task go after N reported calls. */
+  syscallLimit?: number;
   /** -ff / --output-separately (with -o FILE): one file per task, FILE.TID. */
   outputSeparately: boolean;
   expressions: string[];
@@ -90,6 +94,14 @@ export function buildCommand(version: string): Command {
     .passThroughOptions()
     .allowExcessArguments(true)
     .argument('[command...]', 'the program to run and its arguments')
+    .option('-b, --detach-on <syscall>', 'detach from a task at this syscall (execve: the new program runs untraced)', (v: string) => {
+      if (v !== 'execve') throw new UsageError(`-b: only execve is supported ('${v}')`);
+      return v;
+    })
+    .option('--syscall-limit <n>', 'detach from every task after N syscalls are reported (those -e trace= selects)', (v: string) => {
+      if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`--syscall-limit: invalid limit '${v}' (a number above 0)`);
+      return Number(v);
+    })
     .option('-f, --follow-forks', 'trace child processes and threads as they are created (-ff: with -o FILE, each task\'s lines in FILE.TID)', count, FACE_DEFAULTS.cli.followForks ? 1 : 0)
     .option('--output-separately', 'with -o FILE, each task\'s lines in FILE.TID (implies -f)', false)
     .option('-e, --expr <expr>', 'qualifier: trace=SET (names, %class, /regex/, !negation); repeatable', collect, [])
@@ -207,6 +219,8 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
   for (const v of o.env as string[]) if (v === '' || v.startsWith('=')) throw new UsageError(`-E: invalid environment variable '${v}'`);
   const options: CliOptions = {
     followForks: o.followForks > 0 || o.outputSeparately === true,
+    detachOnExecve: o.detachOn !== undefined,
+    syscallLimit: o.syscallLimit,
     outputSeparately: o.followForks >= 2 || o.outputSeparately === true,
     expressions,
     stringLimit: o.stringLimit,

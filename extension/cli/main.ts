@@ -162,6 +162,8 @@ async function runTrace(opts: CliOptions): Promise<number> {
       launch,
       attach: opts.attach,
       followForks: opts.followForks,
+      detachOnExecve: opts.detachOnExecve,
+      syscallLimit: opts.syscallLimit,
       traced,
       stringLimit: opts.stringLimit,
       source: opts.source ? { userRoots: [cwd], fullStack: opts.fullStack } : undefined,

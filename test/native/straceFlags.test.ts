@@ -218,6 +218,52 @@ test('-k: each call\'s stack under it, strace\'s frames ( > module(function+0xof
   }
 });
 
+test('-b execve: a child is let go at its execve, left <detached ...> as strace leaves it, nothing of it after; the launched program\'s own execve is traced', { skip }, () => {
+  const dir = tempDir();
+  try {
+    const program = [compileFixture('fork_exec.c')];
+    const raw = { strace: trace('strace', ['-b', 'execve'], dir, program), renacer: trace('renacer', ['-b', 'execve'], dir, program) };
+    // Whole calls…
+    const s = parse(raw.strace, /^/);
+    const r = parse(raw.renacer, /^/);
+    assert.deepEqual(normalised(r, s), normalised(s, r));
+    assert.ok(r.some((l) => l.text.startsWith('execve(') && l.text.endsWith('= 0')), 'the launched program\'s own execve, traced');
+    // …and the one it was let go in, the child's last line.
+    const detached = (out: string) =>
+      out
+        .split('\n')
+        .filter((l) => l.endsWith(' <detached ...>'))
+        .map((l) => l.replace(/^\d+ +/, '').replace(/0x[0-9a-f]+/g, 'ADDR'));
+    assert.deepEqual(detached(raw.renacer), detached(raw.strace));
+    assert.match(detached(raw.renacer)[0] ?? '', /^execve\("\/bin\/true", \["\/bin\/true"\], ADDR \/\* \d+ vars \*\/ <detached \.\.\.>$/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('-b with another syscall and --syscall-limit 0 are usage errors', { skip }, () => {
+  for (const flags of [['-b', 'clone'], ['--syscall-limit', '0']]) {
+    const r = spawnSync(process.execPath, [RENACER, '--no-trace-file', ...flags, '--', '/bin/true'], { encoding: 'utf8' });
+    assert.equal(r.status, 2, `${flags.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /-b: only execve|--syscall-limit/);
+  }
+});
+
+test('--syscall-limit N: the first N calls are traced, then every task is let go and runs to its end untraced', { skip }, () => {
+  const dir = tempDir();
+  try {
+    const out = path.join(dir, 'out.txt');
+    const r = spawnSync(process.execPath, [RENACER, '--no-trace-file', '-f', '--syscall-limit', '7', '-o', out, '--', '/bin/sh', '-c', `echo one > ${dir}/a; /bin/true; echo two > ${dir}/b`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const calls = fs.readFileSync(out, 'utf8').split('\n').filter((l) => /^\d+ +\w+\(/.test(l));
+    assert.equal(calls.length, 7, calls.join('\n'));
+    // The program ran on: both its writes happened.
+    assert.equal(fs.readFileSync(path.join(dir, 'b'), 'utf8'), 'two\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('-a 60: results aligned at column 60, as strace aligns them', { skip }, () => {
   const { s, r } = both(['-a', '60']);
   assert.deepEqual(normalised(r, s), normalised(s, r));

@@ -163,7 +163,8 @@ export function formatRelative(deltaNs: bigint, p: Precision): string {
 }
 
 /** A call's outcome, as `-e status=` names it. */
-export function statusOf(ev: { ret: number | null; errno?: string }): SyscallStatus {
+export function statusOf(ev: { ret: number | null; errno?: string; detached?: boolean }): SyscallStatus {
+  if (ev.detached) return 'detached';
   if (ev.ret === null) return 'unfinished';
   return ev.errno !== undefined ? 'failed' : 'successful';
 }

@@ -63,6 +63,8 @@ export const RESULT_COLUMN = 40;
 export function formatSyscall(ev: SyscallEvent, opts: TextFormatOptions, resultColumn = 0): string {
   const hex = opts.lines?.hexStrings;
   const call = `${ev.name}(${(hex ? ev.args.map((a) => hexStringsIn(a, hex)) : ev.args).join(', ')})`;
+  // strace -b execve: the call the task was let go in, as strace leaves it.
+  if (ev.detached) return `${call.slice(0, -1)} <detached ...>`;
   const pad = Math.max(1, resultColumn - call.length);
   let line = `${call}${' '.repeat(pad)}= ${formatReturn(ev)}`;
   // A call that never returned has no time (strace prints none either).

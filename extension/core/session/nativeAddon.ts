@@ -11,6 +11,10 @@ export interface NativeSessionOptions {
   user?: { uid: number; gid: number; groups: number[] };
   attach?: number[];
   followForks?: boolean;
+  /** strace -b execve: let a task go at its execve (not the launched program's own). */
+  detachOnExecve?: boolean;
+  /** --syscall-limit: let every task go after this many reported calls. */
+  syscallLimit?: number;
   /** Give the program pipes for stdout/stderr (and /dev/null as stdin). */
   captureOutput?: boolean;
   /** Deliver each event before the tracee goes on: trace lines in order with the program's output on a terminal. */
@@ -183,6 +187,7 @@ export const enum NativeEventFlag {
   InSyscall = 32,
   Injected = 64,
   EntryStop = 128,
+  Detached = 256,
 }
 
 /** Why a task is held (bits, native_event.h HoldReason). */

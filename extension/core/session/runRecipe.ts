@@ -18,6 +18,10 @@ export interface RunRequest {
   launch?: LaunchTarget;
   attach?: number[];
   followForks: boolean;
+  /** strace -b execve: let a task go at its execve (not the launched program's own). */
+  detachOnExecve?: boolean;
+  /** --syscall-limit: let every task go after this many reported calls. */
+  syscallLimit?: number;
   /** Syscall numbers to trace; null means all. */
   traced: Set<number> | null;
   stringLimit: number;
@@ -85,6 +89,8 @@ export function prepareRun(req: RunRequest): Run {
         launch,
         attach: req.attach?.length ? req.attach : undefined,
         followForks: req.followForks,
+        detachOnExecve: req.detachOnExecve,
+        syscallLimit: req.syscallLimit,
         traced: req.traced,
         stringLimit: req.stringLimit,
         source,

@@ -36,6 +36,10 @@ export interface TraceOptions {
   launch?: LaunchTarget;
   attach?: number[];
   followForks?: boolean;
+  /** strace -b execve: let a task go at its execve (not the launched program's own). */
+  detachOnExecve?: boolean;
+  /** --syscall-limit: let every task go after this many reported calls. */
+  syscallLimit?: number;
   /** Syscall numbers to trace; null/undefined means all. */
   traced?: Set<number> | null;
   /** strace -s: the longest string shown (default 32). */
@@ -83,6 +87,8 @@ export class TraceSession {
       user: launch?.user,
       attach,
       followForks: this.options.followForks ?? false,
+      detachOnExecve: this.options.detachOnExecve,
+      syscallLimit: this.options.syscallLimit,
       captureOutput: this.options.captureOutput ?? false,
       tty: this.options.tty,
       lockstep: this.options.lockstep,
@@ -250,6 +256,7 @@ export function decodeBatch(numbers: Float64Array, strings: string[], control?: 
       const ip = numbers[o + EventField.Ip];
       if (ip) ev.ip = ip;
       if (flags & NativeEventFlag.Injected) ev.injected = true;
+      if (flags & NativeEventFlag.Detached) ev.detached = true;
       // The resolver hands over {source, stack} as JSON (native/src/source_resolver.h).
       if (s3 !== '') Object.assign(ev, parsedSource(s3));
       out.push(ev);
