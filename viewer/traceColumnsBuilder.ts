@@ -23,6 +23,7 @@ import {
 } from './traceColumns';
 import type { TraceFileEnd } from '../extension/core/traceFile/traceFile';
 import type { SiteSource } from '../extension/core/traceFile/syscallRecordSink';
+import { InternTable } from '../extension/core/traceFile/internTable';
 import { siteKey, type ShardData } from './traceShard';
 
 /** Process events kept as marks on the timeline; a signal storm beyond this is counted, not kept. */
@@ -63,18 +64,18 @@ export class TraceColumnsBuilder {
   private path = new Uint32Array(INITIAL_CAPACITY);
   private flags = new Uint8Array(INITIAL_CAPACITY);
 
-  private readonly names: string[] = [];
-  private readonly nameIds = new Map<string, number>();
-  private readonly errnos: string[] = [''];
-  private readonly errnoIds = new Map<string, number>();
-  private readonly paths: string[] = [''];
-  private readonly pathIds = new Map<string, number>();
-  private readonly files: string[] = [];
-  private readonly fileIds = new Map<string, number>();
-  private readonly frames: FrameInfo[] = [];
-  private readonly frameIds = new Map<string, number>();
-  private readonly sites: SiteInfo[] = [{ frames: [], file: -1, line: 0 }];
-  private readonly siteIds = new Map<string, number>();
+  private readonly nameTable = new InternTable<string>([], 0xffff, 'syscall names');
+  private readonly errnoTable = new InternTable<string>([''], 0xffff, 'errno names');
+  private readonly pathTable = new InternTable<string>(['']);
+  private readonly fileTable = new InternTable<string>();
+  private readonly frameTable = new InternTable<FrameInfo>();
+  private readonly siteTable = new InternTable<SiteInfo>([{ frames: [], file: -1, line: 0 }]);
+  private readonly names = this.nameTable.values;
+  private readonly errnos = this.errnoTable.values;
+  private readonly paths = this.pathTable.values;
+  private readonly files = this.fileTable.values;
+  private readonly frames = this.frameTable.values;
+  private readonly sites = this.siteTable.values;
   private readonly processes: ProcessInfo[] = [];
   private readonly threads: ThreadInfo[] = [];
   private readonly marks: MarkInfo[] = [];
@@ -125,48 +126,30 @@ export class TraceColumnsBuilder {
   }
 
   private nameId(name: string): number {
-    let id = this.nameIds.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      if (id > 0xffff) throw new Error('more than 65536 distinct syscall names');
-      this.names.push(name);
-      this.nameIds.set(name, id);
-    }
-    return id;
+    return this.nameTable.id(name, name);
   }
 
   private errnoId(errno: string): number {
-    let id = this.errnoIds.get(errno);
-    if (id === undefined) {
-      id = this.errnos.length;
-      if (id > 0xffff) throw new Error('more than 65536 distinct errno names');
-      this.errnos.push(errno);
-      this.errnoIds.set(errno, id);
-    }
-    return id;
+    return this.errnoTable.id(errno, errno);
   }
 
   private pathId(path: string): number {
-    let id = this.pathIds.get(path);
-    if (id === undefined) {
-      id = this.paths.length;
-      this.paths.push(path);
-      this.pathIds.set(path, id);
-    }
-    return id;
+    return this.pathTable.id(path, path);
   }
 
   private siteId(s: SiteSource): number {
     const key = siteKey(s);
-    let id = this.siteIds.get(key);
-    if (id !== undefined) return id;
+    const before = this.siteTable.size;
+    const id = this.siteTable.id(key, { frames: [], file: -1, line: 0 });
+    if (id < before) return id;
     const chain: SourceLocation[] = [];
     for (const f of s.stack?.length ? s.stack : s.source ? [s.source] : []) {
       chain.push(f);
       if (f.inlined) chain.push(...f.inlined);
     }
     const frames = chain.map((f) => this.frameId(f));
-    const site: SiteInfo = { frames, file: -1, line: 0 };
+    const site = this.sites[id];
+    site.frames = frames;
     if (s.original) {
       site.original = { file: this.fileId(s.original.file), line: s.original.line };
       if (s.original.function) site.original.function = s.original.function;
@@ -180,33 +163,22 @@ export class TraceColumnsBuilder {
       site.line = f.line;
       site.function = f.function;
     }
-    id = this.sites.length;
-    this.sites.push(site);
-    this.siteIds.set(key, id);
     return id;
   }
 
   private fileId(file: string): number {
-    let id = this.fileIds.get(file);
-    if (id === undefined) {
-      id = this.files.length;
-      this.files.push(file);
-      this.fileIds.set(file, id);
-    }
-    return id;
+    return this.fileTable.id(file, file);
   }
 
   private frameId(f: { file: string; line: number; column?: number; function?: string }): number {
     const key = `${f.file}\0${f.line}\0${f.column ?? ''}\0${f.function ?? ''}`;
-    let id = this.frameIds.get(key);
-    if (id === undefined) {
-      id = this.frames.length;
-      const frame: FrameInfo = { file: this.fileId(f.file), line: f.line };
-      if (f.column !== undefined) frame.column = f.column;
-      if (f.function !== undefined) frame.function = f.function;
-      this.frames.push(frame);
-      this.frameIds.set(key, id);
-    }
+    const before = this.frameTable.size;
+    const id = this.frameTable.id(key, { file: -1, line: f.line });
+    if (id < before) return id;
+    const frame = this.frames[id];
+    frame.file = this.fileId(f.file);
+    if (f.column !== undefined) frame.column = f.column;
+    if (f.function !== undefined) frame.function = f.function;
     return id;
   }
 

@@ -6,6 +6,7 @@
 // which is where processes and threads are worked out and ids made global.
 import type { ProcessEvent } from '../extension/core/session/events';
 import type { SiteSource, SyscallRecordSink } from '../extension/core/traceFile/syscallRecordSink';
+import { InternTable } from '../extension/core/traceFile/internTable';
 import { grownArray } from './traceColumns';
 import type { TraceFileEnd } from '../extension/core/traceFile/traceFile';
 
@@ -57,19 +58,19 @@ export class TraceShard implements SyscallRecordSink {
   site = new Uint32Array(INITIAL_CAPACITY);
   path = new Uint32Array(INITIAL_CAPACITY);
   flags = new Uint8Array(INITIAL_CAPACITY);
-  readonly names: string[] = [];
-  readonly errnos: string[] = [''];
-  readonly paths: string[] = [''];
-  readonly sites: SiteSource[] = [{}];
+  private readonly nameTable = new InternTable<string>([], 0xffff, 'syscall names');
+  private readonly errnoTable = new InternTable<string>([''], 0xffff, 'errno names');
+  private readonly pathTable = new InternTable<string>(['']);
+  private readonly siteTable = new InternTable<SiteSource>([{}]);
+  readonly names = this.nameTable.values;
+  readonly errnos = this.errnoTable.values;
+  readonly paths = this.pathTable.values;
+  readonly sites = this.siteTable.values;
   readonly processEvents: ShardProcessEvent[] = [];
   end?: TraceFileEnd;
   readonly memberOffsets: number[] = [];
   readonly memberLengths: number[] = [];
   readonly memberSyscalls: number[] = [];
-  private readonly nameIds = new Map<string, number>();
-  private readonly errnoIds = new Map<string, number>();
-  private readonly pathIds = new Map<string, number>();
-  private readonly siteIds = new Map<string, number>();
 
   constructor(readonly limit = Number.MAX_SAFE_INTEGER) {}
 
@@ -79,49 +80,20 @@ export class TraceShard implements SyscallRecordSink {
   }
 
   nameId(name: string): number {
-    let id = this.nameIds.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      if (id > 0xffff) throw new Error('more than 65536 distinct syscall names');
-      this.names.push(name);
-      this.nameIds.set(name, id);
-    }
-    return id;
+    return this.nameTable.id(name, name);
   }
 
   errnoId(errno: string | undefined): number {
-    if (errno === undefined) return 0;
-    let id = this.errnoIds.get(errno);
-    if (id === undefined) {
-      id = this.errnos.length;
-      if (id > 0xffff) throw new Error('more than 65536 distinct errno names');
-      this.errnos.push(errno);
-      this.errnoIds.set(errno, id);
-    }
-    return id;
+    return errno === undefined ? 0 : this.errnoTable.id(errno, errno);
   }
 
   pathId(path: string | undefined): number {
-    if (path === undefined || path === '') return 0;
-    let id = this.pathIds.get(path);
-    if (id === undefined) {
-      id = this.paths.length;
-      this.paths.push(path);
-      this.pathIds.set(path, id);
-    }
-    return id;
+    return path === undefined || path === '' ? 0 : this.pathTable.id(path, path);
   }
 
   siteId(s: SiteSource): number {
     if (!s.source && !s.original && !s.stack?.length) return 0;
-    const key = siteKey(s);
-    let id = this.siteIds.get(key);
-    if (id === undefined) {
-      id = this.sites.length;
-      this.sites.push(s);
-      this.siteIds.set(key, id);
-    }
-    return id;
+    return this.siteTable.id(siteKey(s), s);
   }
 
   addSyscall(pid: number, tid: number, nameId: number, errnoId: number, startNs: number, durNs: number, siteId: number, pathId: number, flags: number): void {

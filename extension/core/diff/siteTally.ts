@@ -5,6 +5,7 @@
 // with the calls.
 import type { ProcessEvent, SourceLocation } from '../session/events';
 import type { SiteSource, SyscallRecordSink } from '../traceFile/syscallRecordSink';
+import { InternTable } from '../traceFile/internTable';
 import type { TraceFileEnd } from '../traceFile/traceFile';
 import { DurationSketch } from './durationSketch';
 import type { SideStats } from './diffModel';
@@ -110,25 +111,24 @@ function lineSite(s: SiteSource): LineSite | undefined {
 export class SiteTally implements SyscallRecordSink {
   readonly full = false;
   end?: TraceFileEnd;
-  readonly names: string[] = [];
-  readonly errnos: string[] = [''];
-  private readonly nameIds = new Map<string, number>();
-  private readonly errnoIds = new Map<string, number>();
-  private readonly paths: string[] = [''];
-  private readonly pathIds = new Map<string, number>();
+  private readonly nameTable = new InternTable<string>([], MAX_NAMES - 1, 'syscall names');
+  private readonly errnoTable = new InternTable<string>(['']);
+  readonly names = this.nameTable.values;
+  readonly errnos = this.errnoTable.values;
+  private readonly pathTable = new InternTable<string>(['']);
   /** Path id → pattern id. */
   private readonly pathPatternIds: number[] = [0];
-  private readonly patterns: string[] = [''];
-  private readonly patternIds = new Map<string, number>();
+  private readonly patternTable = new InternTable<string>(['']);
+  private readonly patterns = this.patternTable.values;
   /** Site id → its line's id (0: no source) and its call path. */
   private readonly siteLine: number[] = [0];
   private readonly siteFrames: string[][] = [[]];
   private readonly siteIds = new Map<string, number>();
-  private readonly lines: LineSite[] = [{ file: '', line: 0 }];
-  private readonly lineIds = new Map<string, number>();
+  private readonly lineTable = new InternTable<LineSite>([{ file: '', line: 0 }]);
+  private readonly lines = this.lineTable.values;
   private readonly stacks = new Map<number, { calls: number; dur: number }>();
-  private readonly exes: string[] = [];
-  private readonly exeIds = new Map<string, number>();
+  private readonly exeTable = new InternTable<string>();
+  private readonly exes = this.exeTable.values;
   private readonly exeOfPid = new Map<number, number>();
   private readonly sourced = new Map<number, Tally>();
   private readonly unsourced = new Map<number, Tally>();
@@ -146,12 +146,9 @@ export class SiteTally implements SyscallRecordSink {
   }
 
   nameId(name: string): number {
-    let id = this.nameIds.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      if (id >= MAX_NAMES) throw new Error(`more than ${MAX_NAMES} distinct syscall names`);
-      this.names.push(name);
-      this.nameIds.set(name, id);
+    const before = this.nameTable.size;
+    const id = this.nameTable.id(name, name);
+    if (id === before) {
       this.byName.push(new Tally());
       this.byteName.push(BYTE_CALLS.has(name));
     }
@@ -159,31 +156,16 @@ export class SiteTally implements SyscallRecordSink {
   }
 
   errnoId(errno: string | undefined): number {
-    if (errno === undefined) return 0;
-    let id = this.errnoIds.get(errno);
-    if (id === undefined) {
-      id = this.errnos.length;
-      this.errnos.push(errno);
-      this.errnoIds.set(errno, id);
-    }
-    return id;
+    return errno === undefined ? 0 : this.errnoTable.id(errno, errno);
   }
 
   pathId(path: string | undefined): number {
     if (path === undefined || path === '') return 0;
-    let id = this.pathIds.get(path);
-    if (id === undefined) {
-      id = this.paths.length;
-      this.paths.push(path);
-      this.pathIds.set(path, id);
+    const before = this.pathTable.size;
+    const id = this.pathTable.id(path, path);
+    if (id === before) {
       const pattern = pathPattern(path);
-      let pid = this.patternIds.get(pattern);
-      if (pid === undefined) {
-        pid = this.patterns.length;
-        this.patterns.push(pattern);
-        this.patternIds.set(pattern, pid);
-      }
-      this.pathPatternIds.push(pid);
+      this.pathPatternIds.push(this.patternTable.id(pattern, pattern));
     }
     return id;
   }
@@ -196,14 +178,7 @@ export class SiteTally implements SyscallRecordSink {
     let id = this.siteIds.get(key);
     if (id === undefined) {
       id = this.siteLine.length;
-      const lineKey = JSON.stringify([site.file, site.line, site.function ?? null, site.functionLine ?? null]);
-      let line = this.lineIds.get(lineKey);
-      if (line === undefined) {
-        line = this.lines.length;
-        this.lines.push(site);
-        this.lineIds.set(lineKey, line);
-      }
-      this.siteLine.push(line);
+      this.siteLine.push(this.lineTable.id(JSON.stringify([site.file, site.line, site.function ?? null, site.functionLine ?? null]), site));
       this.siteFrames.push(frames);
       this.siteIds.set(key, id);
     }
@@ -273,12 +248,7 @@ export class SiteTally implements SyscallRecordSink {
   }
 
   private exeId(path: string): number {
-    let id = this.exeIds.get(path);
-    if (id === undefined) {
-      id = this.exes.length;
-      this.exes.push(path);
-      this.exeIds.set(path, id);
-    }
-    return id;
+    return this.exeTable.id(path, path);
   }
+
 }
