@@ -3,8 +3,9 @@
 // box red-ish when AFTER makes more calls there and blue-ish when fewer.
 // Click a box to zoom into it, Escape to zoom out; arrows move between boxes.
 import { classifyDiff, describeDiffNode, diffColor, formatSigned, formatSignedDuration, signClass, type DiffFlameNode } from './diffModelView';
-import { fitCanvas, h, placeTooltip } from './dom';
-import { flameDepth, flameNeighbour, flameNodeAt, layoutTree, type FlameRect } from './flameGraph';
+import { fitCanvas, h } from './dom';
+import { wireFlameCanvas } from './flameCanvasInput';
+import { flameDepth, flameNodeAt, layoutTree, type FlameRect } from './flameGraph';
 import { fitText } from './flameGraphView';
 import { css, mix, type ThemeColors } from './themeColors';
 import { formatDuration } from './timeAxis';
@@ -159,56 +160,27 @@ export class DiffFlameView {
       this.choose(n);
       this.zoom(n);
     });
-    c.addEventListener('pointermove', (e) => {
-      const n = this.at(e);
-      if (n !== this.hovered) {
+    wireFlameCanvas<DiffFlameNode>(c, {
+      element: this.element,
+      tooltip: this.tooltip,
+      at: (e) => this.at(e),
+      hover: (n) => {
         this.hovered = n;
         this.requestRender();
-      }
-      if (!n) {
-        this.tooltip.hidden = true;
-        return;
-      }
-      const d = n.after.calls - n.before.calls;
-      this.tooltip.replaceChildren(
-        h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, n.label), ' ', h('span', { class: `delta${signClass(d)}` }, `${n.before.calls.toLocaleString('en')} → ${n.after.calls.toLocaleString('en')} calls (${formatSigned(d)})`)),
-        h('div', { class: 'tt-line' }, `time ${formatDuration(n.before.dur_ns)} → ${formatDuration(n.after.dur_ns)} (${formatSignedDuration(n.after.dur_ns - n.before.dur_ns)})`),
-        h('div', { class: 'tt-line tt-muted' }, n.kind === 'syscall' ? 'syscall' : n.kind === 'root' ? 'every call path' : 'function'),
-      );
-      this.tooltip.hidden = false;
-      placeTooltip(this.tooltip, this.element, e);
-    });
-    c.addEventListener('pointerleave', () => {
-      this.hovered = undefined;
-      this.tooltip.hidden = true;
-      this.requestRender();
-    });
-    c.addEventListener('keydown', (e) => {
-      const n = this.selected ?? this.focusNode;
-      if (!n) return;
-      const next = flameNeighbour(n, e.key);
-      if (next !== null) {
-        e.preventDefault();
-        if (next) this.choose(next);
-        return;
-      }
-      switch (e.key) {
-        case 'Enter':
-        case 'z':
-        case 'Z':
-          this.zoom(n);
-          e.preventDefault();
-          return;
-        case 'Escape':
-          if (this.focusNode?.parent) this.zoom(this.focusNode.parent);
-          e.preventDefault();
-          return;
-        default:
-          return;
-      }
-    });
-    c.addEventListener('focus', () => {
-      if (!this.selected && this.focusNode) this.choose(this.focusNode);
+      },
+      describe: (n) => {
+        const d = n.after.calls - n.before.calls;
+        return [
+          h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, n.label), ' ', h('span', { class: `delta${signClass(d)}` }, `${n.before.calls.toLocaleString('en')} → ${n.after.calls.toLocaleString('en')} calls (${formatSigned(d)})`)),
+          h('div', { class: 'tt-line' }, `time ${formatDuration(n.before.dur_ns)} → ${formatDuration(n.after.dur_ns)} (${formatSignedDuration(n.after.dur_ns - n.before.dur_ns)})`),
+          h('div', { class: 'tt-line tt-muted' }, n.kind === 'syscall' ? 'syscall' : n.kind === 'root' ? 'every call path' : 'function'),
+        ];
+      },
+      selected: () => this.selected,
+      zoomed: () => this.focusNode ?? undefined,
+      choose: (n) => this.choose(n),
+      zoom: (n) => this.zoom(n),
+      enterZooms: true,
     });
   }
 }

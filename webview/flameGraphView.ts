@@ -2,8 +2,9 @@
 // root on top. Click a box to select it and show its source line; double-
 // click (or Z) to zoom into it, Escape to zoom out. Keyboard: ↑ parent,
 // ↓ heaviest child, ←/→ siblings, Enter shows the source line.
-import { h, fitCanvas, placeTooltip } from './dom';
-import { buildFlameGraph, flameDepth, flameNeighbour, flameNodeAt, layoutFlame, type FlameNode, type FlameRect } from './flameGraph';
+import { h, fitCanvas } from './dom';
+import { wireFlameCanvas } from './flameCanvasInput';
+import { buildFlameGraph, flameDepth, flameNodeAt, layoutFlame, type FlameNode, type FlameRect } from './flameGraph';
 import { css, mix, paletteIndex, type ThemeColors } from './themeColors';
 import { formatDuration } from './timeAxis';
 import type { TraceModel } from './traceModel';
@@ -165,60 +166,28 @@ export class FlameGraphView {
       const n = this.at(e);
       if (n) this.zoom(n);
     });
-    c.addEventListener('pointermove', (e) => {
-      const n = this.at(e);
-      if (n !== this.hovered) {
+    wireFlameCanvas<FlameNode>(c, {
+      element: this.element,
+      tooltip: this.tooltip,
+      at: (e) => this.at(e),
+      hover: (n) => {
         this.hovered = n;
         this.requestRender();
-      }
-      if (!n) {
-        this.tooltip.hidden = true;
-        return;
-      }
-      const share = this.root && this.root.valueNs > 0 ? ` · ${((100 * n.valueNs) / this.root.valueNs).toFixed(1)}%` : '';
-      const where = n.file !== undefined ? `${this.model.tables.files[n.file]}:${n.line}` : '';
-      this.tooltip.replaceChildren(
-        h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, n.label), ` ${formatDuration(n.valueNs)}${share}`),
-        h('div', { class: 'tt-line' }, `${n.calls.toLocaleString('en')} calls${n.errors ? `, ${n.errors.toLocaleString('en')} failed` : ''}`),
-        where ? h('div', { class: 'tt-line tt-muted' }, where) : '',
-      );
-      this.tooltip.hidden = false;
-      placeTooltip(this.tooltip, this.element, e);
-    });
-    c.addEventListener('pointerleave', () => {
-      this.hovered = undefined;
-      this.tooltip.hidden = true;
-      this.requestRender();
-    });
-    c.addEventListener('keydown', (e) => {
-      const n = this.selected ?? this.focusNode;
-      if (!n) return;
-      const next = flameNeighbour(n, e.key);
-      if (next !== null) {
-        e.preventDefault();
-        if (next) this.choose(next, false);
-        return;
-      }
-      switch (e.key) {
-        case 'Enter':
-          this.choose(n, true);
-          e.preventDefault();
-          return;
-        case 'z':
-        case 'Z':
-          this.zoom(n);
-          e.preventDefault();
-          return;
-        case 'Escape':
-          if (this.focusNode?.parent) this.zoom(this.focusNode.parent);
-          e.preventDefault();
-          return;
-        default:
-          return;
-      }
-    });
-    c.addEventListener('focus', () => {
-      if (!this.selected && this.focusNode) this.choose(this.focusNode, false);
+      },
+      describe: (n) => {
+        const share = this.root && this.root.valueNs > 0 ? ` · ${((100 * n.valueNs) / this.root.valueNs).toFixed(1)}%` : '';
+        const where = n.file !== undefined ? `${this.model.tables.files[n.file]}:${n.line}` : '';
+        return [
+          h('div', { class: 'tt-title' }, h('span', { class: 'tt-name' }, n.label), ` ${formatDuration(n.valueNs)}${share}`),
+          h('div', { class: 'tt-line' }, `${n.calls.toLocaleString('en')} calls${n.errors ? `, ${n.errors.toLocaleString('en')} failed` : ''}`),
+          where ? h('div', { class: 'tt-line tt-muted' }, where) : '',
+        ];
+      },
+      selected: () => this.selected,
+      zoomed: () => this.focusNode,
+      choose: (n, enter) => this.choose(n, enter),
+      zoom: (n) => this.zoom(n),
+      enterZooms: false,
     });
   }
 }
