@@ -6,11 +6,11 @@
 // then one line per event (the `--format json` objects), then an "end" line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import * as zlib from 'node:zlib';
 
 import type { ProcessEvent, SessionInfo, SessionResult, SyscallEvent, TraceEvent, TraceSink } from '../session/events';
 import { eventToJson } from '../format/jsonFormat';
+import { NotGzipError, readGzipMembers } from './traceFileMembers';
 
 export const TRACE_FILE_VERSION = 1;
 
@@ -195,19 +195,39 @@ export function parseTraceFileLine(line: string, origin: bigint): TraceEvent | T
   return null;
 }
 
+/** A reading error as the TraceFileError a person reads (the file named), or the error itself. */
+export function traceFileError(file: string, e: unknown): Error {
+  if (e instanceof TraceFileError) return e;
+  const err = e as NodeJS.ErrnoException;
+  if (e instanceof NotGzipError || err.code?.startsWith('Z_')) return new TraceFileError(`${file}: not a renacer trace file (${err.message})`);
+  if (err.code === 'ENOENT') return new TraceFileError(`${file}: no such file (ENOENT)`);
+  if (err.code === 'EACCES' || err.code === 'EISDIR') return new TraceFileError(`${file}: ${err.message}`);
+  return err;
+}
+
+/**
+ * A trace file's lines, its gzip members read in order (traceFileMembers.ts):
+ * the writer ends every member at a line's end; a last line cut short (a
+ * crash mid-write) is dropped.
+ */
+function* traceFileLines(file: string): Generator<string> {
+  let carry = '';
+  try {
+    for (const member of readGzipMembers(file)) {
+      const lines = (carry + member.data.toString('utf8')).split('\n');
+      carry = lines.pop() ?? '';
+      yield* lines;
+    }
+  } catch (e) {
+    throw traceFileError(file, e);
+  }
+}
+
 /** Reads a trace file. A truncated last member (a crash) loses only that member. */
 export function readTraceFile(file: string): TraceFileContents {
-  const raw = fs.readFileSync(file);
-  let text: string;
-  try {
-    text = zlib.gunzipSync(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
-  } catch (e) {
-    throw new TraceFileError(`${file}: not a renacer trace file (${(e as Error).message})`);
-  }
-  const lines = text.split('\n');
-  // A cut-off member can leave half a line at the end.
-  if (lines.length && !text.endsWith('\n')) lines.pop();
-  const { header, info } = parseTraceFileHeader(lines.shift(), file);
+  const lines = traceFileLines(file);
+  const first = lines.next();
+  const { header, info } = parseTraceFileHeader(first.done ? undefined : first.value, file);
   const events: TraceEvent[] = [];
   let end: TraceFileEnd | undefined;
   for (const line of lines) {
@@ -268,30 +288,22 @@ export interface TraceFileStreamHandler {
  * crash; a truncated last member loses only that member).
  */
 export async function streamTraceFile(file: string, handler: TraceFileStreamHandler, batchEvents = 4096): Promise<TraceFileEnd | undefined> {
-  // Large chunks: each one costs a round of stream callbacks.
-  const input = fs.createReadStream(file, { highWaterMark: 1 << 18 });
-  const gunzip = zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: 1 << 16 });
-  input.on('error', (e) => gunzip.destroy(e));
-  input.pipe(gunzip);
   let info: SessionInfo | undefined;
-  let rest = '';
   let batch: TraceEvent[] = [];
   let end: TraceFileEnd | undefined;
-  let sawData = false;
-  const decoder = new StringDecoder('utf8');
-  const take = async (line: string) => {
+  for (const line of traceFileLines(file)) {
     if (!info) {
       const parsed = parseTraceFileHeader(line, file);
       info = parsed.info;
       await handler.onHeader(parsed.header, info);
-      return;
+      continue;
     }
-    if (!line) return;
+    if (!line) continue;
     const item = parseTraceFileLine(line, info.originWallNs);
-    if (item === null) return;
+    if (item === null) continue;
     if (item.type === 'end') {
       end = item;
-      return;
+      continue;
     }
     batch.push(item);
     if (batch.length >= batchEvents) {
@@ -299,24 +311,7 @@ export async function streamTraceFile(file: string, handler: TraceFileStreamHand
       batch = [];
       await handler.onEvents(b);
     }
-  };
-  try {
-    for await (const chunk of gunzip) {
-      sawData = true;
-      const text = rest + decoder.write(chunk as Buffer);
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) await take(line);
-    }
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    // A file cut short (the tracer crashed mid-write) ends where it ends.
-    if (!(sawData && (err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message)))) {
-      if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') throw new TraceFileError(`${file}: ${err.message}`);
-      throw new TraceFileError(`${file}: not a renacer trace file (${err.message})`);
-    }
   }
-  // A cut-off member can leave half a line at the end: it is dropped.
   if (!info) throw new TraceFileError(`${file}: not a renacer trace file (no session header)`);
   if (batch.length) await handler.onEvents(batch);
   return end;

@@ -3,8 +3,8 @@
 // the line decoder read on from where it stopped (a member it could not
 // inflate whole, or no native addon). One loop for every consumer of trace
 // files that streams them: the viewer's shards and the diff's tallies.
-import { parseTraceFileHeader, TraceFileError, type TraceFileHeader } from './traceFile';
-import { NotGzipError, readGzipMembers } from './traceFileMembers';
+import { parseTraceFileHeader, TraceFileError, traceFileError, type TraceFileHeader } from './traceFile';
+import { readGzipMembers } from './traceFileMembers';
 import { TraceLineDecoder } from './traceLineDecoder';
 import { scanRange } from './traceRangeScanner';
 import type { SyscallRecordSink } from './syscallRecordSink';
@@ -34,16 +34,6 @@ export interface TraceRangeRead {
   endOffset: number;
   /** The last member was cut short (the writer was killed mid-write): what inflated of it was read, its unfinished last line dropped. */
   truncated: boolean;
-}
-
-/** A reading error as the TraceFileError a person reads (the file named), or the error itself. */
-export function traceFileError(file: string, e: unknown): Error {
-  if (e instanceof TraceFileError) return e;
-  const err = e as NodeJS.ErrnoException;
-  if (e instanceof NotGzipError || err.code?.startsWith('Z_')) return new TraceFileError(`${file}: not a renacer trace file (${err.message})`);
-  if (err.code === 'ENOENT') return new TraceFileError(`${file}: no such file (ENOENT)`);
-  if (err.code === 'EACCES' || err.code === 'EISDIR') return new TraceFileError(`${file}: ${err.message}`);
-  return err;
 }
 
 /** The session header (the file's first line) and how many syscall lines the first member holds per compressed byte. */
