@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 
 import type { AnnotationController } from './annotationController';
 import type { TraceLanguageClient } from './languageClient';
-import { pickTraceFile } from './traceFileCommands';
+import { pickTraceFile } from './traceFilePicker';
 import { SHOW_DIFF_COMMAND } from './traceViewerCommands';
 
 export const COMPARE_PREVIOUS_COMMAND = 'renacer.compareWithPreviousRun';

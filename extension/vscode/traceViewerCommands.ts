@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 
 import type { TraceDiff } from '../core/diff/diffModel';
 import { DEBUG_TYPE } from './debugConfigurationProvider';
-import { pickTraceFile } from './traceFileCommands';
+import { pickTraceFile } from './traceFilePicker';
 import { TraceViewerPanel, VIEW_TYPE, webviewOptions } from './traceViewerPanel';
 
 export const SHOW_VIEWER_COMMAND = 'renacer.showViewer';

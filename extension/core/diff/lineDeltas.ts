@@ -2,26 +2,8 @@
 // with a `delta` saying what each syscall there did before. The language
 // server turns them into annotations, hovers and Problems (new failures),
 // for VS Code and for any LSP editor.
-import type { LineStats, SyscallAtLine } from '../source/lineStats';
+import type { LineDelta, LineStats, SyscallAtLine, SyscallDeltaAtLine } from '../source/lineStats';
 import type { DiffRow, SideStats, SiteChange, TraceDiff } from './diffModel';
-
-export interface SyscallDelta {
-  name: string;
-  change: SiteChange;
-  before: SideStats | null;
-  after: SideStats | null;
-}
-
-export interface LineDelta {
-  /** The line's change as a whole: `new`/`gone` when every syscall there is, `same` when all are, else `changed`. */
-  change: SiteChange;
-  syscalls: SyscallDelta[];
-  /** The line in BEFORE, when it moved. */
-  beforeLine?: number;
-  /** The two trace files, for the hover. */
-  beforeFile: string;
-  afterFile: string;
-}
 
 export interface DiffLineStats extends LineStats {
   delta: LineDelta;
@@ -34,7 +16,7 @@ function lineChange(changes: SiteChange[]): SiteChange {
   return 'changed';
 }
 
-const delta = (s: SyscallDelta) => (s.after?.calls ?? 0) - (s.before?.calls ?? 0);
+const delta = (s: SyscallDeltaAtLine) => (s.after?.calls ?? 0) - (s.before?.calls ?? 0);
 
 /** The diff's sourced rows as one LineStats per line (a gone site at its line in AFTER's source when known, else its old line). */
 export function lineDeltas(diff: TraceDiff): DiffLineStats[] {
@@ -49,7 +31,7 @@ export function lineDeltas(diff: TraceDiff): DiffLineStats[] {
   }
   const out: DiffLineStats[] = [];
   for (const e of byLine.values()) {
-    const syscalls: SyscallDelta[] = e.rows.map((r) => ({ name: r.syscall, change: r.change, before: r.before, after: r.after }));
+    const syscalls: SyscallDeltaAtLine[] = e.rows.map((r) => ({ name: r.syscall, change: r.change, before: r.before, after: r.after }));
     // The most changed first.
     syscalls.sort((x, y) => Math.abs(delta(y)) - Math.abs(delta(x)) || (y.after?.calls ?? 0) - (x.after?.calls ?? 0));
     const at: SyscallAtLine[] = syscalls.map((s) => ({

@@ -1,7 +1,7 @@
 // What a person reads next to a line and in its hover.
-import { deltaAnnotationText, type LineDelta } from '../diff/lineDeltas';
+import { deltaAnnotationText } from '../diff/lineDeltas';
 import type { SideStats } from '../diff/diffModel';
-import type { LineStats } from './lineStats';
+import type { LineDelta, LineStats } from './lineStats';
 
 export function formatDuration(ns: number): string {
   if (ns < 1e3) return `${Math.round(ns)} ns`;

@@ -4,7 +4,7 @@
 //
 // A syscall counts at the line that made it: its `original` location when a
 // transpiler map applies (the source the user wrote), else its `source`.
-import type { LineDelta } from '../diff/lineDeltas';
+import type { SideStats, SiteChange } from '../diff/diffModel';
 import type { SourceLocation, SyscallEvent, TraceEvent, TraceSink } from '../session/events';
 import { formatSyscall } from '../format/textFormat';
 
@@ -38,6 +38,26 @@ export interface LineStats {
   language?: string;
   /** When the lines come from a run-to-run diff: what each syscall here did in the earlier run. */
   delta?: LineDelta;
+}
+
+/** What a syscall at a line did in each of two runs. */
+export interface SyscallDeltaAtLine {
+  name: string;
+  change: SiteChange;
+  before: SideStats | null;
+  after: SideStats | null;
+}
+
+/** A line in a run-to-run diff (core/diff/lineDeltas.ts makes them from a TraceDiff). */
+export interface LineDelta {
+  /** The line's change as a whole: `new`/`gone` when every syscall there is, `same` when all are, else `changed`. */
+  change: SiteChange;
+  syscalls: SyscallDeltaAtLine[];
+  /** The line in BEFORE, when it moved. */
+  beforeLine?: number;
+  /** The two trace files, for the hover. */
+  beforeFile: string;
+  afterFile: string;
 }
 
 const key = (file: string, line: number) => `${file}\0${line}`;
