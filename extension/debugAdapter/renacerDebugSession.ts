@@ -4,7 +4,8 @@
 // engine's (core/session/runRecipe.ts); this file only translates: launch/attach
 // arguments in; breakpoints, stops, stacks and variables out; the trace
 // streamed to the Debug Console, with custom events the extension turns into
-// annotations and a status-bar count.
+// annotations and a status-bar count (core/protocol/debugAdapterProtocol.ts
+// names them and their bodies).
 import {
   Event,
   ExitedEvent,
@@ -16,6 +17,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 
+import { DapEvent, type DapEventBodies, type DapEventName } from '../core/protocol/debugAdapterProtocol';
 import type { SessionResult } from '../core/session/events';
 import { attachOptions, launchOptions, type AttachArgs, type LaunchArgs } from '../core/session/launchArgs';
 import { LineStatsIndex } from '../core/source/lineStats';
@@ -32,11 +34,6 @@ import { prepareDebugRun, traceContextLine } from './launchRun';
 import { ProgramTerminal } from './programTerminal';
 import { procText, StopViews } from './stopViews';
 import { TracedTasks } from './tracedTasks';
-
-/** Custom events (the extension listens for these). */
-export const EVENT_LINE_STATS = 'renacer.lineStats';
-export const EVENT_PROGRESS = 'renacer.progress';
-export const EVENT_TRACE_FILE = 'renacer.traceFile';
 
 const LIVE_INTERVAL_MS = 200;
 const OUTPUT_DRAIN_MS = 500;
@@ -295,8 +292,12 @@ export class RenacerDebugSession extends LoggingDebugSession {
   private publishLive(): void {
     for (const o of this.output?.unclaimed() ?? []) this.sendEvent(new OutputEvent(o.text, o.stream));
     const lines = this.lineStats.takeChanged();
-    if (lines.length) this.sendEvent(new Event(EVENT_LINE_STATS, { lines }));
-    this.sendEvent(new Event(EVENT_PROGRESS, { syscalls: this.tasks.syscalls, tasks: this.tasks.size }));
+    if (lines.length) this.sendCustomEvent(DapEvent.lineStats, { lines });
+    this.sendCustomEvent(DapEvent.progress, { syscalls: this.tasks.syscalls, tasks: this.tasks.size });
+  }
+
+  private sendCustomEvent<N extends DapEventName>(event: N, body: DapEventBodies[N]): void {
+    this.sendEvent(new Event(event, body));
   }
 
   private finish(result: SessionResult): void {
@@ -304,7 +305,7 @@ export class RenacerDebugSession extends LoggingDebugSession {
     this.terminal.close();
     this.publishLive();
     const file = this.run?.traceFile?.path;
-    if (file) this.sendEvent(new Event(EVENT_TRACE_FILE, { path: file }));
+    if (file) this.sendCustomEvent(DapEvent.traceFile, { path: file });
     const status = result.exitStatus;
     this.console(
       `Renacer: ${result.syscalls.toLocaleString('en')} syscalls traced` +

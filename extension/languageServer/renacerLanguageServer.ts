@@ -1,9 +1,10 @@
 // `renacer lsp`: the Language Server Protocol face of the engine. Serves what
 // a trace says about source lines — hovers, diagnostics for failing syscalls
 // (errno as the code), opt-in CodeLens and inlay hints — to VS Code or any
-// LSP editor. Traces come from a trace file (the `renacer.loadTrace`
-// command, or `initializationOptions.traceFile`) or live from the editor
-// (`renacer/lineStats` notifications).
+// LSP editor. Traces come from a trace file (the loadTrace command, or
+// `initializationOptions.traceFile`) or live from the editor (lineStats
+// notifications). Its own commands and notifications, with their params and
+// results, are core/protocol/languageServerProtocol.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,30 +31,16 @@ import { readTraceFile, traceFileEnded, traceFileSummary } from '../core/traceFi
 import type { TraceDiff } from '../core/diff/diffModel';
 import { lineDeltas, newFailures } from '../core/diff/lineDeltas';
 import { diffTraceFiles } from '../core/diff/traceDiff';
-
-export const LOAD_TRACE_COMMAND = 'renacer.loadTrace';
-/** A lens's command: the line's calls as a message (clients without a trace viewer). */
-export const SHOW_LINE_COMMAND = 'renacer.showLine';
-/** [before, after, {lines?, diff?}]: the lines become a diff of two runs (deltas, new failures in Problems). */
-export const COMPARE_TRACES_COMMAND = 'renacer.compareTraces';
-/** [{lines?, diff?}]: the same for the two newest runs under ROOT/.renacer (the newest's program's previous run). */
-export const COMPARE_PREVIOUS_COMMAND = 'renacer.compareWithPrevious';
-export const LINE_STATS_NOTIFICATION = 'renacer/lineStats';
-export const CLEAR_NOTIFICATION = 'renacer/clear';
-
-export interface ServerOptions {
-  traceFile?: string;
-  codeLens?: boolean;
-  inlayHints?: boolean;
-  /** Lines with fewer calls are not annotated. */
-  minCount?: number;
-  /** A command the client implements to reveal a line in the trace viewer (hover link). */
-  viewerCommand?: string;
-  /** Without a traceFile: load the newest complete trace under ROOT/.renacer and follow new ones (default true; the VS Code face feeds lines itself). */
-  followTraces?: boolean;
-  /** Hover layout: `wide` (tables, as VS Code renders them) or `narrow` (a terminal's float); default by client. */
-  hoverStyle?: 'wide' | 'narrow';
-}
+import {
+  LspCommand,
+  LspNotification,
+  type CompareResult,
+  type CompareWant,
+  type InitializationOptions,
+  type LineStatsParams,
+  type LoadTraceResult,
+  type ShowLineResult,
+} from '../core/protocol/languageServerProtocol';
 
 export class TraceStore extends LineStatsByFile {
   loadFile(file: string): Set<string> {
@@ -148,7 +135,7 @@ export function startLanguageServer(
   connection: Connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout),
 ): Connection {
   const store = new TraceStore();
-  let opts: ServerOptions = {};
+  let opts: InitializationOptions = {};
   const published = new Set<string>();
   const lengths = new LineLengths();
   let narrow = false;
@@ -245,7 +232,7 @@ export function startLanguageServer(
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    opts = { minCount: 1, ...((params.initializationOptions as ServerOptions | undefined) ?? {}) };
+    opts = { minCount: 1, ...((params.initializationOptions as InitializationOptions | undefined) ?? {}) };
     const client = params.clientInfo?.name ?? '';
     narrow = opts.hoverStyle ? opts.hoverStyle === 'narrow' : !/visual studio code|code-server|vscodium|code - oss/i.test(client);
     root = params.rootUri ? filePath(params.rootUri) : params.rootPath ?? undefined;
@@ -265,13 +252,13 @@ export function startLanguageServer(
         hoverProvider: true,
         codeLensProvider: opts.codeLens ? { resolveProvider: false } : undefined,
         inlayHintProvider: opts.inlayHints ? { resolveProvider: false } : undefined,
-        executeCommandProvider: { commands: [LOAD_TRACE_COMMAND, SHOW_LINE_COMMAND, COMPARE_TRACES_COMMAND, COMPARE_PREVIOUS_COMMAND] },
+        executeCommandProvider: { commands: Object.values(LspCommand) },
       },
       serverInfo: { name: 'renacer' },
     };
   });
   connection.onInitialized(() => {
-    if (pendingProblem) say(MessageType.Error, `renacer: ${pendingProblem}. Load another with the renacer.loadTrace command.`);
+    if (pendingProblem) say(MessageType.Error, `renacer: ${pendingProblem}. Load another with the ${LspCommand.loadTrace} command.`);
     if (!opts.traceFile && opts.followTraces !== false) {
       // No trace named: the newest run's, and each new one as runs finish.
       const newest = newestTrace();
@@ -299,7 +286,7 @@ export function startLanguageServer(
   });
 
   connection.onExecuteCommand((params) => {
-    if (params.command === SHOW_LINE_COMMAND) {
+    if (params.command === LspCommand.showLine) {
       const at = params.arguments?.[0] as { file: string; line: number } | undefined;
       const st = at && store.files.get(at.file)?.byLine.get(at.line);
       if (!st) return null;
@@ -307,16 +294,16 @@ export function startLanguageServer(
       // The sample calls in full (the hover cuts them to its width).
       const samples = st.syscalls.flatMap((s) => s.samples.slice(0, 2).map((c) => `  ${c.text}`));
       say(MessageType.Info, [`${path.basename(st.file)}:${st.line}: ${calls}`, ...samples].join('\n'));
-      return { file: st.file, line: st.line, syscalls: st.syscalls.map((s) => ({ name: s.name, calls: s.calls, errors: s.errors })) };
+      return { file: st.file, line: st.line, syscalls: st.syscalls.map((s) => ({ name: s.name, calls: s.calls, errors: s.errors })) } satisfies ShowLineResult;
     }
-    if (params.command === COMPARE_TRACES_COMMAND || params.command === COMPARE_PREVIOUS_COMMAND) {
+    if (params.command === LspCommand.compareTraces || params.command === LspCommand.compareWithPrevious) {
       const args = params.arguments ?? [];
       let files: [string, string] | undefined;
-      let want: { lines?: boolean; diff?: boolean } | undefined;
-      if (params.command === COMPARE_TRACES_COMMAND) {
+      let want: CompareWant | undefined;
+      if (params.command === LspCommand.compareTraces) {
         files = typeof args[0] === 'string' && typeof args[1] === 'string' ? [args[0], args[1]] : undefined;
         want = args[2] as typeof want;
-        if (!files) return new ResponseError(-32602, `${COMPARE_TRACES_COMMAND} needs [beforeFile, afterFile]`);
+        if (!files) return new ResponseError(-32602, `${LspCommand.compareTraces} needs [beforeFile, afterFile]`);
       } else {
         files = lastTwoRuns();
         want = args[0] as typeof want;
@@ -340,9 +327,9 @@ export function startLanguageServer(
         newFailures: all.reduce((n, st) => n + newFailures(st).length, 0),
         ...(want?.lines ? { lines: all } : {}),
         ...(want?.diff ? { diff } : {}),
-      };
+      } satisfies CompareResult;
     }
-    if (params.command !== LOAD_TRACE_COMMAND) return null;
+    if (params.command !== LspCommand.loadTrace) return null;
     const file = String(params.arguments?.[0] ?? '');
     const problem = load(file);
     if (problem) {
@@ -353,9 +340,10 @@ export function startLanguageServer(
     // traces itself) and asks for them; other clients get a summary.
     const wantLines = (params.arguments?.[1] as { lines?: boolean } | undefined)?.lines === true;
     const all = [...store.files.values()].flatMap((f) => [...f.byLine.values()]);
-    return wantLines ? { file, lines: all } : { file, files: store.files.size, lines: all.length };
+    const result: LoadTraceResult = wantLines ? { file, lines: all } : { file, files: store.files.size, lines: all.length };
+    return result;
   });
-  connection.onNotification(LINE_STATS_NOTIFICATION, (params: { lines: LineStats[]; reset?: boolean }) => {
+  connection.onNotification(LspNotification.lineStats, (params: LineStatsParams) => {
     if (params.reset) {
       const before = [...store.files.keys()];
       store.clear();
@@ -363,7 +351,7 @@ export function startLanguageServer(
     }
     publish(store.merge(params.lines));
   });
-  connection.onNotification(CLEAR_NOTIFICATION, () => {
+  connection.onNotification(LspNotification.clear, () => {
     const before = [...store.files.keys()];
     store.clear();
     publish(before);
@@ -385,7 +373,7 @@ export function startLanguageServer(
       .filter((st) => st.calls >= (opts.minCount ?? 1) || st.delta)
       .map((st) => ({
         range: { start: { line: st.line - 1, character: 0 }, end: { line: st.line - 1, character: 0 } },
-        command: { title: annotationText(st), command: opts.viewerCommand ?? SHOW_LINE_COMMAND, arguments: [{ file: st.file, line: st.line }] },
+        command: { title: annotationText(st), command: opts.viewerCommand ?? LspCommand.showLine, arguments: [{ file: st.file, line: st.line }] },
       }));
   });
 

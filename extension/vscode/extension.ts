@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-import type { LineStats } from '../core/source/lineStats';
+import { DapEvent, type RenacerDapEvent } from '../core/protocol/debugAdapterProtocol';
 import { AnnotationController } from './annotationController';
 import { DEBUG_TYPE, pickBinary, RenacerConfigurationProvider, RenacerDynamicConfigurationProvider } from './debugConfigurationProvider';
 import { RenacerDebugAdapterFactory } from './debugAdapterFactory';
@@ -53,16 +53,23 @@ export function activate(context: vscode.ExtensionContext): RenacerApi {
     }),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== DEBUG_TYPE) return;
-      if (e.event === 'renacer.lineStats') {
-        const lines = (e.body as { lines: LineStats[] }).lines;
-        annotations.merge(lines);
-        void lsp.lineStats(lines).catch((err) => log.appendLine(`language server: ${err}`));
-      } else if (e.event === 'renacer.progress') {
-        const n = (e.body as { syscalls: number }).syscalls;
-        progress.set(e.session.id, n);
-        status.progress(n);
-      } else if (e.event === 'renacer.traceFile') {
-        lastTraceFile = (e.body as { path: string }).path;
+      const ev = { event: e.event, body: e.body } as RenacerDapEvent;
+      switch (ev.event) {
+        case DapEvent.lineStats: {
+          const lines = ev.body.lines;
+          annotations.merge(lines);
+          void lsp.lineStats(lines).catch((err) => log.appendLine(`language server: ${err}`));
+          break;
+        }
+        case DapEvent.progress: {
+          const n = ev.body.syscalls;
+          progress.set(e.session.id, n);
+          status.progress(n);
+          break;
+        }
+        case DapEvent.traceFile:
+          lastTraceFile = ev.body.path;
+          break;
       }
     }),
     vscode.debug.onDidTerminateDebugSession((s) => {

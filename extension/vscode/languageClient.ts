@@ -1,8 +1,18 @@
-// The `renacer lsp` child process and what the extension tells it.
+// The `renacer lsp` child process and what the extension tells it (its
+// notifications and commands: core/protocol/languageServerProtocol.ts).
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
-import type { TraceDiff } from '../core/diff/diffModel';
+import {
+  LspCommand,
+  LspNotification,
+  type CompareResult,
+  type InitializationOptions,
+  type LspCommandName,
+  type LspCommands,
+  type LspNotificationName,
+  type LspNotificationParams,
+} from '../core/protocol/languageServerProtocol';
 import type { LineStats } from '../core/source/lineStats';
 import type { Engine } from './engine';
 import { REVEAL_IN_VIEWER_COMMAND } from './traceViewerCommands';
@@ -32,7 +42,7 @@ export class TraceLanguageClient implements vscode.Disposable {
           hoverStyle: 'wide',
           // The extension feeds the server its runs' lines (and loads trace files) itself.
           followTraces: false,
-        },
+        } satisfies InitializationOptions,
       };
       const client = new LanguageClient('renacer', 'Renacer', server, options);
       await client.start();
@@ -42,16 +52,26 @@ export class TraceLanguageClient implements vscode.Disposable {
     return this.starting;
   }
 
+  /** One of the server's commands, typed by the protocol. */
+  private async command<C extends LspCommandName>(command: C, ...args: LspCommands[C]['arguments']): Promise<LspCommands[C]['result']> {
+    const c = await this.ensure();
+    return c.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  }
+
+  private async notify<N extends LspNotificationName>(method: N, params: LspNotificationParams[N]): Promise<void> {
+    const c = await this.ensure();
+    await c.sendNotification(method, params);
+  }
+
   async lineStats(lines: LineStats[], reset = false): Promise<void> {
     if (!lines.length && !reset) return;
-    const c = await this.ensure();
-    await c.sendNotification('renacer/lineStats', { lines, reset });
+    await this.notify(LspNotification.lineStats, { lines, reset });
   }
 
   /** Loads a trace file in the server; returns its per-line stats for the decorations. */
   async loadTrace(file: string): Promise<LineStats[]> {
-    const c = await this.ensure();
-    const r = (await c.sendRequest('workspace/executeCommand', { command: 'renacer.loadTrace', arguments: [file, { lines: true }] })) as { lines: LineStats[] };
+    // Asked for every line, the server answers with them (not the summary).
+    const r = (await this.command(LspCommand.loadTrace, file, { lines: true })) as { lines: LineStats[] };
     return r.lines;
   }
 
@@ -60,30 +80,18 @@ export class TraceLanguageClient implements vscode.Disposable {
    * newest run and its program's previous one); returns them for the
    * decorations, and the diff for the trace viewer.
    */
-  async compare(files?: [string, string]): Promise<TraceComparison> {
-    const c = await this.ensure();
+  async compare(files?: [string, string]): Promise<Required<CompareResult>> {
     const want = { lines: true, diff: true };
-    const request = files
-      ? { command: 'renacer.compareTraces', arguments: [files[0], files[1], want] }
-      : { command: 'renacer.compareWithPrevious', arguments: [want] };
-    return (await c.sendRequest('workspace/executeCommand', request)) as TraceComparison;
+    const r = files ? await this.command(LspCommand.compareTraces, files[0], files[1], want) : await this.command(LspCommand.compareWithPrevious, want);
+    // Asked for both, the server answers with the lines and the diff.
+    return r as Required<CompareResult>;
   }
 
   async clear(): Promise<void> {
-    if (this.client) await this.client.sendNotification('renacer/clear', {});
+    if (this.client) await this.notify(LspNotification.clear, {});
   }
 
   dispose(): void {
     void this.client?.stop();
   }
-}
-
-export interface TraceComparison {
-  before: string;
-  after: string;
-  /** Sites that are not the same. */
-  changed: number;
-  newFailures: number;
-  lines: LineStats[];
-  diff: TraceDiff;
 }

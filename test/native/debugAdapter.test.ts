@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
+import { DapEvent, type DapEventBodies } from '../../extension/core/protocol/debugAdapterProtocol';
 import { compileFixture, REPO, tempDir } from '../support/fixtures';
 import { waitFor } from '../support/renacerCli';
 
@@ -37,7 +38,7 @@ test('launch: syscalls stream to the Debug Console, program output is forwarded,
   const prog = compileFixture('fork_exec.c');
   const dir = tempDir();
   await adapter(async (dc, output) => {
-    const traceFileEvent = dc.waitForEvent('renacer.traceFile', 30_000);
+    const traceFileEvent = dc.waitForEvent(DapEvent.traceFile, 30_000);
     const exited = dc.waitForEvent('exited', 30_000);
     const terminated = dc.waitForEvent('terminated', 30_000);
     await Promise.all([
@@ -132,7 +133,7 @@ test('with source: Debug Console lines link to the source line; live line stats 
   const openLine = fs.readFileSync(src, 'utf8').split('\n').findIndex((l) => l.includes('@syscall openat')) + 1;
   await adapter(async (dc, output) => {
     const stats: any[] = [];
-    dc.on('renacer.lineStats', (e: DebugProtocol.Event) => stats.push(...e.body.lines));
+    dc.on(DapEvent.lineStats, (e: DebugProtocol.Event) => stats.push(...(e.body as DapEventBodies[typeof DapEvent.lineStats]).lines));
     const terminated = dc.waitForEvent('terminated', 30_000);
     await Promise.all([dc.configurationSequence(), dc.launch({ program: prog, cwd: dir } as DebugProtocol.LaunchRequestArguments)]);
     await terminated;

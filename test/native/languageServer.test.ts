@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
+import { LspCommand, LspNotification, type LineStatsParams } from '../../extension/core/protocol/languageServerProtocol';
 import type { SyscallEvent } from '../../extension/core/session/events';
 import { TraceFileWriter } from '../../extension/core/traceFile/traceFile';
 import { REPO, tempDir } from '../support/fixtures';
@@ -98,7 +99,7 @@ test('an edit above annotated lines moves them; an edit on a line drops its anno
   writeTrace(trace, src);
   const uri = pathToFileURL(src).toString();
   await withServer({}, async (conn, diags) => {
-    const r: any = await conn.sendRequest('workspace/executeCommand', { command: 'renacer.loadTrace', arguments: [trace, { lines: true }] });
+    const r: any = await conn.sendRequest('workspace/executeCommand', { command: LspCommand.loadTrace, arguments: [trace, { lines: true }] });
     assert.deepEqual(r.lines.map((l: any) => l.line).sort(), [3, 5]);
     await until(() => (diags.get(uri) ?? []).length === 1, 'diagnostics after loadTrace');
     conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
@@ -124,11 +125,11 @@ test('live line stats from the editor, then clear', async () => {
   const src = path.join(dir, 'live.c');
   const uri = pathToFileURL(src).toString();
   await withServer({}, async (conn, diags) => {
-    conn.sendNotification('renacer/lineStats', {
+    conn.sendNotification(LspNotification.lineStats, {
       lines: [{ file: src, line: 7, calls: 1, errors: 1, totalNs: 1000, syscalls: [{ name: 'connect', calls: 1, errors: { ECONNREFUSED: 1 }, totalNs: 1000, maxNs: 1000, samples: [] }] }],
-    });
+    } satisfies LineStatsParams);
     await until(() => diags.get(uri)?.[0]?.code === 'ECONNREFUSED', 'live diagnostics');
-    conn.sendNotification('renacer/clear', {});
+    conn.sendNotification(LspNotification.clear, {});
     await until(() => (diags.get(uri) ?? []).length === 0, 'cleared');
   });
 });
@@ -160,7 +161,7 @@ test('a diff of two runs for any LSP client: delta inlay hints, before/after hov
   await withServer(
     { inlayHints: true, followTraces: false },
     async (conn, diags) => {
-      const r: any = await conn.sendRequest('workspace/executeCommand', { command: 'renacer.compareWithPrevious', arguments: [{ lines: true }] });
+      const r: any = await conn.sendRequest('workspace/executeCommand', { command: LspCommand.compareWithPrevious, arguments: [{ lines: true }] });
       assert.equal(r.before, before);
       assert.equal(r.after, after);
       assert.equal(r.changed, 3);
@@ -187,10 +188,10 @@ test('a diff of two runs for any LSP client: delta inlay hints, before/after hov
       assert.match(gone.contents.value, /\| `getpid` \| gone \| 1 → — \(−1\) \|/);
 
       // Two files named: the same diff; a missing one: an error naming it, and the lines stay.
-      const named: any = await conn.sendRequest('workspace/executeCommand', { command: 'renacer.compareTraces', arguments: [before, after] });
+      const named: any = await conn.sendRequest('workspace/executeCommand', { command: LspCommand.compareTraces, arguments: [before, after] });
       assert.equal(named.changed, 3);
       await assert.rejects(
-        conn.sendRequest('workspace/executeCommand', { command: 'renacer.compareTraces', arguments: [before, path.join(dir, 'gone.jsonl.gz')] }),
+        conn.sendRequest('workspace/executeCommand', { command: LspCommand.compareTraces, arguments: [before, path.join(dir, 'gone.jsonl.gz')] }),
         /gone\.jsonl\.gz: no such file/,
       );
       const still: any[] = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } } });

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
+import { LspCommand } from '../../extension/core/protocol/languageServerProtocol';
 import { REPO, tempDir } from '../support/fixtures';
 import { RENACER } from '../support/renacerCli';
 
@@ -69,7 +70,7 @@ test('Neovim attaches with the README recipe: diagnostics placed, hover, lens co
   assert.doesNotMatch(seen.hover ?? '', /\|---/, 'no tables in a terminal float');
   const lens = seen.lenses.find((l) => l.line === line - 1);
   assert.ok(lens, JSON.stringify(seen.lenses));
-  assert.equal(lens.command, 'renacer.showLine');
+  assert.equal(lens.command, LspCommand.showLine);
   assert.match(seen.lensMessage ?? '', /demo\.c:\d+: openat 2×, 1 ENOENT/);
   assert.match(seen.badLoad.err ?? '', /broken\.jsonl\.gz/);
   assert.match(seen.badMessage ?? '', /broken\.jsonl\.gz/, 'the message names the file');
