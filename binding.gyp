@@ -13,6 +13,7 @@
         "native/src/task_schedstat.cc",
         "native/src/decode.cc",
         "native/src/decode_strings.cc",
+        "native/src/decode_fds.cc",
         "native/src/decode_flags.cc",
         "native/src/decode_file.cc",
         "native/src/decode_stat.cc",

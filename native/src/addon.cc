@@ -112,6 +112,18 @@ class Session : public Napi::ObjectWrap<Session> {
     if (o.Get("backtrace").ToBoolean()) opts_.source.backtrace = true;
     if (o.Get("stringLimit").IsNumber())
       opts_.decode.string_limit = o.Get("stringLimit").ToNumber().Int32Value();
+    if (o.Get("decodeFds").IsArray()) {
+      // strace -y / --decode-fds=SET: "path", "socket", "dev", "pidfd".
+      Napi::Array kinds = o.Get("decodeFds").As<Napi::Array>();
+      for (uint32_t i = 0; i < kinds.Length(); ++i) {
+        std::string k = kinds.Get(i).ToString().Utf8Value();
+        if (k == "path") opts_.decode.decode_fds |= kDecodeFdPath;
+        else if (k == "socket") opts_.decode.decode_fds |= kDecodeFdSocket;
+        else if (k == "dev") opts_.decode.decode_fds |= kDecodeFdDev;
+        else if (k == "pidfd") opts_.decode.decode_fds |= kDecodeFdPidfd;
+        else throw Napi::TypeError::New(env, "decodeFds: unknown kind '" + k + "'");
+      }
+    }
     if (o.Get("stops").IsObject()) opts_.stops = stop_config(env, o.Get("stops").As<Napi::Object>());
     if (opts_.attach.empty() && (opts_.path.empty() || opts_.argv.empty()))
       throw Napi::TypeError::New(env, "Session needs `path` and `argv`, or `attach`");

@@ -5,6 +5,7 @@
 #include "decode.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include <mutex>
@@ -36,7 +37,8 @@ thread_local std::unordered_map<pid_t, long> g_interrupted;
 void restart_syscall(Call& c) {
   auto it = g_interrupted.find(c.ctx.tid);
   const SyscallInfo* info = it != g_interrupted.end() ? syscall_info(it->second) : nullptr;
-  if (it != g_interrupted.end()) g_interrupted.erase(it);
+  // (-y renders it at entry too: only its exit takes the entry away)
+  if (it != g_interrupted.end() && !c.entry) g_interrupted.erase(it);
   c.add(info ? std::string("<... resuming interrupted ") + info->name + " ...>"
              : std::string("<... resuming interrupted system call ...>"));
 }
@@ -76,16 +78,22 @@ const Decoder* decoder_for(long nr) {
   return t[nr];
 }
 
-// The entry state is the entry phase's rendered arguments and saved values,
-// NUL-separated (rendered text never holds a NUL: strings are escaped).
+// The entry state is the entry phase's rendered arguments, saved values and
+// (-y) descriptor arguments, NUL-separated (rendered text never holds a NUL:
+// strings are escaped): "OUT,SAVED" counts, then each.
 std::string pack_state(const Call& c) {
-  std::string s = std::to_string(c.out.size());
+  std::string s = std::to_string(c.out.size()) + "," + std::to_string(c.saved.size());
   for (const auto& a : c.out) s += '\0' + a;
   for (const auto& v : c.saved) s += '\0' + v;
+  if (c.opts.decode_fds)
+    for (const auto& f : c.entry_fds) s += '\0' + f;
   return s;
 }
 
-void unpack_state(const std::string& s, Call* c) {
+// `what`: the rendered arguments and saved values, else only the descriptors.
+enum class Unpack { kAll, kFds };
+
+void unpack_state(const std::string& s, Call* c, Unpack what = Unpack::kAll) {
   std::vector<std::string> parts;
   size_t start = 0;
   while (true) {
@@ -94,10 +102,17 @@ void unpack_state(const std::string& s, Call* c) {
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  size_t n = static_cast<size_t>(strtoul(parts[0].c_str(), nullptr, 10));
+  char* comma;
+  size_t n = static_cast<size_t>(strtoul(parts[0].c_str(), &comma, 10));
+  size_t m = *comma == ',' ? static_cast<size_t>(strtoul(comma + 1, nullptr, 10)) : 0;
   for (size_t i = 1; i < parts.size(); ++i) {
-    if (i <= n) c->out.push_back(parts[i]);
-    else c->saved.push_back(parts[i]);
+    if (i <= n) {
+      if (what == Unpack::kAll) c->out.push_back(parts[i]);
+    } else if (i <= n + m) {
+      if (what == Unpack::kAll) c->saved.push_back(parts[i]);
+    } else if (i - n - m - 1 < 6) {
+      c->entry_fds[i - n - m - 1] = parts[i];
+    }
   }
 }
 
@@ -147,7 +162,8 @@ std::string dec::render_scalar(const Call& c, char kind, int i) {
     case 'U': return std::to_string(c.u(i));
     case 'x': return hex(c.u(i));
     case 'p': return ptr(c.u(i));
-    case 'f': return dirfd(c.i32(i));
+    case 'f': return dirfd_arg(c, i);
+    case 'F': return fd_arg(c, i);
     case 's': return path(c, c.u(i));
     case 'o': return mode_perm(c.u32(i));
     case 'i': return id32(c.u32(i));
@@ -173,12 +189,27 @@ std::string errno_message(int err) {
   return "Unknown error " + std::to_string(err);
 }
 
+namespace {
+
+void render_signature(const Decoder& d, Call& c) {
+  for (int i = 0; d.signature[i]; ++i) c.add(dec::render_scalar(c, d.signature[i], i));
+}
+
+}  // namespace
+
 std::string decode_entry(const SyscallContext& ctx, const TraceeMemory& mem,
                          const DecodeOptions& opts) {
   const Decoder* d = decoder_for(ctx.nr);
-  if (!d || !d->entry) return "";
+  if (!d) return "";
+  // With -y a call without an entry phase is rendered now too, as strace
+  // prints it: its descriptors as they are before the call (close's is gone
+  // by its exit) and, should the call never return (a thread ended by
+  // another's exit_group), what was shown of it while the task had them.
+  if (!d->entry && !opts.decode_fds) return "";
   Call c(ctx, mem, opts, true);
-  d->entry(c);
+  if (d->entry) d->entry(c);
+  else if (d->exit) d->exit(c);
+  else if (d->signature) render_signature(*d, c);
   return pack_state(c);
 }
 
@@ -205,13 +236,25 @@ DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory& mem,
       // well as the memory still allows.
       d->entry(c);
     }
-  }
-  if (d->exit) d->exit(c);
-  if (d->signature) {
-    for (int i = 0; d->signature[i]; ++i) c.add(dec::render_scalar(c, d->signature[i], i));
+    if (d->exit) d->exit(c);
+  } else if (!entry_state.empty() && (d->signature || !ctx.exited)) {
+    // -y's rendering at entry (see decode_entry): a signature's arguments
+    // are all inputs; a call that never returned is shown as it was then.
+    unpack_state(entry_state, &c);
+  } else if (d->exit) {
+    // (with -y, its descriptor arguments as they were at entry)
+    if (!entry_state.empty()) unpack_state(entry_state, &c, Unpack::kFds);
+    d->exit(c);
+  } else if (d->signature) {
+    render_signature(*d, c);
   }
   result.args = join_args(c.out);
-  if (ctx.exited && !ctx.is_error) result.retval = std::move(c.ret);
+  if (ctx.exited && !ctx.is_error) {
+    // strace's RVAL_FD: a descriptor the call returned, looked up now.
+    if (d->returns_fd && opts.decode_fds && c.ret.empty() && ctx.rval >= 0 && ctx.rval <= INT_MAX)
+      c.ret = dec::fd_str(c, static_cast<int>(ctx.rval));
+    result.retval = std::move(c.ret);
+  }
   return result;
 }
 

@@ -10,8 +10,17 @@
 
 namespace renacer {
 
+// What strace -y / --decode-fds=SET shows after a descriptor (DecodeOptions::decode_fds).
+enum : unsigned {
+  kDecodeFdPath = 1,    // path: "3</etc/hostname>", "AT_FDCWD</home>"
+  kDecodeFdSocket = 2,  // socket: "3<TCP:[127.0.0.1:80->127.0.0.1:40000]>" (sock_diag)
+  kDecodeFdDev = 4,     // dev: "1</dev/null<char 1:3>>"
+  kDecodeFdPidfd = 8,   // pidfd: "3<pid:1234>"
+};
+
 struct DecodeOptions {
   int string_limit = 32;  // strace -s
+  unsigned decode_fds = 0;  // kDecodeFd* bits; 0: descriptors are plain numbers
 };
 
 struct SyscallContext {

@@ -33,6 +33,9 @@ struct Call {
   // Values the entry phase keeps for the exit phase (e.g. a value-result
   // length before the kernel overwrites it).
   std::vector<std::string> saved;
+  // With -y: the descriptor arguments as fd_arg rendered them at entry, by
+  // argument ("" where none), shown at exit (decode_common.h).
+  mutable std::string entry_fds[6];
 
   uint64_t u(int i) const { return ctx.args[i]; }
   int64_t s(int i) const { return static_cast<int64_t>(ctx.args[i]); }
@@ -61,11 +64,19 @@ using DecodeFn = void (*)(Call&);
 //   d int            u unsigned int     l long          U unsigned long
 //   x hex            p pointer/NULL     f dirfd         s path
 //   o mode (octal)   i uid/gid          S signal        c clock id
+//   F file descriptor (strace -y decorates it: "3</etc/hostname>")
+// With -y every decoder runs at entry too (decode.cc's decode_entry), as
+// strace prints a call's arguments: a signature is shown as rendered there
+// (close's descriptor is gone by its exit), an exit decoder's descriptor
+// arguments too (fd_arg), and all of it for a call that never returns.
 struct Decoder {
   const char* name;  // the syscall table's name
   DecodeFn entry;
   DecodeFn exit;
   const char* signature;
+  // A successful return is a new descriptor (strace's RVAL_FD): with -y,
+  // "= 3</etc/hostname>".
+  bool returns_fd = false;
 };
 
 constexpr Decoder with_exit(const char* name, DecodeFn exit) { return {name, nullptr, exit, nullptr}; }
@@ -74,6 +85,11 @@ constexpr Decoder with_entry(const char* name, DecodeFn entry, DecodeFn exit) {
 }
 constexpr Decoder with_signature(const char* name, const char* signature) {
   return {name, nullptr, nullptr, signature};
+}
+// The decoder of a call that returns a descriptor: fd_result(with_exit("open", open_)).
+constexpr Decoder fd_result(Decoder d) {
+  d.returns_fd = true;
+  return d;
 }
 
 // Renders argument i by signature letter (see Decoder).

@@ -12,6 +12,31 @@
 namespace renacer {
 namespace dec {
 
+// -- decode_fds.cc ------------------------------------------------------------
+
+// A file descriptor as strace prints it: "3", and with -y (DecodeOptions::
+// decode_fds) what it refers to in the task now: "3</etc/hostname>",
+// "3<pipe:[123]>", "3</tmp/x>(deleted)", "3<TCP:[127.0.0.1:80->127.0.0.1:40000]>",
+// "1</dev/null<char 1:3>>", "3<pid:1234>". For descriptors the call
+// creates or receives (results, pipe's pair, SCM_RIGHTS a recvmsg got).
+std::string fd_str(const Call& c, int fd);
+// Argument i, a descriptor the call is given: as it was at the call's
+// entry, as strace prints it (close's is gone by its exit, dup2's newfd is
+// another file, bind gives a socket its address). With -y every decoder
+// runs at entry too (decode_entry); what fd_arg renders there is kept in
+// Call::entry_fds and shown at exit.
+std::string fd_arg(const Call& c, int i);
+// A descriptor of another task (kcmp, pidfd_getfd): looked up in /proc/TID/fd.
+std::string fd_of_task(const Call& c, int tid, int fd);
+// Argument i, a directory descriptor: "AT_FDCWD" (with -y "AT_FDCWD</cwd>"),
+// else as fd_arg.
+std::string dirfd_arg(const Call& c, int i);
+// "[3<pipe:[9]>, 4<pipe:[9]>]": the two descriptors pipe and socketpair
+// write at addr; the pointer when the call failed or it is unreadable.
+std::string fd_pair_at(const Call& c, uint64_t addr);
+// The tid of the process a pidfd refers to (its fdinfo's Pid:), -1 when unknown.
+int pidfd_pid(int tid, int fd);
+
 // -- decode_signal.cc ---------------------------------------------------------
 
 // "SIGINT", "SIGRTMIN", "SIGRT_3"; the plain number when out of range.

@@ -8,6 +8,7 @@
 #include <sys/uio.h>
 #include <linux/falloc.h>
 
+#include <climits>
 #include <cstring>
 #include <vector>
 
@@ -29,13 +30,13 @@ std::string read_buffer(const Call& c, uint64_t addr) {
 }
 
 void read_(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(read_buffer(c, c.u(1)));
   c.add(udec(c.u(2)));
 }
 
 void write_(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(buffer(c, c.u(1), c.u(2)));
   c.add(udec(c.u(2)));
 }
@@ -51,13 +52,13 @@ void pwrite64(Call& c) {
 }
 
 void readv(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(c.ok() ? iovec_at(c, c.u(1), c.u(2), static_cast<uint64_t>(c.rval())) : ptr(c.u(1)));
   c.add(udec(c.u(2)));
 }
 
 void writev(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(iovec_at(c, c.u(1), c.u(2), UINT64_MAX));
   c.add(udec(c.u(2)));
 }
@@ -90,21 +91,16 @@ constexpr Named kSeekWhence[] = {
     {SEEK_SET, "SEEK_SET"}, {SEEK_CUR, "SEEK_CUR"}, {SEEK_END, "SEEK_END"}, {SEEK_DATA, "SEEK_DATA"}, {SEEK_HOLE, "SEEK_HOLE"}};
 
 void lseek(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(sdec(c.s(1)));
   c.add(xlat(c.u32(2), table(kSeekWhence), "SEEK_???"));
 }
 
+// (newfd as it was before the call replaced it, see fd_arg)
 void dup3(Call& c) {
-  c.add(std::to_string(c.i32(0)));
-  c.add(std::to_string(c.i32(1)));
+  c.add(fd_arg(c, 0));
+  c.add(fd_arg(c, 1));
   c.add(open_flag_bits(c.u32(2)));
-}
-
-std::string fd_pair_at(const Call& c, uint64_t addr) {
-  int fds[2];
-  if (!c.ok() || !c.mem.read_value(addr, &fds)) return ptr(addr);
-  return array(c, {std::to_string(fds[0]), std::to_string(fds[1])}, 2);
 }
 
 void pipe(Call& c) { c.add(fd_pair_at(c, c.u(0))); }
@@ -156,7 +152,7 @@ std::string owner_at(const Call& c, uint64_t addr) {
 
 void fcntl(Call& c) {
   int cmd = c.i32(1);
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(xlat(static_cast<uint32_t>(cmd), table(kFcntlCmds), "F_???"));
   int64_t r = c.rval();
   switch (cmd) {
@@ -182,6 +178,9 @@ void fcntl(Call& c) {
       return;
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
+      c.add(std::to_string(c.i32(2)));
+      if (c.ok() && c.opts.decode_fds && r >= 0 && r <= INT_MAX) c.ret = fd_str(c, static_cast<int>(r));
+      return;
     case F_SETOWN:
     case F_SETPIPE_SZ:
       c.add(std::to_string(c.i32(2)));
@@ -248,7 +247,7 @@ std::string pollfds_in(const Call& c, uint64_t addr, uint64_t n) {
   if (!read_pollfds(c, addr, n, &fds)) return hex(addr);
   std::vector<std::string> items;
   for (size_t i = 0; i < fds.size() && i < c.limit(); ++i) {
-    std::string s = "{fd=" + std::to_string(fds[i].fd);
+    std::string s = "{fd=" + fd_str(c, fds[i].fd);
     if (fds[i].fd >= 0) s += ", events=" + flags(static_cast<uint16_t>(fds[i].events), table(kPollEvents), "POLL???");
     items.push_back(s + "}");
   }
@@ -301,8 +300,9 @@ void ppoll_exit(Call& c) {
   c.ret += ")";
 }
 
-// An fd_set of nfds bits: "[0 4]".
-std::string fdset_at(const Call& c, uint64_t addr, int nfds) {
+// An fd_set of nfds bits: "[0 4]"; `decorated`: each fd as strace -y shows it
+// (the sets select is given; the ready ones are plain numbers).
+std::string fdset_at(const Call& c, uint64_t addr, int nfds, bool decorated) {
   if (addr == 0) return "NULL";
   if (nfds < 0) return hex(addr);
   if (nfds > 65536) nfds = 65536;
@@ -314,7 +314,7 @@ std::string fdset_at(const Call& c, uint64_t addr, int nfds) {
     if (!(words[fd / 64] & (1ULL << (fd % 64)))) continue;
     if (!first) out += ' ';
     first = false;
-    out += std::to_string(fd);
+    out += decorated ? fd_str(c, fd) : std::to_string(fd);
   }
   return out + "]";
 }
@@ -322,7 +322,7 @@ std::string fdset_at(const Call& c, uint64_t addr, int nfds) {
 void select_entry_common(Call& c) {
   int nfds = c.i32(0);
   c.add(std::to_string(nfds));
-  for (int i = 1; i <= 3; ++i) c.add(fdset_at(c, c.u(i), nfds));
+  for (int i = 1; i <= 3; ++i) c.add(fdset_at(c, c.u(i), nfds, true));
 }
 
 void select_entry(Call& c) {
@@ -358,7 +358,7 @@ void select_result(Call& c, bool timespec) {
   std::string parts;
   for (int i = 1; i <= 3; ++i) {
     if (c.u(i) == 0) continue;
-    std::string s = fdset_at(c, c.u(i), nfds);
+    std::string s = fdset_at(c, c.u(i), nfds, false);
     if (s == "[]") continue;
     if (!parts.empty()) parts += ", ";
     parts += std::string(kNames[i - 1]) + " " + s;
@@ -392,9 +392,9 @@ std::string epoll_event_str(const struct epoll_event& e) {
 }
 
 void epoll_ctl(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(xlat(c.u32(1), table(kEpollOps), "EPOLL_CTL_???"));
-  c.add(std::to_string(c.i32(2)));
+  c.add(fd_arg(c, 2));
   struct epoll_event e;
   if (c.u32(1) == EPOLL_CTL_DEL || c.u(3) == 0 || !c.mem.read_value(c.u(3), &e)) c.add(ptr(c.u(3)));
   else c.add(epoll_event_str(e));
@@ -412,7 +412,7 @@ std::string epoll_events_out(const Call& c, uint64_t addr) {
 }
 
 void epoll_wait(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(epoll_events_out(c, c.u(1)));
   c.add(std::to_string(c.i32(2)));
   c.add(std::to_string(c.i32(3)));
@@ -425,7 +425,7 @@ void epoll_pwait(Call& c) {
 }
 
 void epoll_pwait2(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(epoll_events_out(c, c.u(1)));
   c.add(std::to_string(c.i32(2)));
   c.add(timespec_at(c, c.u(3)));
@@ -439,7 +439,7 @@ void epoll_create1(Call& c) { c.add(flags(c.u32(0), table(kEpollCreateFlags), "E
 
 // strace abbreviates the entries to their count: "0x5… /* 12 entries */".
 void getdents(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   if (!c.ok()) {
     c.add(ptr(c.u(1)));
   } else {
@@ -500,19 +500,19 @@ void memfd_create(Call& c) {
 }
 
 void flock(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(flags(c.u32(1), table(kFlockOps), "LOCK_???"));
 }
 
 void fadvise64(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(sdec(c.s(1)));
   c.add(sdec(c.s(2)));
   c.add(xlat(c.u32(3), table(kFadvise), "POSIX_FADV_???"));
 }
 
 void fallocate(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(flags(c.u32(1), table(kFallocModes), "FALLOC_FL_???"));
   c.add(sdec(c.s(2)));
   c.add(sdec(c.s(3)));
@@ -528,8 +528,8 @@ std::string offset_at(const Call& c, uint64_t addr) {
 }
 
 void sendfile_entry(Call& c) {
-  c.add(std::to_string(c.i32(0)));
-  c.add(std::to_string(c.i32(1)));
+  c.add(fd_arg(c, 0));
+  c.add(fd_arg(c, 1));
   c.add(offset_at(c, c.u(2)));
 }
 
@@ -539,9 +539,9 @@ void sendfile_exit(Call& c) {
 }
 
 void copy_file_range_entry(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(offset_at(c, c.u(1)));
-  c.add(std::to_string(c.i32(2)));
+  c.add(fd_arg(c, 2));
   c.add(offset_at(c, c.u(3)));
 }
 
@@ -556,14 +556,14 @@ void splice_exit(Call& c) {
 }
 
 void tee(Call& c) {
-  c.add(std::to_string(c.i32(0)));
-  c.add(std::to_string(c.i32(1)));
+  c.add(fd_arg(c, 0));
+  c.add(fd_arg(c, 1));
   c.add(udec(c.u(2)));
   c.add(flags(c.u32(3), table(kSpliceFlags), "SPLICE_F_???"));
 }
 
 void vmsplice(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(iovec_at(c, c.u(1), c.u(2), UINT64_MAX));
   c.add(udec(c.u(2)));
   c.add(flags(c.u32(3), table(kSpliceFlags), "SPLICE_F_???"));
@@ -578,7 +578,7 @@ void close_range(Call& c) {
 }
 
 void sync_file_range(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(sdec(c.s(1)));
   c.add(sdec(c.s(2)));
   c.add(flags(c.u32(3), table(kSyncFileRange), "SYNC_FILE_RANGE_???"));
@@ -587,6 +587,14 @@ void sync_file_range(Call& c) {
 void pidfd_open(Call& c) {
   c.add(std::to_string(c.i32(0)));
   c.add(flags(c.u32(1), table(kPidfdFlags), "PIDFD_???"));
+}
+
+// The target descriptor is the pidfd's process's; flags in hex, as strace 6.1 prints them.
+void pidfd_getfd(Call& c) {
+  c.add(fd_arg(c, 0));
+  int pid = c.opts.decode_fds ? pidfd_pid(c.ctx.tid, c.i32(0)) : -1;
+  c.add(pid > 0 ? fd_of_task(c, pid, c.i32(1)) : std::to_string(c.i32(1)));
+  c.add(hex(c.u32(2)));
 }
 
 constexpr Decoder kDecoders[] = {
@@ -600,10 +608,10 @@ constexpr Decoder kDecoders[] = {
     with_exit("pwritev", pwritev),
     with_exit("preadv2", preadv2),
     with_exit("pwritev2", pwritev2),
-    with_signature("close", "d"),
-    with_signature("dup", "d"),
-    with_signature("dup2", "dd"),
-    with_exit("dup3", dup3),
+    with_signature("close", "F"),
+    fd_result(with_signature("dup", "F")),
+    fd_result(with_signature("dup2", "FF")),
+    fd_result(with_exit("dup3", dup3)),
     with_exit("lseek", lseek),
     with_exit("pipe", pipe),
     with_exit("pipe2", pipe2),
@@ -612,31 +620,31 @@ constexpr Decoder kDecoders[] = {
     with_entry("ppoll", ppoll_entry, ppoll_exit),
     with_entry("select", select_entry, select_exit),
     with_entry("pselect6", pselect6_entry, pselect6_exit),
-    with_signature("epoll_create", "d"),
-    with_exit("epoll_create1", epoll_create1),
+    fd_result(with_signature("epoll_create", "d")),
+    fd_result(with_exit("epoll_create1", epoll_create1)),
     with_exit("epoll_ctl", epoll_ctl),
     with_exit("epoll_wait", epoll_wait),
     with_exit("epoll_pwait", epoll_pwait),
     with_exit("epoll_pwait2", epoll_pwait2),
     with_exit("getdents", getdents),
     with_exit("getdents64", getdents),
-    with_signature("eventfd", "u"),
-    with_exit("eventfd2", eventfd2),
-    with_exit("memfd_create", memfd_create),
+    fd_result(with_signature("eventfd", "u")),
+    fd_result(with_exit("eventfd2", eventfd2)),
+    fd_result(with_exit("memfd_create", memfd_create)),
     with_exit("flock", flock),
     with_exit("fadvise64", fadvise64),
     with_exit("fallocate", fallocate),
-    with_signature("readahead", "dlU"),
+    with_signature("readahead", "FlU"),
     with_entry("sendfile", sendfile_entry, sendfile_exit),
     with_entry("copy_file_range", copy_file_range_entry, copy_file_range_exit),
     with_entry("splice", copy_file_range_entry, splice_exit),
     with_exit("tee", tee),
     with_exit("vmsplice", vmsplice),
-    with_exit("userfaultfd", userfaultfd),
+    fd_result(with_exit("userfaultfd", userfaultfd)),
     with_exit("close_range", close_range),
     with_exit("sync_file_range", sync_file_range),
-    with_exit("pidfd_open", pidfd_open),
-    with_signature("pidfd_getfd", "ddu"),
+    fd_result(with_exit("pidfd_open", pidfd_open)),
+    fd_result(with_exit("pidfd_getfd", pidfd_getfd)),
 };
 
 }  // namespace

@@ -65,14 +65,14 @@ void open_(Call& c) {
 }
 
 void openat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(open_flags(c.u32(2)));
   if (open_takes_mode(c.u32(2))) c.add(mode_perm(c.u32(3)));
 }
 
 void openat2(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   struct open_how how;
   if (c.u(2) == 0) {
@@ -94,7 +94,7 @@ void access(Call& c) {
 }
 
 void faccessat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(access_mode(c.u32(2)));
 }
@@ -105,29 +105,29 @@ void faccessat2(Call& c) {
 }
 
 void unlinkat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(at_flags(c.u32(2)));
 }
 
 void renameat2(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
-  c.add(dirfd(c.i32(2)));
+  c.add(dirfd_arg(c, 2));
   c.add(path(c, c.u(3)));
   c.add(flags(c.u32(4), table(kRenameFlags), "RENAME_???"));
 }
 
 void linkat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
-  c.add(dirfd(c.i32(2)));
+  c.add(dirfd_arg(c, 2));
   c.add(path(c, c.u(3)));
   c.add(at_flags(c.u32(4)));
 }
 
 void fchownat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(id32(c.u32(2)));
   c.add(id32(c.u32(3)));
@@ -146,7 +146,7 @@ void readlink(Call& c) {
 }
 
 void readlinkat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(returned_bytes(c, c.u(2)));
   c.add(udec(c.u(3)));
@@ -169,7 +169,7 @@ void mknod(Call& c) {
 }
 
 void mknodat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   mknod_args(c, 2);
 }
@@ -219,7 +219,7 @@ void utime(Call& c) {
 }
 
 void utimensat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(utimens_at(c, c.u(2)));
   c.add(at_flags(c.u32(3)));
@@ -231,7 +231,7 @@ void utimes(Call& c) {
 }
 
 void futimesat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(utimes_at(c, c.u(2)));
 }
@@ -254,7 +254,7 @@ void getxattr(Call& c) {
   getxattr_common(c);
 }
 void fgetxattr(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   getxattr_common(c);
 }
 
@@ -269,7 +269,7 @@ void setxattr(Call& c) {
   setxattr_common(c);
 }
 void fsetxattr(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   setxattr_common(c);
 }
 
@@ -279,7 +279,7 @@ void listxattr(Call& c) {
   c.add(udec(c.u(2)));
 }
 void flistxattr(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(xattr_out(c, c.u(1), c.u(2)));
   c.add(udec(c.u(2)));
 }
@@ -289,7 +289,7 @@ void removexattr(Call& c) {
   c.add(cstring(c, c.u(1)));
 }
 void fremovexattr(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(cstring(c, c.u(1)));
 }
 
@@ -324,21 +324,21 @@ void umount2(Call& c) {
 void inotify_init1(Call& c) { c.add(flags(c.u32(0), table(kInotifyInitFlags), "IN_???")); }
 
 void inotify_add_watch(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(flags(c.u32(2), table(kInotifyMask), "IN_???"));
 }
 
 constexpr Decoder kDecoders[] = {
-    with_exit("open", open_),
-    with_exit("openat", openat),
-    with_exit("openat2", openat2),
-    with_signature("creat", "so"),
+    fd_result(with_exit("open", open_)),
+    fd_result(with_exit("openat", openat)),
+    fd_result(with_exit("openat2", openat2)),
+    fd_result(with_signature("creat", "so")),
     with_exit("access", access),
     with_exit("faccessat", faccessat),
     with_exit("faccessat2", faccessat2),
     with_signature("chdir", "s"),
-    with_signature("fchdir", "d"),
+    with_signature("fchdir", "F"),
     with_signature("chroot", "s"),
     with_signature("pivot_root", "ss"),
     with_signature("mkdir", "so"),
@@ -357,14 +357,14 @@ constexpr Decoder kDecoders[] = {
     with_exit("readlinkat", readlinkat),
     with_exit("getcwd", getcwd),
     with_signature("chmod", "so"),
-    with_signature("fchmod", "do"),
+    with_signature("fchmod", "Fo"),
     with_signature("fchmodat", "fso"),
     with_signature("chown", "sii"),
     with_signature("lchown", "sii"),
-    with_signature("fchown", "dii"),
+    with_signature("fchown", "Fii"),
     with_exit("fchownat", fchownat),
     with_signature("truncate", "sl"),
-    with_signature("ftruncate", "dl"),
+    with_signature("ftruncate", "Fl"),
     with_exit("mknod", mknod),
     with_exit("mknodat", mknodat),
     with_exit("umask", umask),
@@ -388,14 +388,14 @@ constexpr Decoder kDecoders[] = {
     with_exit("umount2", umount2),
     with_signature("acct", "s"),
     with_signature("swapoff", "s"),
-    with_exit("inotify_init1", inotify_init1),
-    with_signature("inotify_init", ""),
+    fd_result(with_exit("inotify_init1", inotify_init1)),
+    fd_result(with_signature("inotify_init", "")),
     with_exit("inotify_add_watch", inotify_add_watch),
-    with_signature("inotify_rm_watch", "dd"),
+    with_signature("inotify_rm_watch", "Fd"),
     with_signature("sync", ""),
-    with_signature("syncfs", "d"),
-    with_signature("fsync", "d"),
-    with_signature("fdatasync", "d"),
+    with_signature("syncfs", "F"),
+    with_signature("fsync", "F"),
+    with_signature("fdatasync", "F"),
 };
 
 }  // namespace

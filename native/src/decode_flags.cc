@@ -140,8 +140,6 @@ bool open_takes_mode(uint64_t flags) {
   return (flags & O_CREAT) || (flags & kTmpFile) == kTmpFile;
 }
 
-std::string dirfd(int fd) { return fd == AT_FDCWD ? "AT_FDCWD" : std::to_string(fd); }
-
 std::string at_flags(uint64_t v) { return flags(v, table(kAtFlags), "AT_???"); }
 
 std::string mode_perm(uint32_t mode) { return octal(mode & 0xffff); }

@@ -55,9 +55,6 @@ std::string open_flag_bits(uint64_t v);
 // True when the flags make open(2) take a mode argument.
 bool open_takes_mode(uint64_t flags);
 
-// A directory fd argument: "AT_FDCWD" or the number.
-std::string dirfd(int fd);
-
 // AT_* flags (newfstatat, unlinkat, linkat, fchownat, utimensat, …).
 std::string at_flags(uint64_t v);
 

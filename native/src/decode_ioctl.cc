@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "decode_call.h"
+#include "decode_common.h"
 #include "decode_flags.h"
 #include "decode_strings.h"
 
@@ -294,7 +295,7 @@ std::string ioc_str(uint32_t req) {
 void ioctl(Call& c) {
   uint32_t req = c.u32(1);
   uint64_t arg = c.u(2);
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   const char* name = lookup(table(kRequests), req);
   c.add(name ? name : ioc_str(req));
   bool ok = c.ok();

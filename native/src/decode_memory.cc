@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "decode_call.h"
+#include "decode_common.h"
 #include "decode_flags.h"
 #include "decode_strings.h"
 
@@ -91,7 +92,7 @@ void mmap(Call& c) {
   c.add(udec(c.u(1)));
   c.add(prot(c.u32(2)));
   c.add(map_flags(c.u32(3)));
-  c.add(std::to_string(c.i32(4)));
+  c.add(fd_arg(c, 4));
   c.add(hex(c.u(5)));
   hex_return(c);
 }

@@ -292,26 +292,26 @@ void socket(Call& c) {
 
 void socketpair(Call& c) {
   socket(c);
-  int fds[2];
-  c.add(c.ok() && c.mem.read_value(c.u(3), &fds) ? array(c, {std::to_string(fds[0]), std::to_string(fds[1])}, 2)
-                                                  : ptr(c.u(3)));
+  c.add(fd_pair_at(c, c.u(3)));
 }
 
+// (The socket as it was before the call, see fd_arg: bind, connect,
+// listen and a send that binds a socket change what -yy shows of it.)
 void bind(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(sockaddr_at(c, c.u(1), c.u32(2)));
   c.add(std::to_string(c.u32(2)));
 }
 
 void listen(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(std::to_string(c.i32(1)));
 }
 
 // accept, getsockname, getpeername: (fd, addr, addrlen) with addrlen
 // value-result.
 void addr_len_entry(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   save_len(c, c.u(2));
 }
 
@@ -328,7 +328,7 @@ void accept4_exit(Call& c) {
 }
 
 void sendto(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(buffer(c, c.u(1), c.u(2)));
   c.add(udec(c.u(2)));
   c.add(flags(c.u32(3), table(kMsgFlags), "MSG_???"));
@@ -337,7 +337,7 @@ void sendto(Call& c) {
 }
 
 void recvfrom_entry(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   save_len(c, c.u(5));
 }
 
@@ -374,7 +374,7 @@ std::string cmsgs_str(const Call& c, uint64_t addr, uint64_t len) {
       for (size_t i = 0; i + 4 <= dlen; i += 4) {
         int fd;
         memcpy(&fd, data + i, 4);
-        fds.push_back(std::to_string(fd));
+        fds.push_back(fd_str(c, fd));
       }
       out += "SCM_RIGHTS, cmsg_data=" + array(c, fds, fds.size()) + "}";
     } else if (h.cmsg_level == SOL_SOCKET && h.cmsg_type == SCM_CREDENTIALS && dlen >= sizeof(struct ucred)) {
@@ -407,7 +407,7 @@ std::string msghdr_str(const Call& c, const struct msghdr& m, uint64_t data_limi
 }
 
 void sendmsg(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   struct msghdr m;
   if (c.u(1) == 0 || !c.mem.read_value(c.u(1), &m)) c.add(ptr(c.u(1)));
   else c.add(msghdr_str(c, m, UINT64_MAX, std::to_string(m.msg_namelen)));
@@ -416,7 +416,7 @@ void sendmsg(Call& c) {
 
 // recvmsg: msg_namelen is value-result; keep its entry value.
 void recvmsg_entry(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   struct msghdr m;
   c.saved.push_back(c.u(1) && c.mem.read_value(c.u(1), &m) ? std::to_string(m.msg_namelen) : "");
 }
@@ -481,7 +481,7 @@ std::string optval_str(const Call& c, int level, int name, uint64_t addr, uint32
 
 void setsockopt(Call& c) {
   int level = c.i32(1), name = c.i32(2);
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(option_level(level));
   c.add(option_name(level, name));
   c.add(optval_str(c, level, name, c.u(3), c.u32(4)));
@@ -490,7 +490,7 @@ void setsockopt(Call& c) {
 
 void getsockopt_entry(Call& c) {
   int level = c.i32(1);
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(option_level(level));
   c.add(option_name(level, c.i32(2)));
   save_len(c, c.u(4));
@@ -512,7 +512,7 @@ void getsockopt_exit(Call& c) {
 }
 
 void shutdown(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(xlat(c.u32(1), table(kShutdownHow), "SHUT_???"));
 }
 
@@ -534,7 +534,7 @@ std::string mmsghdrs_str(const Call& c, uint64_t addr, uint32_t n, bool with_len
 }
 
 void sendmmsg(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   // msg_len is written for the messages that were sent.
   uint32_t n = c.u32(2);
   if (c.ok()) c.add(mmsghdrs_str(c, c.u(1), static_cast<uint32_t>(c.rval()) < n ? static_cast<uint32_t>(c.rval()) : n, true, false));
@@ -544,7 +544,7 @@ void sendmmsg(Call& c) {
 }
 
 void recvmmsg(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(c.ok() ? mmsghdrs_str(c, c.u(1), static_cast<uint32_t>(c.rval()), true, true) : ptr(c.u(1)));
   c.add(std::to_string(c.u32(2)));
   c.add(flags(c.u32(3), table(kMsgFlags), "MSG_???"));
@@ -552,13 +552,13 @@ void recvmmsg(Call& c) {
 }
 
 constexpr Decoder kDecoders[] = {
-    with_exit("socket", socket),
+    fd_result(with_exit("socket", socket)),
     with_exit("socketpair", socketpair),
     with_exit("bind", bind),
     with_exit("connect", bind),
     with_exit("listen", listen),
-    with_entry("accept", addr_len_entry, addr_len_exit),
-    with_entry("accept4", addr_len_entry, accept4_exit),
+    fd_result(with_entry("accept", addr_len_entry, addr_len_exit)),
+    fd_result(with_entry("accept4", addr_len_entry, accept4_exit)),
     with_entry("getsockname", addr_len_entry, addr_len_exit),
     with_entry("getpeername", addr_len_entry, addr_len_exit),
     with_exit("sendto", sendto),

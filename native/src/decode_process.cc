@@ -70,7 +70,7 @@ void execve_entry(Call& c) {
 }
 
 void execveat_entry(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(argv_at(c, c.u(2)));
   c.add(envp_at(c, c.u(3)));
@@ -148,12 +148,21 @@ std::string tid_at(const Call& c, uint64_t addr) {
   return "[" + std::to_string(v) + "]";
 }
 
+// CLONE_PIDFD's pidfd, written by the kernel: "[3<pid:1234>]" with -y.
+std::string pidfd_at(const Call& c, uint64_t addr) {
+  int v;
+  if (!c.ok() || !c.mem.read_value(addr, &v)) return ptr(addr);
+  return "[" + fd_str(c, v) + "]";
+}
+
 // x86_64 argument order: flags, stack, parent_tid, child_tid, tls.
 void clone_(Call& c) {
   uint64_t f = c.u(0);
   c.add("child_stack=" + ptr(c.u(1)));
   c.add("flags=" + clone_flags(f));
-  if (f & (CLONE_PARENT_SETTID | CLONE_PIDFD)) c.add("parent_tid=" + tid_at(c, c.u(2)));
+  // With CLONE_PIDFD alone the kernel writes the pidfd there.
+  if (f & (CLONE_PARENT_SETTID | CLONE_PIDFD))
+    c.add("parent_tid=" + (f & CLONE_PARENT_SETTID ? tid_at(c, c.u(2)) : pidfd_at(c, c.u(2))));
   if (f & CLONE_SETTLS) c.add("tls=" + ptr(c.u(4)));
   if (f & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) c.add("child_tidptr=" + ptr(c.u(3)));
 }
@@ -187,7 +196,7 @@ void clone3_exit(Call& c) {
   if (c.ok() && c.saved.size() == 3 && !c.out.empty()) {
     uint64_t f = strtoull(c.saved[0].c_str(), nullptr, 10);
     std::string after;
-    if (f & CLONE_PIDFD) after += "pidfd=" + tid_at(c, strtoull(c.saved[1].c_str(), nullptr, 10));
+    if (f & CLONE_PIDFD) after += "pidfd=" + pidfd_at(c, strtoull(c.saved[1].c_str(), nullptr, 10));
     if (f & CLONE_PARENT_SETTID) {
       if (!after.empty()) after += ", ";
       after += "parent_tid=" + tid_at(c, strtoull(c.saved[2].c_str(), nullptr, 10));
@@ -200,7 +209,7 @@ void clone3_exit(Call& c) {
 void unshare(Call& c) { c.add(flags(c.u(0), table(kUnshareFlags), "CLONE_???")); }
 
 void setns(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(flags(c.u32(1), table(kSetnsFlags), "CLONE_???"));
 }
 
@@ -245,7 +254,8 @@ void wait4(Call& c) {
 
 void waitid(Call& c) {
   c.add(xlat(c.u32(0), table(kIdTypes), "P_???"));
-  c.add(std::to_string(c.i32(1)));
+  // (A pidfd as it was at entry, see fd_arg: the process is gone once reaped.)
+  c.add(c.u32(0) == 3 /* P_PIDFD */ ? fd_arg(c, 1) : std::to_string(c.i32(1)));
   if (c.ok() && c.u(2)) {
     siginfo_t si;
     if (c.mem.read_value(c.u(2), &si)) c.add(si.si_signo == 0 ? "{}" : siginfo_at(c, c.u(2)));
@@ -267,8 +277,11 @@ void kcmp(Call& c) {
   c.add(std::to_string(c.i32(1)));
   c.add(xlat(c.u32(2), table(kKcmpTypes), "KCMP_???"));
   if (c.u32(2) == 0 || c.u32(2) == 7) {
-    c.add(std::to_string(c.u(3)));
-    c.add(c.u32(2) == 7 ? ptr(c.u(4)) : std::to_string(c.u(4)));
+    // KCMP_FILE's descriptors are pid1's and pid2's (strace -y looks them up there).
+    bool plain = !c.opts.decode_fds;
+    c.add(plain ? std::to_string(c.u(3)) : fd_of_task(c, c.i32(0), static_cast<int>(c.u(3))));
+    if (c.u32(2) == 7) c.add(ptr(c.u(4)));
+    else c.add(plain ? std::to_string(c.u(4)) : fd_of_task(c, c.i32(1), static_cast<int>(c.u(4))));
   }
 }
 

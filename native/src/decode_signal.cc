@@ -303,7 +303,7 @@ void sigaltstack(Call& c) {
 constexpr Named kSfdFlags[] = {{02000000, "SFD_CLOEXEC"}, {04000, "SFD_NONBLOCK"}};
 
 void signalfd(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(sigset_at(c, c.u(1), c.u(2)));
   c.add(udec(c.u(2)));
 }
@@ -313,7 +313,7 @@ void signalfd4(Call& c) {
 }
 
 void pidfd_send_signal(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(signame(c.i32(1)));
   c.add(siginfo_at(c, c.u(2)));
   c.add(hex(c.u32(3)));
@@ -329,8 +329,8 @@ constexpr Decoder kDecoders[] = {
     with_exit("rt_sigqueueinfo", rt_sigqueueinfo),
     with_exit("rt_tgsigqueueinfo", rt_tgsigqueueinfo),
     with_exit("sigaltstack", sigaltstack),
-    with_exit("signalfd", signalfd),
-    with_exit("signalfd4", signalfd4),
+    fd_result(with_exit("signalfd", signalfd)),
+    fd_result(with_exit("signalfd4", signalfd4)),
     with_exit("pidfd_send_signal", pidfd_send_signal),
     with_signature("kill", "dS"),
     with_signature("tkill", "dS"),

@@ -150,19 +150,19 @@ void stat_(Call& c) {
 }
 
 void fstat(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(stat_at(c, c.u(1)));
 }
 
 void newfstatat(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(stat_at(c, c.u(2)));
   c.add(at_flags(c.u32(3)));
 }
 
 void statx(Call& c) {
-  c.add(dirfd(c.i32(0)));
+  c.add(dirfd_arg(c, 0));
   c.add(path(c, c.u(1)));
   c.add(statx_flags(c.u32(2)));
   c.add(flags(c.u32(3), table(kStatxMask), "STATX_???"));
@@ -175,7 +175,7 @@ void statfs(Call& c) {
 }
 
 void fstatfs(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(statfs_at(c, c.u(1)));
 }
 

@@ -182,14 +182,14 @@ void timerfd_create(Call& c) {
 }
 
 void timerfd_settime(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(flags(c.u32(1), table(kTfdSetFlags), "TFD_???"));
   c.add(itimerspec_at(c, c.u(2)));
   c.add(c.ok() ? itimerspec_at(c, c.u(3)) : ptr(c.u(3)));
 }
 
 void timerfd_gettime(Call& c) {
-  c.add(std::to_string(c.i32(0)));
+  c.add(fd_arg(c, 0));
   c.add(c.ok() ? itimerspec_at(c, c.u(1)) : ptr(c.u(1)));
 }
 
@@ -223,7 +223,7 @@ constexpr Decoder kDecoders[] = {
     with_exit("timer_gettime", timer_gettime),
     with_signature("timer_getoverrun", "d"),
     with_signature("timer_delete", "d"),
-    with_exit("timerfd_create", timerfd_create),
+    fd_result(with_exit("timerfd_create", timerfd_create)),
     with_exit("timerfd_settime", timerfd_settime),
     with_exit("timerfd_gettime", timerfd_gettime),
     with_exit("times", times_),
