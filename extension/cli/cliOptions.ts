@@ -11,6 +11,7 @@ import {
   StraceFlagError,
   type StraceLineOptions,
 } from '../core/format/straceLineOptions';
+import type { DecodeFdKind } from '../core/session/nativeAddon';
 import type { OtlpCliOptions } from '../core/otel/tracingSetup';
 import { parseSummaryColumns, parseSummarySort, type SummaryColumn, type SummarySort } from '../core/format/syscallSummary';
 import { addOtlpOptions, otlpOptionsFrom } from './otlpOptions';
@@ -61,6 +62,8 @@ export interface CliOptions {
   envChanges: string[];
   /** -u: the user to run the program as. */
   user?: string;
+  /** -y / -yy / --decode-fds=SET: what each descriptor refers to (empty: plain numbers). */
+  decodeFds: DecodeFdKind[];
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -83,6 +86,19 @@ function pids(value: string, previous: number[]): number[] {
     out.push(Number(part));
   }
   return out;
+}
+
+const DECODE_FDS: DecodeFdKind[] = ['path', 'socket', 'dev', 'pidfd'];
+
+/** strace's --decode-fds=SET: kinds separated by commas, `all`, `none`, each leading `!` inverting. */
+function decodeFds(spec: string): DecodeFdKind[] {
+  let s = spec;
+  let invert = false;
+  for (; s.startsWith('!'); s = s.slice(1)) invert = !invert;
+  const tokens = s === 'all' ? DECODE_FDS : s === 'none' ? [] : s.split(',').filter(Boolean);
+  if (s !== 'none' && tokens.length === 0) throw new UsageError(`--decode-fds: invalid value '${spec}'`);
+  for (const t of tokens) if (!DECODE_FDS.includes(t as DecodeFdKind)) throw new UsageError(`--decode-fds: invalid value '${t}' (path, socket, dev, pidfd, all, none)`);
+  return DECODE_FDS.filter((k) => tokens.includes(k) !== invert);
 }
 
 export function buildCommand(version: string): Command {
@@ -138,6 +154,8 @@ export function buildCommand(version: string): Command {
     .option('-n, --syscall-number', 'print the syscall number', false)
     .option('-k, --stack-traces', 'print the stack of each syscall, as strace -k prints it', false)
     .option('-i, --instruction-pointer', 'print the instruction pointer at the time of the syscall', false)
+    .option('-y', 'print the path each file descriptor refers to (-yy: also sockets\' addresses, devices\' numbers, pidfds\' processes)', count, 0)
+    .option('--decode-fds [set]', 'what to print after each file descriptor: path, socket, dev, pidfd (comma-separated), all or none (default: path)')
     .option('-x', 'print strings with non-ASCII bytes in hex (-xx: every string)', count, 0)
     .option('--strings-in-hex [which]', 'the same as -x (non-ascii) or -xx (all)')
     .option('-a, --columns <n>', 'align results at column N (default 40)', positiveInt('-a'))
@@ -216,6 +234,8 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     else if (which !== 'none') throw new UsageError(`--strings-in-hex: invalid value '${which}' (none, non-ascii, all)`);
   }
   if (o.columns !== undefined) lines.column = o.columns;
+  if (o.y && o.decodeFds !== undefined) throw new UsageError('-y and --decode-fds cannot be provided simultaneously');
+  const fds = o.decodeFds !== undefined ? decodeFds(o.decodeFds === true ? 'path' : o.decodeFds) : o.y ? decodeFds(o.y >= 2 ? 'all' : 'path') : [];
   for (const v of o.env as string[]) if (v === '' || v.startsWith('=')) throw new UsageError(`-E: invalid environment variable '${v}'`);
   const options: CliOptions = {
     followForks: o.followForks > 0 || o.outputSeparately === true,
@@ -245,6 +265,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     appendOutput: o.outputAppendMode === true,
     envChanges: o.env,
     user: o.user,
+    decodeFds: fds,
   };
   if (options.attach.length === 0 && command.length === 0) {
     throw new UsageError('must have PROGRAM [ARGS] or -p PID');

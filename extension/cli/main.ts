@@ -166,6 +166,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
       syscallLimit: opts.syscallLimit,
       traced,
       stringLimit: opts.stringLimit,
+      decodeFds: opts.decodeFds,
       source: opts.source ? { userRoots: [cwd], fullStack: opts.fullStack } : undefined,
       backtrace: opts.stackTraces,
       transpilerMaps: opts.transpilerMaps,

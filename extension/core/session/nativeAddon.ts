@@ -24,6 +24,8 @@ export interface NativeSessionOptions {
   /** Syscall numbers to trace; absent means all. */
   traced?: number[];
   stringLimit?: number;
+  /** strace -y / --decode-fds=SET: what each descriptor refers to, after it ("3</etc/hostname>"). */
+  decodeFds?: DecodeFdKind[];
   /** Resolve each syscall's source line (--source). */
   source?: { userRoots?: string[]; fullStack?: boolean };
   /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace). */
@@ -31,6 +33,9 @@ export interface NativeSessionOptions {
   /** Debugging: where to hold tasks from the start (its syscalls join the seccomp filter). */
   stops?: NativeStopConfig;
 }
+
+/** strace's --decode-fds kinds (-y is path; -yy all four). */
+export type DecodeFdKind = 'path' | 'socket' | 'dev' | 'pidfd';
 
 /** Where the tracer holds tasks for the debugger (native/src/tracer.h StopConfig). */
 export interface NativeStopConfig {

@@ -6,7 +6,7 @@
 import type { SessionInfo, TraceSink } from './events';
 export { FACE_DEFAULTS } from './faceDefaults';
 import type { ControlEvent } from './heldTask';
-import type { NativeStopConfig } from './nativeAddon';
+import type { DecodeFdKind, NativeStopConfig } from './nativeAddon';
 import { SourceNoticeSink } from '../source/sourceNotices';
 import { TraceFileWriter, defaultTraceFilePath } from '../traceFile/traceFile';
 import { TraceSession, type LaunchTarget } from './traceSession';
@@ -25,6 +25,8 @@ export interface RunRequest {
   /** Syscall numbers to trace; null means all. */
   traced: Set<number> | null;
   stringLimit: number;
+  /** strace -y / --decode-fds=SET. */
+  decodeFds?: DecodeFdKind[];
   /** Map syscalls to source lines; `fullStack` keeps every user frame on each event. */
   source?: { userRoots: string[]; fullStack?: boolean };
   /** strace -k: each syscall's stack, as strace prints it. */
@@ -93,6 +95,7 @@ export function prepareRun(req: RunRequest): Run {
         syscallLimit: req.syscallLimit,
         traced: req.traced,
         stringLimit: req.stringLimit,
+        decodeFds: req.decodeFds,
         source,
         backtrace: req.backtrace,
         captureOutput: tty ? false : req.captureOutput,

@@ -20,7 +20,7 @@ import {
 } from './nativeAddon';
 import { heldTaskOf, type ControlEvent } from './heldTask';
 import { syscallTable } from './syscallTable';
-import type { NativeStopConfig } from './nativeAddon';
+import type { DecodeFdKind, NativeStopConfig } from './nativeAddon';
 
 export interface LaunchTarget {
   /** Resolved path of the program. */
@@ -44,6 +44,8 @@ export interface TraceOptions {
   traced?: Set<number> | null;
   /** strace -s: the longest string shown (default 32). */
   stringLimit?: number;
+  /** strace -y / --decode-fds=SET. */
+  decodeFds?: DecodeFdKind[];
   /** Map syscalls to source lines. */
   source?: { userRoots?: string[]; fullStack?: boolean };
   /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace). */
@@ -94,6 +96,7 @@ export class TraceSession {
       lockstep: this.options.lockstep,
       traced: this.options.traced ? [...this.options.traced] : undefined,
       stringLimit: this.options.stringLimit ?? 32,
+      decodeFds: this.options.decodeFds,
       source: this.options.source,
       backtrace: this.options.backtrace,
       stops: this.options.stops,
