@@ -297,6 +297,74 @@ for (const flags of [['-q'], ['-qq'], ['-qqq'], ['-e', 'quiet=exit'], ['--quiet=
   });
 }
 
+/**
+ * -y / -yy lines, normalised, with what differs between the two runs inside
+ * the descriptors' brackets (pipe and socket inodes, ports) as #1, #2… in
+ * order of appearance: the same descriptor is the same label on both sides.
+ */
+function fdLines(lines: Line[], other: Line[]): string[] {
+  const seen = new Map<string, number>();
+  const label = (n: string) => {
+    if (!seen.has(n)) seen.set(n, seen.size + 1);
+    return `#${seen.get(n)}`;
+  };
+  return normalised(lines, other).map((t) => t.replace(/(?<=[[:>])\d{4,}(?=[\],-])/g, label));
+}
+
+for (const flags of [['-y'], ['-yy'], ['--decode-fds=path'], ['--decode-fds=all']]) {
+  test(`${flags.join(' ')}: each descriptor with what it refers to, as strace prints it (arguments, results, AT_FDCWD)`, { skip }, () => {
+    const { s, r } = both(flags);
+    assert.deepEqual(fdLines(r, s), fdLines(s, r));
+    const texts = r.map((l) => l.text.replace(/ +=/, ' ='));
+    assert.ok(texts.some((t) => /^openat\(AT_FDCWD<\/[^>]+>, "\/etc\/hostname", O_RDONLY\) = 3<\/etc\/hostname>$/.test(t)), texts.join('\n'));
+    assert.ok(texts.some((t) => /^read\(3<\/etc\/hostname>, /.test(t)));
+    assert.ok(texts.some((t) => t === 'close(3</etc/hostname>) = 0'), 'close shows the descriptor it closes');
+    // The program's stdout is /dev/null: a character device with -yy.
+    const all = flags.includes('-yy') || flags.includes('--decode-fds=all');
+    assert.ok(texts.some((t) => t.startsWith(all ? 'write(1</dev/null<char 1:3>>, "tick\\n", 5)' : 'write(1</dev/null>, "tick\\n", 5)')));
+  });
+}
+
+for (const flags of [['-y'], ['-yy'], ['--decode-fds=socket,pidfd'], ['--decode-fds=dev']]) {
+  test(`${flags.join(' ')}: pipes, a socketpair, TCP over 127.0.0.1, dup2 onto a pipe, /dev/null and a pidfd as strace shows them`, { skip }, () => {
+    const { s, r } = both(flags, /^/, [compileFixture('fd_kinds.c')]);
+    assert.deepEqual(fdLines(r, s), fdLines(s, r));
+    const texts = fdLines(r, s).map((t) => t.replace(/^task0: /, ''));
+    const want = (re: RegExp) => assert.ok(texts.some((t) => re.test(t)), `${re}:\n${texts.join('\n')}`);
+    if (flags[0] === '-y') {
+      want(/^pipe2\(\[3<pipe:\[#1\]>, 4<pipe:\[#1\]>\], 0\) = 0$/);
+      want(/^socketpair\(AF_UNIX, SOCK_STREAM, 0, \[5<socket:\[#\d\]>, 6<socket:\[#\d\]>\]\) = 0$/);
+      want(/^dup2\(7<\/dev\/null>, 3<pipe:\[#1\]>\) = 3<\/dev\/null>$/);
+    } else if (flags[0] === '-yy') {
+      want(/^socketpair\(AF_UNIX, SOCK_STREAM, 0, \[5<UNIX-STREAM:\[#2->#3\]>, 6<UNIX-STREAM:\[#3->#2\]>\]\) = 0$/);
+      want(/^poll\(\[\{fd=3<pipe:\[#1\]>, events=POLLIN\}, \{fd=6<UNIX-STREAM:\[#3->#2\]>, events=POLLIN\}\], 2, 0\) = 1 \(\[\{fd=6, revents=POLLIN\}\]\)$/);
+      want(/^dup2\(7<\/dev\/null<char 1:3>>, 3<pipe:\[#1\]>\) = 3<\/dev\/null<char 1:3>>$/);
+      // Before bind and connect the sockets have no address; after, strace's sock_diag answer.
+      want(/^bind\(8<TCP:\[#\d\]>, /);
+      want(/^listen\(8<TCP:\[127\.0\.0\.1:#\d\]>, 1\) = 0$/);
+      want(/^accept\(8<TCP:\[127\.0\.0\.1:(#\d)\]>, NULL, NULL\) = 10<TCP:\[127\.0\.0\.1:\1->127\.0\.0\.1:#\d\]>$/);
+      want(/^pidfd_open\(PID, 0\) = 8<pid:PID>$/);
+    } else if (flags[0] === '--decode-fds=socket,pidfd') {
+      // Neither paths nor devices: those descriptors are plain numbers.
+      want(/^openat\(AT_FDCWD, "\/dev\/null", O_RDWR\) = 7$/);
+      want(/^close\(8<pid:PID>\) = 0$/);
+    } else {
+      want(/^newfstatat\(7<\/dev\/null<char 1:3>>, "", /);
+      want(/^write\(4, "x", 1\) = 1$/);
+    }
+  });
+}
+
+test('-y with --decode-fds, and an unknown --decode-fds kind: usage errors, as strace has them', { skip }, () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [RENACER, '--no-trace-file', ...args, '--', '/bin/true'], { encoding: 'utf8' });
+  const both = run(['-y', '--decode-fds=path']);
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /-y and --decode-fds cannot be provided simultaneously/);
+  const bad = run(['--decode-fds=path,inode']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--decode-fds: invalid value 'inode'/);
+});
+
 test('-A appends to the -o file; -E sets and removes the program\'s variables', { skip }, () => {
   const dir = tempDir();
   try {
