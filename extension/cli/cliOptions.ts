@@ -107,6 +107,8 @@ export function buildCommand(version: string): Command {
     .usage('[options] -- PROGRAM [ARGS...] | [options] -p PID')
     .version(version, '-V, --version')
     .helpOption('-h, --help')
+    // The descriptions say the defaults a person needs (commander would add "(default: false)" and repeat "(default 32)").
+    .configureHelp({ optionDescription: (option) => option.description })
     .passThroughOptions()
     .allowExcessArguments(true)
     .argument('[command...]', 'the program to run and its arguments')
