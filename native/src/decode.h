@@ -27,6 +27,7 @@ struct SyscallContext {
   pid_t tid = 0;
   long nr = -1;
   uint64_t args[6] = {0, 0, 0, 0, 0, 0};
+  uint64_t sp = 0;      // the stack pointer at entry (rt_sigreturn's frame is there)
   bool exited = false;  // false: the call never returned (or entry-time rendering)
   int64_t rval = 0;     // raw kernel return value (negative errno on failure)
   bool is_error = false;

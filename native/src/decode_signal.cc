@@ -1,8 +1,6 @@
 // Signals: names, sigsets, siginfo, and the signal syscalls.
 #include <linux/audit.h>
 #include <string.h>
-#include <sys/ptrace.h>
-#include <sys/user.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -253,12 +251,10 @@ void rt_sigprocmask_exit(Call& c) {
 void rt_sigreturn_entry(Call& c) {
   std::string mask = "{mask=?}";
 #if defined(__x86_64__)
-  struct user_regs_struct regs;
   uint64_t bits;
-  // At entry rsp points at the frame's ucontext: the handler's return
-  // popped the return address above it (x86_64 rt_sigframe).
-  if (ptrace(PTRACE_GETREGS, c.ctx.tid, nullptr, &regs) == 0 &&
-      c.mem.read_value(regs.rsp + offsetof(ucontext_t, uc_sigmask), &bits))
+  // At entry the stack pointer points at the frame's ucontext: the
+  // handler's return popped the return address above it (x86_64 rt_sigframe).
+  if (c.ctx.sp && c.mem.read_value(c.ctx.sp + offsetof(ucontext_t, uc_sigmask), &bits))
     mask = "{mask=" + sigset_str(bits, 64) + "}";
 #endif
   c.add(mask);

@@ -37,6 +37,7 @@
 #include "source_json.h"
 #include "source_paths.h"
 #include "symbolizer.h"
+#include "hex_bytes.h"
 #include "unwind.h"
 
 namespace renacer {
@@ -44,16 +45,6 @@ namespace renacer {
 namespace {
 
 constexpr int kMaxDepth = 128;
-
-std::string hex(const unsigned char* p, int n) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < n; ++i) {
-    s += d[p[i] >> 4];
-    s += d[p[i] & 15];
-  }
-  return s;
-}
 
 bool same_file(const char* a, const char* b) {
   struct stat sa, sb;
@@ -177,7 +168,7 @@ bool SourceResolver::Impl::prepare_module(Dwfl_Module* mod, ModuleInfo* mi) {
   const unsigned char* bits = nullptr;
   GElf_Addr vaddr = 0;
   int n = dwfl_module_build_id(mod, &bits, &vaddr);
-  std::string build_id = n > 0 ? hex(bits, n) : "";
+  std::string build_id = n > 0 ? hex_bytes(bits, static_cast<size_t>(n)) : "";
   std::string key = build_id.empty() ? "path:" + path : build_id;
   auto it = files.find(key);
   if (it == files.end()) {

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "demangle.h"
+#include "hex_bytes.h"
 #include "source_json.h"
 
 namespace renacer {
@@ -25,16 +26,6 @@ const Dwfl_Callbacks kOfflineCallbacks = {
     dwfl_offline_section_address,
     &g_debuginfo_path,
 };
-
-std::string hex(const unsigned char* p, int n) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < n; ++i) {
-    s += d[p[i] >> 4];
-    s += d[p[i] & 15];
-  }
-  return s;
-}
 
 bool is_function_tag(int tag) {
   return tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_entry_point;
@@ -183,7 +174,7 @@ ModuleSymbols::ModuleSymbols(const std::string& path, const std::string& expecte
     const unsigned char* bits = nullptr;
     GElf_Addr vaddr = 0;
     int n = dwfl_module_build_id(mod_, &bits, &vaddr);
-    if (n > 0 && hex(bits, n) != expected_build_id) {
+    if (n > 0 && hex_bytes(bits, static_cast<size_t>(n)) != expected_build_id) {
       problem_ = "the file on disk is not the one the process runs (rebuilt while traced?)";
       mod_ = nullptr;
       return;

@@ -76,6 +76,7 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
   t.mark_entry_time = true;
   t.call.nr = nr;
   for (int i = 0; i < 6; ++i) t.call.args[i] = args[i];
+  t.call.sp = t.entry_sp;
   t.call.exited = false;
   t.inject = false;
   t.injected = false;
