@@ -384,6 +384,21 @@ Napi::Value ErrnoInfo(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// errnoNames() → the name of every errno strace knows, by number ("" for none).
+Napi::Value ErrnoNames(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  constexpr int kMaxErrno = 4095;
+  Napi::Array out = Napi::Array::New(env, kMaxErrno + 1);
+  out.Set(0u, "");
+  for (int n = 1; n <= kMaxErrno; ++n) {
+    std::string name = errno_name(n);
+    // "E123": a number no name is known for.
+    bool unnamed = name.size() > 1 && name[0] == 'E' && name.find_first_not_of("0123456789", 1) == std::string::npos;
+    out.Set(static_cast<uint32_t>(n), unnamed ? std::string() : name);
+  }
+  return out;
+}
+
 // codeLines(elf, file) → { lines: number[], file: string } | { error: string }
 Napi::Value CodeLines(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -412,6 +427,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Session", Session::Init(env));
   exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
   exports.Set("errnoInfo", Napi::Function::New(env, ErrnoInfo));
+  exports.Set("errnoNames", Napi::Function::New(env, ErrnoNames));
   exports.Set("signalName", Napi::Function::New(env, SignalName));
   exports.Set("codeLines", Napi::Function::New(env, CodeLines));
   exports.Set("TraceFileScanner", TraceFileScannerClass(env));

@@ -37,15 +37,15 @@ export function signalName(sig: number): string {
   return v;
 }
 
-const numberByName = new Map<string, number>();
-let scanned = 0;
+let numberByName: Map<string, number> | undefined;
 
-/** 2 for 'ENOENT'; undefined for a name no errno has. Scans the table only as far as it must. */
+/** 2 for 'ENOENT'; undefined for a name no errno has (the native table, read once). */
 export function errnoNumber(name: string): number | undefined {
-  const want = name.toUpperCase();
-  while (!numberByName.has(want) && scanned < 4095) {
-    const [n] = errnoInfo(++scanned);
-    if (!/^E\d+$/.test(n) && !numberByName.has(n)) numberByName.set(n, scanned);
+  if (!numberByName) {
+    numberByName = new Map();
+    const names = loadAddon().errnoNames();
+    // The first number of a name shared by two (EAGAIN, EWOULDBLOCK) is its number.
+    for (let n = 1; n < names.length; n++) if (names[n] && !numberByName.has(names[n])) numberByName.set(names[n], n);
   }
-  return numberByName.get(want);
+  return numberByName.get(name.toUpperCase());
 }

@@ -147,6 +147,8 @@ export interface NativeAddon {
   gzip(bytes: Uint8Array, level?: number): Promise<Buffer>;
   syscallTable(): NativeSyscall[];
   errnoInfo(errno: number): [string, string];
+  /** Every errno's name by number ('' where none is known). */
+  errnoNames(): string[];
   signalName(sig: number): string;
   /** Breakpoint verification: the lines of `file` with code in the ELF file `elf`. */
   codeLines(elf: string, file: string): { lines: number[]; file: string } | { error: string };
