@@ -300,7 +300,7 @@ class Session : public Napi::ObjectWrap<Session> {
     return info.Env().Undefined();
   }
 
-  // resume(tid, step): one held task. resumeAll(stepTid, step): every held task.
+  // resume(tid, step, signal): one held task (signal: delivered as it goes on). resumeAll(stepTid, step): every held task.
   Napi::Value Resume(const Napi::CallbackInfo& info) { return resume(info, Command::kResume); }
   Napi::Value ResumeAll(const Napi::CallbackInfo& info) { return resume(info, Command::kResumeAll); }
   Napi::Value resume(const Napi::CallbackInfo& info, Command::Op op) {
@@ -308,6 +308,7 @@ class Session : public Napi::ObjectWrap<Session> {
     c.op = op;
     c.tid = info.Length() > 0 ? info[0].ToNumber().Int32Value() : 0;
     c.step = info.Length() > 1 && info[1].ToBoolean();
+    if (info.Length() > 2 && info[2].IsNumber()) c.signal = info[2].ToNumber().Int32Value();
     post(std::move(c));
     return info.Env().Undefined();
   }

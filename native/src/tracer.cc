@@ -569,6 +569,13 @@ void Tracer::ptrace_resume(Task& t, int sig) {
   // Between a syscall's entry and exit we need its exit stop; otherwise the
   // seccomp filter decides where the task stops next.
   int req = wants_syscall_stops(t) ? PTRACE_SYSCALL : PTRACE_CONT;
+  if (sig && t.in_syscall && t.stop_phase == 1 && !t.entry_stop_seen) {
+    // A signal given at a seccomp stop is dropped; from the call's exit
+    // stop the kernel sends it (delivered as the call returns).
+    t.entry_signal = sig;
+    sig = 0;
+    req = PTRACE_SYSCALL;
+  }
   if (t.mark_entry_time) {
     // Let into the call now: the call's time is the tracee's, not ours.
     t.mark_entry_time = false;

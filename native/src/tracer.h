@@ -34,6 +34,7 @@ struct Command {
   enum Op { kResume, kResumeAll, kInterruptAll, kConfigure, kOutcome } op = kResume;
   pid_t tid = 0;         // kResume/kOutcome: the task; kResumeAll: the one to step (0: none)
   bool step = false;     // hold `tid` again at its next syscall stop
+  int signal = 0;        // kResume: deliver this signal as the task goes on (strace's inject signal=)
   int outcome = 0;       // kOutcome: 1 fail with errno `value`, 2 return `value`
   int64_t value = 0;
   std::shared_ptr<StopConfig> config;  // kConfigure
@@ -157,6 +158,7 @@ class Tracer {
     int64_t inject_value = 0;
     bool injected = false;         // this call's outcome was set by us
     bool detach_at_resume = false; // let go instead of resuming (strace -b execve)
+    int entry_signal = 0;          // to send from this call's exit stop (inject signal=; a seccomp stop drops it)
     std::vector<StackFrame> stack; // the whole stack at this stop (line breakpoints), else empty
   };
 

@@ -43,6 +43,8 @@ void Tracer::process_commands() {
         Task* t = find(c.tid);
         if (!t || !t->held) break;
         t->step = c.step;
+        // Resumed with it from its syscall stop: the kernel delivers it as the call returns.
+        if (c.signal) t->held_sig = c.signal;
         // During an all-stop a task stays with the others until resumeAll.
         if (!all_stop_) release(*t);
         break;

@@ -55,6 +55,11 @@ void Tracer::on_syscall_stop(Task& t) {
   } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
     if (t.in_syscall) on_syscall_exit(t, info.exit.rval, info.exit.is_error != 0);
     // An exit without an entry: the call was under way when we attached.
+    // A signal held for the call (ptrace_resume) is sent from here, as the call returns.
+    int sig = t.entry_signal;
+    t.entry_signal = 0;
+    resume(t, sig);
+    return;
   }
   resume(t, 0);
 }

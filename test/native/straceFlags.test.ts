@@ -517,11 +517,15 @@ for (const flags of [
   ['-e', 'trace=write', '-e', 'inject=openat:error=ENOENT:when=3'],
   ['-e', 'inject=openat:delay_enter=1000:when=3'],
   ['-e', 'inject=openat:error=ENOENT:delay_exit=1000:when=3'],
+  ['-e', 'inject=write:signal=SIGCHLD:when=4'],
+  ['-e', 'inject=openat:signal=WINCH:error=ENOENT:when=3'],
 ]) {
   test(`${flags.join(' ')}: the calls strace tampers with, marked (INJECTED) / (DELAYED)`, { skip }, () => {
     const { s, r } = both(flags);
     assert.deepEqual(normalised(r, s), normalised(s, r));
-    if (!flags.includes('trace=write')) assert.ok(r.some((l) => / \((INJECTED|DELAYED)\)$/.test(l.text)), 'a tampered call');
+    const signal = /signal=(\w+)/.exec(flags.join(' '))?.[1];
+    if (signal) assert.ok(r.some((l) => new RegExp(`^--- SIG${signal.replace(/^SIG/, '')} \\{si_signo=SIG\\w+, si_code=SI_KERNEL\\} ---$`).test(l.text)), 'the injected signal, as the kernel sends it');
+    if (!flags.includes('trace=write') && (!signal || flags.join(' ').includes('error='))) assert.ok(r.some((l) => / \((INJECTED|DELAYED)\)$/.test(l.text)), 'a tampered call');
   });
 }
 
@@ -545,8 +549,8 @@ test('inject: delays hold the call back; the trace file records the injected out
 
 for (const [spec, message] of [
   ['inject=openat:error=ENOPE', /invalid error code 'ENOPE'/],
-  ['inject=openat:signal=SIGUSR1', /signal= is not supported yet/],
-  ['inject=openat', /needs error=, retval=, delay_enter= or delay_exit=/],
+  ['inject=openat:signal=SIGNOPE', /invalid signal 'SIGNOPE'/],
+  ['inject=openat', /needs error=, retval=, signal=, delay_enter= or delay_exit=/],
   ['inject=openat:error=ENOENT:when=0', /invalid when= value '0'/],
   ['inject=nosuchcall:error=ENOENT', /invalid system call 'nosuchcall'/],
   ['fault=openat:retval=1', /invalid fault option 'retval=1'/],

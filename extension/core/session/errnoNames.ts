@@ -49,3 +49,14 @@ export function errnoNumber(name: string): number | undefined {
   }
   return numberByName.get(name.toUpperCase());
 }
+
+/** 10 for 'SIGUSR1', 'USR1' or '10'; undefined for no signal. */
+export function signalNumber(name: string): number | undefined {
+  if (/^\d+$/.test(name)) {
+    const n = Number(name);
+    return n >= 1 && n <= 64 ? n : undefined;
+  }
+  const want = name.toUpperCase().startsWith('SIG') ? name.toUpperCase() : `SIG${name.toUpperCase()}`;
+  for (let n = 1; n <= 64; n++) if (signalName(n) === want) return n;
+  return undefined;
+}

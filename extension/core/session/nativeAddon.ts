@@ -70,7 +70,8 @@ export interface NativeSession {
   /** Before start: the initial stops; after: replaces them at once. */
   configureStops(config: NativeStopConfig): void;
   /** Lets one held task go (`step`: hold it again at its next syscall stop). */
-  resume(tid: number, step?: boolean): void;
+  /** `signal`: delivered as the task goes on (from a syscall stop: as the call returns). */
+  resume(tid: number, step?: boolean, signal?: number): void;
   /** Lets every held task go, ending an all-stop; `stepTid` is held again at its next syscall stop. */
   resumeAll(stepTid?: number, step?: boolean): void;
   /** Holds every task (all-stop); an AllHeld event follows once they all are. */

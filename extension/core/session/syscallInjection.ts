@@ -4,7 +4,7 @@
 // SET (native stops), and the call is skipped with the chosen result
 // (setOutcome) or delayed, then let go. The outcome is marked injected, so
 // the text says ` (INJECTED)` and the trace file and span record it.
-import { errnoNumber } from './errnoNames';
+import { errnoNumber, signalNumber } from './errnoNames';
 import type { TraceEvent, TraceSink } from './events';
 import type { ControlEvent } from './heldTask';
 import type { NativeSession } from './nativeAddon';
@@ -20,6 +20,8 @@ export interface InjectionRule {
   retval?: number;
   delayEnterUs?: number;
   delayExitUs?: number;
+  /** Delivered as the call returns (strace's signal=). */
+  signal?: number;
   /** Which calls (1-based, per syscall per task): first, then every `step` after it, up to `last`. */
   first: number;
   step: number;
@@ -68,12 +70,16 @@ export function parseInjection(kind: 'inject' | 'fault', value: string, table: S
     } else if (key === 'delay_enter' && kind === 'inject') rule.delayEnterUs = delayUs(v, `${kind}=${value}`);
     else if (key === 'delay_exit' && kind === 'inject') rule.delayExitUs = delayUs(v, `${kind}=${value}`);
     else if (key === 'when') Object.assign(rule, parseWhen(v));
-    else if (key === 'signal' && kind === 'inject') throw new InjectionError(`${kind}=${value}: signal= is not supported yet (error=, retval=, delay_enter=, delay_exit= are)`);
+    else if (key === 'signal' && kind === 'inject') {
+      const sig = signalNumber(v);
+      if (sig === undefined) throw new InjectionError(`${kind}=${value}: invalid signal '${v}'`);
+      rule.signal = sig;
+    }
     else throw new InjectionError(`${kind}=${value}: invalid ${kind} option '${opt}'`);
   }
   if (kind === 'fault' && rule.error === undefined) rule.error = errnoNumber('ENOSYS');
-  if (kind === 'inject' && rule.error === undefined && rule.retval === undefined && rule.delayEnterUs === undefined && rule.delayExitUs === undefined) {
-    throw new InjectionError(`inject=${value}: needs error=, retval=, delay_enter= or delay_exit=`);
+  if (kind === 'inject' && rule.error === undefined && rule.retval === undefined && rule.delayEnterUs === undefined && rule.delayExitUs === undefined && rule.signal === undefined) {
+    throw new InjectionError(`inject=${value}: needs error=, retval=, signal=, delay_enter= or delay_exit=`);
   }
   if (rule.error !== undefined && rule.retval !== undefined) throw new InjectionError(`${kind}=${value}: error= and retval= are mutually exclusive`);
   return rule;
@@ -130,7 +136,7 @@ export class SyscallInjector implements TraceSink {
     else if (rule.retval !== undefined) control.setOutcome(ev.tid, 'retval', rule.retval);
     if (rule.delayExitUs !== undefined) this.exitDelays.set(ev.tid, rule.delayExitUs);
     if (rule.delayEnterUs !== undefined || rule.delayExitUs !== undefined) this.delayed.set(ev.tid, ev.nr);
-    const go = () => control.resume(ev.tid, rule.delayExitUs !== undefined);
+    const go = () => control.resume(ev.tid, rule.delayExitUs !== undefined, rule.signal);
     if (rule.delayEnterUs !== undefined) setTimeout(go, rule.delayEnterUs / 1e3);
     else go();
   }
