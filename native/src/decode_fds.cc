@@ -40,35 +40,8 @@ namespace dec {
 
 namespace {
 
-// strace's print_quoted_string_ex(s, QUOTE_OMIT_LEADING_TRAILING_QUOTES,
-// "<>"): escaped as a string is, without the quotes, '<' and '>' in octal
-// so that the brackets stay unambiguous.
-std::string angle_quoted(const char* p, size_t n) {
-  std::string out;
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    unsigned char ch = static_cast<unsigned char>(p[i]);
-    switch (ch) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\f': out += "\\f"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\v': out += "\\v"; continue;
-      default: break;
-    }
-    if (ch >= ' ' && ch < 0x7f && ch != '<' && ch != '>') {
-      out.push_back(static_cast<char>(ch));
-      continue;
-    }
-    bool digit_follows = i + 1 < n && p[i + 1] >= '0' && p[i + 1] <= '7';
-    char buf[8];
-    snprintf(buf, sizeof buf, digit_follows ? "\\%03o" : "\\%o", ch);
-    out += buf;
-  }
-  return out;
-}
+// strace's print_quoted_string_ex(s, QUOTE_OMIT_LEADING_TRAILING_QUOTES, "<>").
+std::string angle_quoted(const char* p, size_t n) { return escape(p, n, "<>"); }
 
 std::string proc_fd(int tid, int fd) { return "/proc/" + std::to_string(tid) + "/fd/" + std::to_string(fd); }
 

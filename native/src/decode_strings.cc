@@ -30,19 +30,11 @@ std::string octal(uint64_t v) {
 
 std::string id32(uint32_t v) { return v == UINT32_MAX ? "-1" : std::to_string(v); }
 
-std::string quote(const void* data, size_t n, bool all_hex) {
-  const unsigned char* p = static_cast<const unsigned char*>(data);
-  std::string out;
-  out.reserve(n + 2);
-  out.push_back('"');
+namespace {
+
+void append_escaped(std::string& out, const unsigned char* p, size_t n, const char* octal_too) {
   for (size_t i = 0; i < n; ++i) {
     unsigned char ch = p[i];
-    if (all_hex) {
-      char buf[8];
-      snprintf(buf, sizeof buf, "\\x%02x", ch);
-      out += buf;
-      continue;
-    }
     switch (ch) {
       case '"': out += "\\\""; continue;
       case '\\': out += "\\\\"; continue;
@@ -53,7 +45,7 @@ std::string quote(const void* data, size_t n, bool all_hex) {
       case '\v': out += "\\v"; continue;
       default: break;
     }
-    if (ch >= ' ' && ch < 0x7f) {
+    if (ch >= ' ' && ch < 0x7f && !strchr(octal_too, ch)) {
       out.push_back(static_cast<char>(ch));
       continue;
     }
@@ -62,6 +54,32 @@ std::string quote(const void* data, size_t n, bool all_hex) {
     bool digit_follows = i + 1 < n && p[i + 1] >= '0' && p[i + 1] <= '7';
     char buf[8];
     snprintf(buf, sizeof buf, digit_follows ? "\\%03o" : "\\%o", ch);
+    out += buf;
+  }
+}
+
+}  // namespace
+
+std::string escape(const void* data, size_t n, const char* octal_too) {
+  std::string out;
+  out.reserve(n);
+  append_escaped(out, static_cast<const unsigned char*>(data), n, octal_too);
+  return out;
+}
+
+std::string quote(const void* data, size_t n, bool all_hex) {
+  const unsigned char* p = static_cast<const unsigned char*>(data);
+  std::string out;
+  out.reserve(all_hex ? 4 * n + 2 : n + 2);
+  out.push_back('"');
+  if (!all_hex) {
+    append_escaped(out, p, n, "");
+    out.push_back('"');
+    return out;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    char buf[8];
+    snprintf(buf, sizeof buf, "\\x%02x", p[i]);
     out += buf;
   }
   out.push_back('"');

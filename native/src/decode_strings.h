@@ -25,6 +25,9 @@ std::string id32(uint32_t v);
 // stays unambiguous). With `all_hex`, every
 // byte is \xNN (strace does that for random data: getrandom).
 std::string quote(const void* data, size_t n, bool all_hex = false);
+// quote()'s escaping without the quotes; the bytes in `octal_too` go in
+// octal as well (strace's "<>" after a descriptor, so its brackets stay unambiguous).
+std::string escape(const void* data, size_t n, const char* octal_too = "");
 
 // A NUL-terminated path (not cut at -s: strace prints paths whole).
 // NULL -> "NULL"; unreadable -> the pointer.
