@@ -6,8 +6,8 @@ import { classifyDiff, describeDiffNode, diffColor, formatSigned, formatSignedDu
 import { fitCanvas, h } from './dom';
 import { wireFlameCanvas } from './flameCanvasInput';
 import { flameDepth, flameNodeAt, layoutTree, type FlameRect } from './flameGraph';
-import { fitText } from './flameGraphView';
-import { css, mix, type ThemeColors } from './themeColors';
+import { paintFlame } from './flameCanvasPaint';
+import { mix, type ThemeColors } from './themeColors';
 import { formatDuration } from './timeAxis';
 
 const ROW = 20;
@@ -94,36 +94,16 @@ export class DiffFlameView {
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     const W = this.canvas.width;
-    const H = this.canvas.height;
-    const dpr = W / Math.max(1, this.canvas.clientWidth);
     const colors = this.colors;
-    ctx.fillStyle = css(colors.background);
-    ctx.fillRect(0, 0, W, H);
     this.rects = layoutTree(focus, 0.5 / Math.max(1, W), (n) => n.width);
-    ctx.font = `${Math.round(Math.min(12, colors.fontSize - 1) * dpr)}px ${colors.fontFamily}`;
-    ctx.textBaseline = 'middle';
-    const neutral = mix(colors.muted, colors.background, 0.25);
-    const palette = { more: colors.more, fewer: colors.fewer, neutral };
-    for (const r of this.rects) {
-      const n = r.node;
-      const x = r.x0 * W;
-      const w = Math.max(1, (r.x1 - r.x0) * W - dpr);
-      const y = n.depth * ROW * dpr;
-      const hgt = (ROW - 1) * dpr;
-      ctx.fillStyle = css(diffColor(n, palette));
-      ctx.fillRect(x, y, w, hgt);
-      if (n === this.selected || n === this.hovered) {
-        ctx.strokeStyle = css(n === this.selected ? colors.focus : colors.foreground, n === this.selected ? 1 : 0.6);
-        ctx.lineWidth = (n === this.selected ? 2 : 1) * dpr;
-        ctx.strokeRect(x + dpr, y + dpr, w - 2 * dpr, hgt - 2 * dpr);
-      }
-      if (w > 30 * dpr) {
-        ctx.fillStyle = css(colors.dark ? { r: 0, g: 0, b: 0 } : { r: 255, g: 255, b: 255 }, 0.9);
+    const palette = { more: colors.more, fewer: colors.fewer, neutral: mix(colors.muted, colors.background, 0.25) };
+    paintFlame(ctx, this.rects, ROW, colors, { selected: this.selected, hovered: this.hovered }, {
+      fill: (n) => diffColor(n, palette),
+      label: (n) => {
         const d = n.after.calls - n.before.calls;
-        const text = fitText(ctx, `${n.label} ${d ? `${n.before.calls}→${n.after.calls} (${formatSigned(d)})` : n.after.calls}`, w - 6 * dpr);
-        if (text) ctx.fillText(text, x + 3 * dpr, y + hgt / 2);
-      }
-    }
+        return `${n.label} ${d ? `${n.before.calls}→${n.after.calls} (${formatSigned(d)})` : n.after.calls}`;
+      },
+    });
     this.showInfo();
   }
 

@@ -4,6 +4,7 @@
 // ↓ heaviest child, ←/→ siblings, Enter shows the source line.
 import { h, fitCanvas } from './dom';
 import { wireFlameCanvas } from './flameCanvasInput';
+import { paintFlame } from './flameCanvasPaint';
 import { buildFlameGraph, flameDepth, flameNodeAt, layoutFlame, type FlameNode, type FlameRect } from './flameGraph';
 import { css, mix, paletteIndex, type ThemeColors } from './themeColors';
 import { formatDuration } from './timeAxis';
@@ -105,43 +106,24 @@ export class FlameGraphView {
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     const W = this.canvas.width;
-    const H = this.canvas.height;
-    const dpr = W / Math.max(1, this.canvas.clientWidth);
     const colors = this.colors;
-    ctx.fillStyle = css(colors.background);
-    ctx.fillRect(0, 0, W, H);
     this.rects = layoutFlame(this.focusNode, 0.5 / Math.max(1, W));
-    ctx.font = `${Math.round(Math.min(12, colors.fontSize - 1) * dpr)}px ${colors.fontFamily}`;
-    ctx.textBaseline = 'middle';
     const names = this.model.tables.names;
-    for (const r of this.rects) {
-      const n = r.node;
-      const x = r.x0 * W;
-      const w = Math.max(1, (r.x1 - r.x0) * W - dpr);
-      const y = n.depth * ROW * dpr;
-      const hgt = (ROW - 1) * dpr;
-      const base =
-        n.kind === 'syscall'
-          ? colors.palette[paletteIndex(names[n.name!], colors.palette.length)]
-          : n.kind === 'root'
-            ? colors.muted
-            : n.kind === 'unknown'
-              ? mix(colors.muted, colors.background, 0.3)
-              : mix(colors.palette[paletteIndex(n.label, colors.palette.length)], colors.background, 0.45);
-      ctx.fillStyle = css(n.errors > 0 && n.kind === 'syscall' ? mix(base, colors.error, 0.5) : base);
-      ctx.fillRect(x, y, w, hgt);
-      if (n === this.selected || n === this.hovered) {
-        ctx.strokeStyle = css(n === this.selected ? colors.focus : colors.foreground, n === this.selected ? 1 : 0.6);
-        ctx.lineWidth = (n === this.selected ? 2 : 1) * dpr;
-        ctx.strokeRect(x + dpr, y + dpr, w - 2 * dpr, hgt - 2 * dpr);
-      }
-      if (w > 30 * dpr) {
-        ctx.fillStyle = css(colors.dark ? { r: 0, g: 0, b: 0 } : { r: 255, g: 255, b: 255 }, 0.9);
-        if (n.kind === 'root' || n.kind === 'unknown') ctx.fillStyle = css(colors.background);
-        const text = fitText(ctx, `${n.label} ${formatDuration(n.valueNs)}`, w - 6 * dpr);
-        if (text) ctx.fillText(text, x + 3 * dpr, y + hgt / 2);
-      }
-    }
+    paintFlame(ctx, this.rects, ROW, colors, { selected: this.selected, hovered: this.hovered }, {
+      fill: (n) => {
+        const base =
+          n.kind === 'syscall'
+            ? colors.palette[paletteIndex(names[n.name!], colors.palette.length)]
+            : n.kind === 'root'
+              ? colors.muted
+              : n.kind === 'unknown'
+                ? mix(colors.muted, colors.background, 0.3)
+                : mix(colors.palette[paletteIndex(n.label, colors.palette.length)], colors.background, 0.45);
+        return n.errors > 0 && n.kind === 'syscall' ? mix(base, colors.error, 0.5) : base;
+      },
+      label: (n) => `${n.label} ${formatDuration(n.valueNs)}`,
+      labelColor: (n) => (n.kind === 'root' || n.kind === 'unknown' ? css(colors.background) : undefined),
+    });
     const path: string[] = [];
     for (let a: FlameNode | null = this.focusNode; a; a = a.parent) path.unshift(a.label);
     this.crumbs.textContent = `${path.join(' › ')} — ${formatDuration(this.focusNode.valueNs)}, ${this.focusNode.calls.toLocaleString('en')} calls${this.focusNode !== root ? ' (Escape: zoom out)' : ''}`;
@@ -190,17 +172,4 @@ export class FlameGraphView {
       enterZooms: false,
     });
   }
-}
-
-/** The longest prefix of `text` (with an ellipsis) that fits in `width`; '' when not even one character does. */
-export function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
-  if (ctx.measureText(text).width <= width) return text;
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= width) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo > 0 ? `${text.slice(0, lo)}…` : '';
 }
