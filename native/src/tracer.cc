@@ -344,6 +344,9 @@ void Tracer::detach_all(Task* current) {
     if (&t == current) {
       t.detach_at_resume = true;
     } else if (t.held) {
+      // Already stopped: no further stop will come to detach it at. A call
+      // we were about to skip runs after all.
+      if (t.inject) ptrace(PTRACE_POKEUSER, t.tid, offsetof(struct user_regs_struct, orig_rax), t.call.nr);
       detach(t, t.held_sig);
     } else {
       t.detaching = true;
@@ -355,28 +358,15 @@ void Tracer::detach_all(Task* current) {
 
 void Tracer::begin_stop() {
   if (stop_begun_) return;
-  stop_begun_ = true;
   result_.interrupted = true;
-  all_stop_ = false;
-  for (auto it = tasks_.begin(); it != tasks_.end();) {
-    pid_t tid = it->first;
-    Task& t = it->second;
-    ++it;
-    if (attached_mode_ && t.held) {
-      // Already stopped: no further stop will come to detach it at. A call
-      // we were about to skip runs after all.
-      if (t.inject) ptrace(PTRACE_POKEUSER, tid, offsetof(struct user_regs_struct, orig_rax), t.call.nr);
-      detach(t, t.held_sig);
-      continue;
-    }
-    if (attached_mode_) {
-      t.detaching = true;
-      // Traps it at once wherever it is; the loop then detaches it.
-      ptrace(PTRACE_INTERRUPT, tid, 0, 0);
-    } else {
-      kill(tid, SIGKILL);
-    }
+  if (attached_mode_) {
+    // Attached tasks are let go where they are, as strace leaves them.
+    detach_all(nullptr);
+    return;
   }
+  stop_begun_ = true;
+  all_stop_ = false;
+  for (auto& [tid, t] : tasks_) kill(tid, SIGKILL);
 }
 
 TraceResult Tracer::run() {

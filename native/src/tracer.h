@@ -196,7 +196,7 @@ class Tracer {
   bool wants_syscall_stops(const Task& t) const;
   void detach(Task& t, int sig);
   void begin_stop();
-  // Lets every task go where it is, launched ones too (--syscall-limit);
+  // Lets every task go where it is (--syscall-limit; the end of an attach);
   // `current`, whose stop is being handled, at its resume.
   void detach_all(Task* current);
   int attach_one(pid_t tid, pid_t tgid);
