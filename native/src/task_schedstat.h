@@ -1,8 +1,10 @@
 // A task's scheduler accounting (/proc/TID/schedstat): how long it ran, how
-// long it waited for a CPU, and how many times it was put on one. After a
-// long stop of ours the CPU the tracee wakes on may have gone idle, and waking
-// it costs more than the call itself (tens of microseconds on a VM); a call
-// that ran in one slice is timed by what the tracee spent, not by that wake.
+// long it waited for a CPU, and how many times it was put on one. A call that
+// ran in one slice neither slept nor was preempted, so what the task ran and
+// waited is the call's whole time, however late the tracer saw its exit stop:
+// after a long stop of ours (the CPU it wakes on may have gone idle, and the
+// wake costs more than the call), or while the tracer was busy with another
+// task (an exec's debug info loading while this one ran its call).
 #pragma once
 #include <sys/types.h>
 
@@ -16,7 +18,22 @@ struct SchedStat {
   uint64_t slices = 0;    // times it was put on a CPU
 };
 
-// False when the file is unreadable (the task is gone, or no CONFIG_SCHED_INFO).
-bool read_schedstat(pid_t tid, SchedStat* out);
+// One task's file, opened at the first read and kept open (a pread is a
+// quarter of an open, read and close).
+class TaskSchedStat {
+ public:
+  TaskSchedStat() = default;
+  TaskSchedStat(const TaskSchedStat&) = delete;
+  TaskSchedStat& operator=(const TaskSchedStat&) = delete;
+  TaskSchedStat(TaskSchedStat&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  TaskSchedStat& operator=(TaskSchedStat&& o) noexcept;
+  ~TaskSchedStat();
+
+  // False when the file is unreadable (the task is gone, or no CONFIG_SCHED_INFO).
+  bool read(pid_t tid, SchedStat* out);
+
+ private:
+  int fd_ = -1;
+};
 
 }  // namespace renacer

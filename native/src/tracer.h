@@ -143,8 +143,9 @@ class Tracer {
     double stopped_at = 0;         // when its current stop was reaped
     bool mark_entry_time = false;  // the call's time starts when the task is let into it
     bool entry_stop_seen = false;  // this call's entry came as a syscall-entry stop (not seccomp)
-    bool timed_by_schedstat = false;  // let in after a long stop of ours (task_schedstat.h)
+    bool timed_by_schedstat = false;  // its exit may be seen late (task_schedstat.h)
     SchedStat sched_at_entry;
+    TaskSchedStat schedstat;
     // Debugging (tracer_control.cc).
     int stop_phase = 0;            // the stop being handled: 1 a syscall's entry, 2 its exit, 0 other
     bool held = false;             // stopped, waiting for a command

@@ -5,6 +5,8 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
+#include <utility>
+
 #include "syscall_table.h"
 #include "tracer.h"
 
@@ -69,7 +71,7 @@ void Tracer::on_exec(Task& t) {
     // (mid-execve) moves with it; the other threads are gone.
     auto it = tasks_.find(static_cast<pid_t>(former));
     if (it != tasks_.end()) {
-      Task moved = it->second;
+      Task moved = std::move(it->second);
       tasks_.erase(it);
       pid_t tgid = t.tgid;
       for (auto i = tasks_.begin(); i != tasks_.end();) {
@@ -77,7 +79,8 @@ void Tracer::on_exec(Task& t) {
       }
       moved.tid = tid;
       moved.call.tid = tid;
-      tasks_[tid] = moved;
+      moved.schedstat = TaskSchedStat();  // the file was the former tid's
+      tasks_[tid] = std::move(moved);
       cur = &tasks_[tid];
     }
   }

@@ -134,17 +134,20 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
 
 void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
   t.t_exit = stop_ns_;
-  if (t.timed_by_schedstat) {
-    t.timed_by_schedstat = false;
+  // Shorter than this, a call's time has nothing of ours worth a read to take out.
+  constexpr double kSeenLateNs = 20e3;
+  if (t.timed_by_schedstat && t.t_exit - t.t_entry > kSeenLateNs) {
     // In one slice the call neither slept nor was preempted: its time is
-    // what the tracee ran and waited for a CPU, without the wake of a cold one.
+    // what the tracee ran and waited for a CPU, without the wake of a cold
+    // one or the time we took to look.
     SchedStat s;
     const SchedStat& e = t.sched_at_entry;
-    if (read_schedstat(t.tid, &s) && s.slices - e.slices == 1) {
+    if (t.schedstat.read(t.tid, &s) && s.slices - e.slices == 1) {
       double spent = static_cast<double>((s.run_ns - e.run_ns) + (s.wait_ns - e.wait_ns));
       if (spent < t.t_exit - t.t_entry) t.t_entry = t.t_exit - spent;
     }
   }
+  t.timed_by_schedstat = false;
   if (t.inject) {
     // The call was skipped at entry (or is to be overridden): the program sees our result.
     ptrace(PTRACE_POKEUSER, t.tid, offsetof(struct user_regs_struct, rax), t.inject_value);
