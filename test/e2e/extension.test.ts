@@ -49,7 +49,7 @@ async function scenario(mode: 'development folder' | 'installed .vsix'): Promise
         await s.withCheckpoint('annotated', async () => {
           const text = (await s.waitForDecoration(openLine, /openat/)).join(' ');
           assert.match(text, /2× openat · 1 ENOENT · [\d.]+ (ns|µs|ms)/);
-          const hover = await s.hoverText(openLine, 5, { expect: /openat/ });
+          const hover = await s.hoverText(openLine, 5, { expect: /Renacer[\s\S]*openat|openat[\s\S]*Renacer/ });
           assert.match(hover, /Renacer/);
           assert.match(hover, /ENOENT/);
           const console = await s.waitForDebugConsole(/syscalls traced; the program exited with 0/);
