@@ -18,8 +18,8 @@ struct SchedStat {
   uint64_t slices = 0;    // times it was put on a CPU
 };
 
-// One task's file, opened at the first read and kept open (a pread is a
-// quarter of an open, read and close).
+// One task's file, opened at the first read and kept open: each read after
+// is one pread instead of an open, a read and a close.
 class TaskSchedStat {
  public:
   TaskSchedStat() = default;

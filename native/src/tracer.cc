@@ -61,7 +61,7 @@ void pin_to_current_cpu() {
 
 // The tracee's exit stop wakes this thread, and the call's time ends when we
 // see it; while Node's threads hold our CPU that wake waits out their slice
-// (EEVDF's, milliseconds). A short requested slice lets the wake preempt them
+// (EEVDF's default slice). A short requested slice lets the wake preempt them
 // (Linux 6.12's custom slices, allowed unprivileged); older kernels refuse it
 // and nothing changes.
 void ask_for_short_slice() {
