@@ -29,8 +29,6 @@ namespace {
 // SIGURG is ignored by default and unused by Node, so a no-op handler for it
 // changes nothing else in the process.
 constexpr int kWakeSignal = SIGURG;
-// A stop of ours this long lets the tracee's CPU go idle (task_schedstat.h).
-constexpr double kLongStopNs = 50e3;
 
 void wake_handler(int) {}
 
@@ -590,16 +588,19 @@ void Tracer::ptrace_resume(Task& t, int sig) {
     // Let into the call now: the call's time is the tracee's, not ours.
     t.mark_entry_time = false;
     if (t.in_syscall) {
-      // With other tasks about, our work on theirs may hold up seeing this one's exit.
-      t.timed_by_schedstat = (tasks_.size() > 1 || now() - t.stopped_at > kLongStopNs) &&
-                             t.schedstat.read(t.tid, &t.sched_at_entry);
-      t.t_entry = now();
+      // Any call's exit may be seen late (our wake, or our work on another
+      // task): what the task ran and waited from here is kept to check.
+      t.timed_by_schedstat = t.schedstat.read(t.tid, &t.sched_at_entry);
+      t.t_entry = t.segment_start = now();
     }
   } else if (t.in_syscall && t.stop_phase == 0 && t.stopped_at > t.t_entry) {
     // A stop inside the call (exec, fork, clone events; a hold): the time
-    // the task sat stopped here, ours, is not the call's.
-    t.t_entry += now() - t.stopped_at;
-    t.timed_by_schedstat = false;
+    // the task sat stopped here, ours, is not the call's, nor the part of
+    // the run up to it that we were late to see.
+    double now_ns = now();
+    t.t_entry += (now_ns - t.stopped_at) + seen_late_by(t, t.stopped_at);
+    t.timed_by_schedstat = t.schedstat.read(t.tid, &t.sched_at_entry);
+    t.segment_start = now_ns;
   }
   ptrace(static_cast<__ptrace_request>(req), t.tid, 0, sig);
 }

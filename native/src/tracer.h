@@ -137,12 +137,14 @@ class Tracer {
     uint64_t entry_ip = 0, entry_sp = 0;  // at this call's entry stop (source resolution)
     double t_entry = 0;
     std::string entry_state;
-    std::string source;            // resolved at entry, JSON (source_resolver.h)
+    std::string source;            // the call's stack resolved, JSON (source_resolver.h)
+    bool stack_at_exit = false;    // the stack is read at the call's exit (read_stack)
     bool suppress_call = false;    // current call is filtered out
     double t_exit = 0;
     double stopped_at = 0;         // when its current stop was reaped
     bool mark_entry_time = false;  // the call's time starts when the task is let into it
     bool entry_stop_seen = false;  // this call's entry came as a syscall-entry stop (not seccomp)
+    double segment_start = 0;      // when the task was last let run inside the call
     bool timed_by_schedstat = false;  // its exit may be seen late (task_schedstat.h)
     SchedStat sched_at_entry;
     TaskSchedStat schedstat;
@@ -181,6 +183,11 @@ class Tracer {
   void on_signal(Task& t, int sig);
   void first_stop_of(Task& child);
   void emit_fork(const Task& parent, const Task& child);
+  // How much later than the task stopped we saw it stop at `seen_at`, in
+  // the run inside its call since segment_start (task_schedstat.h).
+  double seen_late_by(Task& t, double seen_at);
+  // The call's source line and -k stack from the task's stack, into t.source.
+  void read_stack(Task& t);
   void emit_call(Task& t, bool returned);
   void resume(Task& t, int sig);
   void ptrace_resume(Task& t, int sig);

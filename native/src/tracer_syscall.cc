@@ -1,12 +1,14 @@
 // The tracer's syscall stops: a call's entry (decoding what it reads,
-// resolving its source line, holding it for the debugger) and its exit
-// (its result, injected outcomes), and the event that reports it.
+// holding it for the debugger) and its exit (its result, injected outcomes),
+// the source line read from its stack at one of them, and the event that
+// reports it.
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
 
 #include <cstddef>
+#include <unordered_set>
 
 #include "syscall_table.h"
 #include "tracer.h"
@@ -25,6 +27,34 @@ bool is_exec(long nr) {
   const SyscallInfo* info = syscall_info(nr);
   if (!info) return false;
   return strcmp(info->name, "execve") == 0 || strcmp(info->name, "execveat") == 0;
+}
+
+// Whose stack is read at the call's entry stop rather than its exit: calls
+// that may wait without end (a task can die inside one, its exit never
+// seen) and calls that leave on another stack or none. Every other call's
+// stack is the same at its exit, and read there: a module's first load then
+// delays only the program's own code after the call, not a call whose time
+// is measured (a long stop of ours lets the tracee's CPU go idle, and the
+// call then runs on a cold one).
+bool stack_read_at_entry(long nr) {
+  static const std::unordered_set<long> calls = [] {
+    static const char* const names[] = {
+        "read", "readv", "pread64", "preadv", "preadv2", "write", "writev", "pwrite64", "pwritev", "pwritev2",
+        "recvfrom", "recvmsg", "recvmmsg", "sendto", "sendmsg", "sendmmsg", "accept", "accept4", "connect",
+        "poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait", "epoll_pwait2", "futex",
+        "futex_waitv", "wait4", "waitid", "nanosleep", "clock_nanosleep", "pause", "rt_sigsuspend",
+        "rt_sigtimedwait", "msgrcv", "msgsnd", "semop", "semtimedop", "mq_timedreceive", "mq_timedsend",
+        "flock", "io_getevents", "io_pgetevents", "io_uring_enter", "splice", "tee",
+        "sendfile", "ptrace", "clone", "clone3", "fork", "vfork", "rt_sigreturn",
+        "exit", "exit_group", "execve", "execveat"};
+    std::unordered_set<long> s;
+    for (const char* n : names) {
+      long nr = syscall_number(n);
+      if (nr >= 0) s.insert(nr);
+    }
+    return s;
+  }();
+  return calls.count(nr) != 0;
 }
 
 // The source JSON (source_resolver.h) with "backtrace": strace -k's lines.
@@ -90,6 +120,7 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
   t.suppress_call = !traced(nr) || !t.emit || (t.hidden && !is_exec(nr));
   t.entry_state.clear();
   t.source.clear();
+  t.stack_at_exit = false;
   int hold = debugging_ ? entry_hold_reasons(t, nr) : 0;
   if (t.suppress_call && !hold) {
     if (seccomp_mode_) {
@@ -103,17 +134,10 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
   t.entry_state = decode_entry(t.call, mem, opts_.decode);
   t.hold_reason = hold;
   if (t.suppress_call) return;
-  // The stack is the caller's only now, at entry.
   if (resolver_) {
-    EntryState at;
-    at.nr = nr;
-    at.ip = t.entry_ip;
-    at.sp = t.entry_sp;
-    at.args[0] = args[0];
-    at.args[1] = args[1];
-    if (opts_.source.enabled) t.source = resolver_->resolve(t.tgid, t.tid, at);
-    // An execve's stack is the new image's, at its exit (as strace prints it).
-    if (opts_.source.backtrace && !is_exec(nr)) add_backtrace(&t.source, resolver_->backtrace(t.tgid, t.tid, false, &at));
+    // A held call's stack is shown now, by the debugger.
+    if (hold || stack_read_at_entry(nr)) read_stack(t);
+    else t.stack_at_exit = true;
   }
   if (opts_.detach_on_execve && is_exec(nr) && !t.hidden && !hold) {
     // strace -b execve: shown as unfinished and detached, the new program runs untraced.
@@ -134,19 +158,7 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
 
 void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
   t.t_exit = stop_ns_;
-  // Shorter than this, a call's time has nothing of ours worth a read to take out.
-  constexpr double kSeenLateNs = 20e3;
-  if (t.timed_by_schedstat && t.t_exit - t.t_entry > kSeenLateNs) {
-    // In one slice the call neither slept nor was preempted: its time is
-    // what the tracee ran and waited for a CPU, without the wake of a cold
-    // one or the time we took to look.
-    SchedStat s;
-    const SchedStat& e = t.sched_at_entry;
-    if (t.schedstat.read(t.tid, &s) && s.slices - e.slices == 1) {
-      double spent = static_cast<double>((s.run_ns - e.run_ns) + (s.wait_ns - e.wait_ns));
-      if (spent < t.t_exit - t.t_entry) t.t_entry = t.t_exit - spent;
-    }
-  }
+  t.t_entry += seen_late_by(t, t.t_exit);
   t.timed_by_schedstat = false;
   if (t.inject) {
     // The call was skipped at entry (or is to be overridden): the program sees our result.
@@ -168,6 +180,7 @@ void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
   t.call.exited = true;
   t.call.rval = rval;
   t.call.is_error = is_error;
+  if (t.stack_at_exit) read_stack(t);
   if (opts_.source.backtrace && resolver_ && is_exec(t.call.nr) && !t.suppress_call)
     add_backtrace(&t.source, resolver_->backtrace(t.tgid, t.tid, !is_error));
   int hold = debugging_ ? exit_hold_reasons(t) : 0;
@@ -177,6 +190,34 @@ void Tracer::on_syscall_exit(Task& t, int64_t rval, bool is_error) {
     return;
   }
   if (!t.suppress_call) emit_call(t, true);
+}
+
+double Tracer::seen_late_by(Task& t, double seen_at) {
+  // Shorter than this, a run has nothing of ours worth a read to take out.
+  constexpr double kSeenLateNs = 20e3;
+  double wall = seen_at - t.segment_start;
+  if (!t.timed_by_schedstat || wall <= kSeenLateNs) return 0;
+  // In one slice the run neither slept nor was preempted: its time is what
+  // the tracee ran and waited for a CPU, without the wake of a cold one or
+  // the time we took to look.
+  SchedStat s;
+  const SchedStat& e = t.sched_at_entry;
+  if (!t.schedstat.read(t.tid, &s) || s.slices - e.slices != 1) return 0;
+  double spent = static_cast<double>((s.run_ns - e.run_ns) + (s.wait_ns - e.wait_ns));
+  return spent < wall ? wall - spent : 0;
+}
+
+void Tracer::read_stack(Task& t) {
+  t.stack_at_exit = false;
+  EntryState at;
+  at.nr = t.call.nr;
+  at.ip = t.entry_ip;
+  at.sp = t.entry_sp;
+  at.args[0] = t.call.args[0];
+  at.args[1] = t.call.args[1];
+  if (opts_.source.enabled) t.source = resolver_->resolve(t.tgid, t.tid, at);
+  // An execve's stack is the new image's, at its exit (as strace prints it).
+  if (opts_.source.backtrace && !is_exec(at.nr)) add_backtrace(&t.source, resolver_->backtrace(t.tgid, t.tid, false, &at));
 }
 
 void Tracer::emit_call(Task& t, bool returned) {
