@@ -9,6 +9,7 @@
         "native/src/tracer_process.cc",
         "native/src/spawn.cc",
         "native/src/seccomp_filter.cc",
+        "native/src/path_filter.cc",
         "native/src/tracee_memory.cc",
         "native/src/task_schedstat.cc",
         "native/src/decode.cc",

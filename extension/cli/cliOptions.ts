@@ -26,6 +26,8 @@ export interface CliOptions {
   detachOnExecve: boolean;
   /** --syscall-limit N: let every task go after N reported calls. */
   syscallLimit?: number;
+  /** -P PATH (repeatable): only the calls that touch these paths, each also as its real path. */
+  tracePaths: string[];
   /** -ff / --output-separately (with -o FILE): one file per task, FILE.TID. */
   outputSeparately: boolean;
   expressions: string[];
@@ -122,6 +124,7 @@ export function buildCommand(version: string): Command {
     })
     .option('-f, --follow-forks', 'trace child processes and threads as they are created (-ff: with -o FILE, each task\'s lines in FILE.TID)', count, FACE_DEFAULTS.cli.followForks ? 1 : 0)
     .option('--output-separately', 'with -o FILE, each task\'s lines in FILE.TID (implies -f)', false)
+    .option('-P, --trace-path <path>', 'trace only the syscalls that touch PATH, through a path or a descriptor (repeatable)', collect, [])
     .option('-e, --expr <expr>', 'qualifier: trace=SET (names, %class, /regex/, !negation); repeatable', collect, [])
     .option('-s, --string-limit <n>', 'the longest string to print (default 32)', positiveInt('-s'), 32)
     .option('-T, --syscall-times', 'show the time spent in each syscall', false)
@@ -243,6 +246,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     followForks: o.followForks > 0 || o.outputSeparately === true,
     detachOnExecve: o.detachOn !== undefined,
     syscallLimit: o.syscallLimit,
+    tracePaths: o.tracePath,
     outputSeparately: o.followForks >= 2 || o.outputSeparately === true,
     expressions,
     stringLimit: o.stringLimit,

@@ -28,6 +28,24 @@ const VERSION = typeof RENACER_VERSION === 'string' ? RENACER_VERSION : '0.0.0-d
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 
+/** strace -P: each path and, when it differs, the real path it resolves into (said unless -e quiet=path-resolution). */
+function withRealPaths(paths: string[], tell: boolean): string[] {
+  const out = new Set<string>();
+  for (const p of paths) {
+    out.add(p);
+    let real: string;
+    try {
+      real = fs.realpathSync(p);
+    } catch {
+      continue;
+    }
+    if (real === p) continue;
+    if (tell) say(`Requested path ${JSON.stringify(p)} resolved into ${JSON.stringify(real)}`);
+    out.add(real);
+  }
+  return [...out];
+}
+
 function say(msg: string): void {
   process.stderr.write(`renacer: ${msg}\n`);
 }
@@ -164,6 +182,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
       followForks: opts.followForks,
       detachOnExecve: opts.detachOnExecve,
       syscallLimit: opts.syscallLimit,
+      tracePaths: withRealPaths(opts.tracePaths, !opts.lines.quiet?.has('path-resolution')),
       traced,
       stringLimit: opts.stringLimit,
       decodeFds: opts.decodeFds,

@@ -92,6 +92,10 @@ class Session : public Napi::ObjectWrap<Session> {
     opts_.detach_on_execve = o.Get("detachOnExecve").ToBoolean();
     if (o.Get("syscallLimit").IsNumber())
       opts_.syscall_limit = static_cast<uint64_t>(o.Get("syscallLimit").ToNumber().Int64Value());
+    if (o.Get("tracePaths").IsArray()) {
+      Napi::Array a = o.Get("tracePaths").As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); ++i) opts_.trace_paths.push_back(a.Get(i).As<Napi::String>().Utf8Value());
+    }
     opts_.capture_output = o.Get("captureOutput").ToBoolean();
     opts_.lockstep = o.Get("lockstep").ToBoolean();
     if (o.Get("tty").IsString()) opts_.tty = o.Get("tty").As<Napi::String>().Utf8Value();

@@ -98,6 +98,14 @@ void Tracer::install_wakeup_handler() {
 Tracer::Tracer(TraceOptions opts, EventQueue* queue, double origin_mono_ns)
     : opts_(std::move(opts)), queue_(queue), origin_(origin_mono_ns) {
   if (opts_.source.enabled || opts_.source.backtrace) resolver_ = std::make_unique<SourceResolver>(opts_.source);
+  if (!opts_.trace_paths.empty()) {
+    // -P: only calls with a path or a descriptor can touch one (the seccomp filter stops for no other).
+    if (opts_.traced.empty()) opts_.traced.assign(static_cast<size_t>(syscall_table_size()), true);
+    for (size_t nr = 0; nr < opts_.traced.size(); ++nr) {
+      const SyscallInfo* info = syscall_info(static_cast<long>(nr));
+      if (!info || !(info->classes & (SC_FILE | SC_DESC | SC_NETWORK))) opts_.traced[nr] = false;
+    }
+  }
   if (opts_.stops) {
     debugging_ = true;
     stops_ = *opts_.stops;

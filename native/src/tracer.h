@@ -67,6 +67,8 @@ struct TraceOptions {
   uint64_t syscall_limit = 0;
   // Indexed by syscall number; empty means trace everything.
   std::vector<bool> traced;
+  // strace -P: only the calls that touch one of these paths (path_filter.h).
+  std::vector<std::string> trace_paths;
   DecodeOptions decode;
   SourceOptions source;
   // Deliver each event before the tracee goes on (trace lines on a terminal).

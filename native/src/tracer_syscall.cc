@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <unordered_set>
 
+#include "path_filter.h"
 #include "syscall_table.h"
 #include "tracer.h"
 
@@ -117,7 +118,8 @@ void Tracer::on_syscall_entry(Task& t, long nr, const uint64_t* args, bool entry
   t.injected = false;
   // Before its exec the launched child runs our setup code: only the
   // program's own execve is shown.
-  t.suppress_call = !traced(nr) || !t.emit || (t.hidden && !is_exec(nr));
+  t.suppress_call = !traced(nr) || !t.emit || (t.hidden && !is_exec(nr)) ||
+                    (!opts_.trace_paths.empty() && !call_touches_path(t.call, TraceeMemory(t.tid), opts_.trace_paths));
   t.entry_state.clear();
   t.source.clear();
   t.stack_at_exit = false;

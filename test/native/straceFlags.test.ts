@@ -56,6 +56,7 @@ function parse(out: string, prefixRe: RegExp): Line[] {
 }
 
 const lastStatus: Record<string, number | null> = {};
+const lastStderr: Record<string, string> = {};
 
 /** Flags strace 6.1 lacks (later stracies have them): strace runs without. */
 const NEWER_THAN_STRACE = new Set(['--kill-on-exit']);
@@ -68,6 +69,7 @@ function trace(tool: 'strace' | 'renacer', given: string[], dir: string, program
   // Both exit with the program's status (a tampered call can make it fail).
   assert.ok(fs.existsSync(out), `${tool} ${flags.join(' ')} (status ${r.status}): ${r.stderr}`);
   lastStatus[tool] = r.status;
+  lastStderr[tool] = r.stderr;
   return fs.readFileSync(out, 'utf8');
 }
 
@@ -404,6 +406,43 @@ for (const flags of [['-x'], ['-xx'], ['--strings-in-hex=non-ascii'], ['--string
       const all = flags.join() !== '-x' && !flags.join().includes('non-ascii');
       assert.ok(normalised(r, s).some((l) => (all ? /write\(1, "\\x68\\x69\\x0a", 3\)/ : /write\(1, "hi\\n", 3\)/).test(l)), normalised(r, s).join('\n'));
       assert.ok(normalised(r, s).some((l) => /read\(3, "\\x61\\x01\\x62", 3\)/.test(l)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** -P's flags for a work directory: the file by its own path, through `..`, beside another, by a path that does not resolve. */
+const PATH_CASES: Array<(dir: string) => string[]> = [
+  (dir) => ['-P', path.join(dir, 'watched.txt')],
+  (dir) => ['-P', `${dir}/../${path.basename(dir)}/watched.txt`, '-P', path.join(dir, 'other.txt')],
+  () => ['-P', 'watched.txt'],
+];
+for (const [i, flagsFor] of PATH_CASES.entries()) {
+  test(`-P case ${i + 1}: the calls that touch the path, by their paths and through descriptors (dup, dup2, mmap, poll, a symlink), as strace selects them; a resolved path said as strace says it`, { skip }, () => {
+    const dir = tempDir();
+    try {
+      fs.writeFileSync(path.join(dir, 'watched.txt'), '');
+      const flags = flagsFor(dir);
+      const program = [compileFixture('path_trace.c'), dir];
+      const s = parse(trace('strace', flags, dir, program), /^/);
+      const sErr = lastStderr.strace;
+      const r = parse(trace('renacer', flags, dir, program), /^/);
+      assert.deepEqual(normalised(r, s), normalised(s, r));
+      const texts = r.map((l) => l.text.replace(/ +=/, ' ='));
+      if (i < 2) {
+        // Through descriptors: a dup2'd one, and the one opened through the symlink (read, mmap, poll).
+        for (const want of [/^dup2\(3, 9\) = 9$/, /^fsync\(9\) = 0$/, /^read\(3, "hello\\n", 8\) = 6$/, /^mmap\(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0\)/, /^poll\(\[\{fd=3, /])
+          assert.ok(texts.some((t) => want.test(t)), `${want}:\n${texts.join('\n')}`);
+        assert.ok(!texts.some((t) => t.includes('"link.txt"')), 'the symlink\'s own path is not the file\'s');
+        // After the rename the descriptor's path is another: its write is not shown.
+        assert.ok(!texts.some((t) => t.startsWith('write(9, "!"')), texts.join('\n'));
+      }
+      if (i === 1) {
+        assert.ok(texts.some((t) => t.startsWith('write(4, "x", 1)')), 'the other file too');
+        assert.match(lastStderr.renacer, /Requested path ".*\/\.\.\/.*watched\.txt" resolved into ".*\/watched\.txt"/);
+        assert.equal(lastStderr.renacer.replace(/^renacer: /gm, ''), sErr.replace(/^\S*strace: /gm, ''));
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

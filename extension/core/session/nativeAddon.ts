@@ -15,6 +15,8 @@ export interface NativeSessionOptions {
   detachOnExecve?: boolean;
   /** --syscall-limit: let every task go after this many reported calls. */
   syscallLimit?: number;
+  /** strace -P: only the calls that touch one of these paths (through a path or a descriptor). */
+  tracePaths?: string[];
   /** Give the program pipes for stdout/stderr (and /dev/null as stdin). */
   captureOutput?: boolean;
   /** Deliver each event before the tracee goes on: trace lines in order with the program's output on a terminal. */

@@ -22,6 +22,8 @@ export interface RunRequest {
   detachOnExecve?: boolean;
   /** --syscall-limit: let every task go after this many reported calls. */
   syscallLimit?: number;
+  /** strace -P: only the calls that touch one of these paths (through a path or a descriptor). */
+  tracePaths?: string[];
   /** Syscall numbers to trace; null means all. */
   traced: Set<number> | null;
   stringLimit: number;
@@ -93,6 +95,7 @@ export function prepareRun(req: RunRequest): Run {
         followForks: req.followForks,
         detachOnExecve: req.detachOnExecve,
         syscallLimit: req.syscallLimit,
+        tracePaths: req.tracePaths,
         traced: req.traced,
         stringLimit: req.stringLimit,
         decodeFds: req.decodeFds,

@@ -40,6 +40,8 @@ export interface TraceOptions {
   detachOnExecve?: boolean;
   /** --syscall-limit: let every task go after this many reported calls. */
   syscallLimit?: number;
+  /** strace -P: only the calls that touch one of these paths (through a path or a descriptor). */
+  tracePaths?: string[];
   /** Syscall numbers to trace; null/undefined means all. */
   traced?: Set<number> | null;
   /** strace -s: the longest string shown (default 32). */
@@ -91,6 +93,7 @@ export class TraceSession {
       followForks: this.options.followForks ?? false,
       detachOnExecve: this.options.detachOnExecve,
       syscallLimit: this.options.syscallLimit,
+      tracePaths: this.options.tracePaths,
       captureOutput: this.options.captureOutput ?? false,
       tty: this.options.tty,
       lockstep: this.options.lockstep,
