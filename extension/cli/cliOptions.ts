@@ -179,6 +179,11 @@ export function buildCommand(version: string): Command {
       if (!/^([1-4]|anywhere|waiting|never|never_tstp)$/.test(v)) throw new UsageError(`-I: invalid interruptible value '${v}'`);
       return v;
     })
+    .option('-D', 'accepted for strace\'s sake (-DD, -DDD too): renacer\'s tracer stays the program\'s parent; the output is the same', count, 0)
+    .option('--daemonize [how]', 'the same as -D (grandchild), -DD (pgroup) or -DDD (session)', (v: string) => {
+      if (!/^(grandchild|pgroup|pgrp|session)$/.test(v)) throw new UsageError(`--daemonize: invalid value '${v}' (grandchild, pgroup, session)`);
+      return v;
+    })
     .option('--seccomp-bpf', 'accepted for strace\'s sake: renacer always filters with seccomp-bpf', false)
     .option('--kill-on-exit', 'kill the tracees when renacer exits (renacer always does for a program it started)', false)
     .option('-p, --attach <pid>', 'attach to a running process (repeatable, or comma-separated)', pids, [])

@@ -291,7 +291,7 @@ for (const flags of [['-e', 'signal=none'], ['--signal=!SIGCHLD'], ['-e', 'signa
   });
 }
 
-for (const flags of [['-q'], ['-qq'], ['-qqq'], ['-e', 'quiet=exit'], ['--quiet=attach,exit'], ['-e', 'kvm=vcpu'], ['--seccomp-bpf'], ['--kill-on-exit'], ['-I', '1'], ['-I', 'never_tstp']]) {
+for (const flags of [['-q'], ['-qq'], ['-qqq'], ['-e', 'quiet=exit'], ['--quiet=attach,exit'], ['-e', 'kvm=vcpu'], ['--seccomp-bpf'], ['--kill-on-exit'], ['-I', '1'], ['-I', 'never_tstp'], ['-D'], ['-DD'], ['-DDD'], ['--daemonize=pgroup']]) {
   test(`${flags.join(' ')}: the lines strace prints`, { skip }, () => {
     const { s, r } = both(flags);
     assert.deepEqual(normalised(r, s), normalised(s, r));
