@@ -45,8 +45,8 @@ export interface CliOptions {
   attach: number[];
   format: OutputFormat;
   source: boolean;
-  /** -k: each call's stack as strace prints it. */
-  stackTraces: boolean;
+  /** -k: each call's stack as strace prints it; 'source' (-kk, --stack-trace=source): with each frame's file:line. */
+  stackTraces: boolean | 'source';
   /** --full-stack: every user frame of each call's stack (implies --source). */
   fullStack: boolean;
   /** --transpiler-map FILE (repeatable); implies --source. */
@@ -157,7 +157,11 @@ export function buildCommand(version: string): Command {
     .option('-r', 'prefix each line with the time since the previous one', false)
     .option('--relative-timestamps [precision]', 'the same as -r, with a precision (s, ms, us, ns)')
     .option('-n, --syscall-number', 'print the syscall number', false)
-    .option('-k, --stack-traces', 'print the stack of each syscall, as strace -k prints it', false)
+    .option('-k, --stack-traces', 'print the stack of each syscall, as strace -k prints it (-kk: with each frame\'s source file:line)', count, 0)
+    .option('--stack-trace [mode]', 'the same as -k (symbol) or -kk (source)', (v: string) => {
+      if (v !== 'symbol' && v !== 'source') throw new UsageError(`--stack-trace: invalid mode '${v}' (symbol, source)`);
+      return v;
+    })
     .option('-i, --instruction-pointer', 'print the instruction pointer at the time of the syscall', false)
     .option('-y', 'print the path each file descriptor refers to (-yy: also sockets\' addresses, devices\' numbers, pidfds\' processes)', count, 0)
     .option('--decode-fds [set]', 'what to print after each file descriptor: path, socket, dev, pidfd (comma-separated), all or none (default: path)')
@@ -246,6 +250,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
   if (o.columns !== undefined) lines.column = o.columns;
   if (o.y && o.decodeFds !== undefined) throw new UsageError('-y and --decode-fds cannot be provided simultaneously');
   const fds = o.decodeFds !== undefined ? decodeFds(o.decodeFds === true ? 'path' : o.decodeFds) : o.y ? decodeFds(o.y >= 2 ? 'all' : 'path') : [];
+  if (o.stackTraces > 2) throw new UsageError('too many -k options (-k: the stack, -kk: with source lines)');
   for (const v of o.env as string[]) if (v === '' || v.startsWith('=')) throw new UsageError(`-E: invalid environment variable '${v}'`);
   const options: CliOptions = {
     followForks: o.followForks > 0 || o.outputSeparately === true,
@@ -265,7 +270,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     attach: o.attach,
     format: o.format,
     source: o.source || o.fullStack || o.transpilerMap.length > 0,
-    stackTraces: o.stackTraces === true,
+    stackTraces: o.stackTrace === 'source' || o.stackTraces >= 2 ? 'source' : o.stackTraces > 0 || o.stackTrace !== undefined,
     fullStack: o.fullStack === true,
     transpilerMaps: o.transpilerMap,
     traceFile: typeof o.traceFile === 'string' ? o.traceFile : undefined,

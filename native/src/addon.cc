@@ -114,6 +114,8 @@ class Session : public Napi::ObjectWrap<Session> {
       opts_.source.full_stack = so.Get("fullStack").ToBoolean();
     }
     if (o.Get("backtrace").ToBoolean()) opts_.source.backtrace = true;
+    if (o.Get("backtrace").IsString() && o.Get("backtrace").As<Napi::String>().Utf8Value() == "source")
+      opts_.source.backtrace_source = true;
     if (o.Get("stringLimit").IsNumber())
       opts_.decode.string_limit = o.Get("stringLimit").ToNumber().Int32Value();
     if (o.Get("decodeFds").IsArray()) {

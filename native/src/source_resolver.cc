@@ -557,6 +557,13 @@ bool SourceResolver::Impl::visit_backtrace(const Frame& f, void* arg) {
   }
   snprintf(num, sizeof num, ") [0x%lx]", static_cast<unsigned long>(pc - low));
   line += num;
+  if (name && w->first->opts.backtrace_source) {
+    // strace -kk looks the first frame's line up at its PC, a caller's at its call.
+    int lineno = 0;
+    Dwfl_Line* l = dwfl_module_getsrc(f.module, f.depth == 0 ? pc : f.lookup);
+    const char* file = l ? dwfl_lineinfo(l, nullptr, &lineno, nullptr, nullptr, nullptr) : nullptr;
+    if (file) line += ' ' + std::string(file) + ':' + std::to_string(lineno);
+  }
   std::string json;
   append_json_string(&json, line);
   out += json;

@@ -20,6 +20,8 @@ struct SourceOptions {
   bool full_stack = false;
   // strace -k: each syscall's stack as strace prints it (see backtrace()).
   bool backtrace = false;
+  // strace -kk (--stack-trace=source): each frame with a symbol ends " file:line".
+  bool backtrace_source = false;
 };
 
 // One frame of a stopped task's whole stack, for the debugger: physical

@@ -220,6 +220,47 @@ test('-k: each call\'s stack under it, strace\'s frames ( > module(function+0xof
   }
 });
 
+for (const flag of ['-kk', '--stack-trace=source']) {
+  test(`${flag}: -k's frames, each with a symbol ending in its source file:line (strace 6.7's -kk), the program's at the line of the call`, { skip }, () => {
+    const dir = tempDir();
+    try {
+      const run = (flags: string[]) => {
+        const out = path.join(dir, 'out.txt');
+        const r = spawnSync(process.execPath, [RENACER, '--no-trace-file', '-e', 'trace=openat,write', '-e', 'signal=none', '-o', out, ...flags, '--', prog(), path.join(dir, 'u')], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return fs.readFileSync(out, 'utf8').split('\n');
+      };
+      const plain = run(['-k']);
+      const withSource = run([flag]);
+      const suffix = / (\S+):(\d+)$/;
+      // The same calls and frames as -k, each frame with a symbol and line info carrying its file:line.
+      assert.deepEqual(withSource.map((l) => l.replace(suffix, '')), plain);
+      const src = fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'syscall_times.c'), 'utf8').split('\n');
+      const lineOf = (needle: string) => src.findIndex((l) => l.includes(needle)) + 1;
+      const frameAfter = (call: RegExp) => {
+        const at = withSource.findIndex((l) => call.test(l));
+        assert.ok(at >= 0, `${call}:\n${withSource.join('\n')}`);
+        const frame = withSource.slice(at + 1).find((l) => l.startsWith(` > ${prog()}(main+`));
+        assert.ok(frame, `main's frame under ${call}`);
+        return frame;
+      };
+      assert.ok(frameAfter(/^openat\(AT_FDCWD, "\/etc\/hostname"/).endsWith(`syscall_times.c:${lineOf('open("/etc/hostname"')}`), 'the open\'s line');
+      assert.ok(frameAfter(/^write\(1, "tick\\n"/).endsWith(`syscall_times.c:${lineOf('write(1, "tick')}`), 'the write loop\'s line');
+      assert.ok(withSource.filter((l) => suffix.test(l)).length > 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test('-kkk and --stack-trace=other: usage errors, as strace has them', { skip }, () => {
+  for (const flags of [['-kkk'], ['--stack-trace=lines']]) {
+    const r = spawnSync(process.execPath, [RENACER, '--no-trace-file', ...flags, '--', '/bin/true'], { encoding: 'utf8' });
+    assert.equal(r.status, 2, `${flags}: ${r.stderr}`);
+    assert.match(r.stderr, /-k options|--stack-trace: invalid mode/);
+  }
+});
+
 test('-b execve: a child is let go at its execve, left <detached ...> as strace leaves it, nothing of it after; the launched program\'s own execve is traced', { skip }, () => {
   const dir = tempDir();
   try {

@@ -30,8 +30,8 @@ export interface NativeSessionOptions {
   decodeFds?: DecodeFdKind[];
   /** Resolve each syscall's source line (--source). */
   source?: { userRoots?: string[]; fullStack?: boolean };
-  /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace). */
-  backtrace?: boolean;
+  /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace); 'source' (-kk): with each frame's file:line. */
+  backtrace?: boolean | 'source';
   /** Debugging: where to hold tasks from the start (its syscalls join the seccomp filter). */
   stops?: NativeStopConfig;
 }

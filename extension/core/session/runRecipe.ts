@@ -31,8 +31,8 @@ export interface RunRequest {
   decodeFds?: DecodeFdKind[];
   /** Map syscalls to source lines; `fullStack` keeps every user frame on each event. */
   source?: { userRoots: string[]; fullStack?: boolean };
-  /** strace -k: each syscall's stack, as strace prints it. */
-  backtrace?: boolean;
+  /** strace -k: each syscall's stack, as strace prints it ('source', -kk: with each frame's file:line). */
+  backtrace?: boolean | 'source';
   /** Transpiler map files (relative to `cwd`); any implies `source`. */
   transpilerMaps: string[];
   /** Trace lines in step with the program (the output is a terminal the program also writes to). */

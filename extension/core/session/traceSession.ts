@@ -50,8 +50,8 @@ export interface TraceOptions {
   decodeFds?: DecodeFdKind[];
   /** Map syscalls to source lines. */
   source?: { userRoots?: string[]; fullStack?: boolean };
-  /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace). */
-  backtrace?: boolean;
+  /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace); 'source' (-kk): with each frame's file:line. */
+  backtrace?: boolean | 'source';
   /** Give the program pipes for stdout/stderr (see TraceSession.output). */
   captureOutput?: boolean;
   /** Each event reaches the sinks before the tracee goes on (output to a terminal). */
