@@ -10,6 +10,7 @@
         "native/src/spawn.cc",
         "native/src/seccomp_filter.cc",
         "native/src/path_filter.cc",
+        "native/src/io_dump.cc",
         "native/src/tracee_memory.cc",
         "native/src/task_schedstat.cc",
         "native/src/decode.cc",

@@ -28,6 +28,9 @@ export interface CliOptions {
   syscallLimit?: number;
   /** -P PATH (repeatable): only the calls that touch these paths, each also as its real path. */
   tracePaths: string[];
+  /** -e read=SET / -e write=SET: descriptors whose data is dumped in hex. */
+  readFds?: number[] | 'all';
+  writeFds?: number[] | 'all';
   /** -ff / --output-separately (with -o FILE): one file per task, FILE.TID. */
   outputSeparately: boolean;
   expressions: string[];
@@ -88,6 +91,26 @@ function pids(value: string, previous: number[]): number[] {
     out.push(Number(part));
   }
   return out;
+}
+
+/** strace's descriptor SET of -e read= / -e write=: numbers, `all`, `none`, a leading `!` inverting (over 0..1023). */
+function descriptorSet(spec: string, flag: string): number[] | 'all' | undefined {
+  let s = spec;
+  let invert = false;
+  for (; s.startsWith('!'); s = s.slice(1)) invert = !invert;
+  let fds: number[] | 'all';
+  if (s === 'all') fds = 'all';
+  else if (s === 'none') fds = [];
+  else {
+    fds = s.split(',').map((t) => {
+      if (!/^\d+$/.test(t) || Number(t) >= 1 << 20) throw new UsageError(`invalid descriptor '${t}' in -e ${flag}=${spec}`);
+      return Number(t);
+    });
+  }
+  if (!invert) return fds.length === 0 ? undefined : fds;
+  if (fds === 'all') return undefined;
+  const out = new Set(fds);
+  return Array.from({ length: 1024 }, (_, i) => i).filter((i) => !out.has(i));
 }
 
 const DECODE_FDS: DecodeFdKind[] = ['path', 'socket', 'dev', 'pidfd'];
@@ -176,6 +199,8 @@ export function buildCommand(version: string): Command {
     .option('--signal <set>', 'the same as -e signal=SET', (v: string, prev: string[]) => [...prev, `signal=${v}`], [])
     .option('--quiet <set>', 'the same as -e quiet=SET', (v: string, prev: string[]) => [...prev, `quiet=${v}`], [])
     .option('--inject <spec>', 'the same as -e inject=SET:error=E|retval=V|delay_enter=D|delay_exit=D[:when=EXPR]', (v: string, prev: string[]) => [...prev, `inject=${v}`], [])
+    .option('--read <set>', 'the same as -e read=SET: dump in hex what is read from these descriptors', (v: string, prev: string[]) => [...prev, `read=${v}`], [])
+    .option('--write <set>', 'the same as -e write=SET: dump in hex what is written to these descriptors', (v: string, prev: string[]) => [...prev, `write=${v}`], [])
     .option('--fault <spec>', 'the same as -e fault=SET[:error=E][:when=EXPR]', (v: string, prev: string[]) => [...prev, `fault=${v}`], [])
     .option('-u, --user <username>', 'run the program as USERNAME (its uid, gid and groups)')
     .option('-E, --env <var[=val]>', 'put VAR=VAL in the program\'s environment, or remove VAR (repeatable)', collect, [])
@@ -221,6 +246,8 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
   // lines; the rest of -e (trace=) selects what is traced.
   const lines: StraceLineOptions = { quiet: quietFromCount(o.q) };
   const expressions: string[] = [];
+  let readFds: number[] | 'all' | undefined;
+  let writeFds: number[] | 'all' | undefined;
   try {
     lines.absolute = absoluteFromCount(o.t);
     const abs = o.absoluteTimestamps ?? o.timestamps;
@@ -230,9 +257,12 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     if (o.successfulOnly && o.failedOnly) throw new UsageError('-z and -Z are mutually exclusive');
     if (o.successfulOnly) lines.statuses = new Set(['successful']);
     if (o.failedOnly) lines.statuses = new Set(['failed']);
-    for (const q of [...o.expr, ...o.trace, ...o.status, ...o.signal, ...o.quiet, ...o.inject, ...o.fault]) {
+    for (const q of [...o.expr, ...o.trace, ...o.status, ...o.signal, ...o.quiet, ...o.inject, ...o.fault, ...o.read, ...o.write]) {
       const eq = q.indexOf('=');
-      if (eq < 0 || !applyOutputQualifier(lines, q.slice(0, eq), q.slice(eq + 1))) expressions.push(q);
+      const key = q.slice(0, eq);
+      if (['read', 'reads', 'r'].includes(key)) readFds = descriptorSet(q.slice(eq + 1), 'read');
+      else if (['write', 'writes', 'w'].includes(key)) writeFds = descriptorSet(q.slice(eq + 1), 'write');
+      else if (eq < 0 || !applyOutputQualifier(lines, key, q.slice(eq + 1))) expressions.push(q);
     }
   } catch (e) {
     if (e instanceof StraceFlagError) throw new UsageError(e.message);
@@ -257,6 +287,8 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     detachOnExecve: o.detachOn !== undefined,
     syscallLimit: o.syscallLimit,
     tracePaths: o.tracePath,
+    readFds,
+    writeFds,
     outputSeparately: o.followForks >= 2 || o.outputSeparately === true,
     expressions,
     stringLimit: o.stringLimit,

@@ -182,6 +182,8 @@ async function runTrace(opts: CliOptions): Promise<number> {
       followForks: opts.followForks,
       detachOnExecve: opts.detachOnExecve,
       syscallLimit: opts.syscallLimit,
+      readFds: opts.readFds,
+      writeFds: opts.writeFds,
       tracePaths: withRealPaths(opts.tracePaths, !opts.lines.quiet?.has('path-resolution')),
       traced,
       stringLimit: opts.stringLimit,

@@ -8,6 +8,7 @@
 #include <future>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include "decode.h"
 #include "event_queue.h"
@@ -92,6 +93,20 @@ class Session : public Napi::ObjectWrap<Session> {
     opts_.detach_on_execve = o.Get("detachOnExecve").ToBoolean();
     if (o.Get("syscallLimit").IsNumber())
       opts_.syscall_limit = static_cast<uint64_t>(o.Get("syscallLimit").ToNumber().Int64Value());
+    for (auto [key, fds, all] : {std::make_tuple("readFds", &opts_.io_dump.read_fds, &opts_.io_dump.read_all),
+                                  std::make_tuple("writeFds", &opts_.io_dump.write_fds, &opts_.io_dump.write_all)}) {
+      Napi::Value v = o.Get(key);
+      if (v.IsString() && v.As<Napi::String>().Utf8Value() == "all") *all = true;
+      if (!v.IsArray()) continue;
+      Napi::Array a = v.As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); ++i) {
+        uint32_t fd = a.Get(i).ToNumber().Uint32Value();
+        if (fd < (1u << 20)) {
+          if (fds->size() <= fd) fds->resize(fd + 1, false);
+          (*fds)[fd] = true;
+        }
+      }
+    }
     if (o.Get("tracePaths").IsArray()) {
       Napi::Array a = o.Get("tracePaths").As<Napi::Array>();
       for (uint32_t i = 0; i < a.Length(); ++i) opts_.trace_paths.push_back(a.Get(i).As<Napi::String>().Utf8Value());

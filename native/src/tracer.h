@@ -17,6 +17,7 @@
 #include "decode.h"
 #include "event_queue.h"
 #include "source_resolver.h"
+#include "io_dump.h"
 #include "task_schedstat.h"
 
 namespace renacer {
@@ -69,6 +70,8 @@ struct TraceOptions {
   std::vector<bool> traced;
   // strace -P: only the calls that touch one of these paths (path_filter.h).
   std::vector<std::string> trace_paths;
+  // strace -e read=SET / -e write=SET (io_dump.h).
+  IoDumpSets io_dump;
   DecodeOptions decode;
   SourceOptions source;
   // Deliver each event before the tracee goes on (trace lines on a terminal).

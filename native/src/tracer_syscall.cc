@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <unordered_set>
 
+#include "json_string.h"
 #include "path_filter.h"
 #include "syscall_table.h"
 #include "tracer.h"
@@ -58,15 +59,27 @@ bool stack_read_at_entry(long nr) {
   return calls.count(nr) != 0;
 }
 
-// The source JSON (source_resolver.h) with "backtrace": strace -k's lines.
-void add_backtrace(std::string* source, const std::string& lines) {
-  if (lines.empty()) return;
+// The source JSON (source_resolver.h) with `key` (strace -k's "backtrace", -e read='s "dump").
+void add_field(std::string* source, const char* key, const std::string& json) {
+  if (json.empty()) return;
   if (source->empty()) {
-    *source = "{\"backtrace\":" + lines + "}";
+    *source = std::string("{\"") + key + "\":" + json + "}";
   } else {
     source->pop_back();
-    *source += ",\"backtrace\":" + lines + "}";
+    *source += std::string(",\"") + key + "\":" + json + "}";
   }
+}
+
+void add_backtrace(std::string* source, const std::string& lines) { add_field(source, "backtrace", lines); }
+
+std::string json_lines(const std::vector<std::string>& lines) {
+  if (lines.empty()) return "";
+  std::string out = "[";
+  for (const std::string& l : lines) {
+    if (out.size() > 1) out += ',';
+    append_json_string(&out, l);
+  }
+  return out + ']';
 }
 
 }  // namespace
@@ -244,6 +257,7 @@ void Tracer::emit_call(Task& t, bool returned) {
     }
   }
   DecodedCall d = decode_exit(t.call, mem, opts_.decode, t.entry_state);
+  if (returned && !opts_.io_dump.empty()) add_field(&t.source, "dump", json_lines(io_dump(t.call, mem, opts_.io_dump)));
   e.s1 = std::move(d.args);
   e.s2 = std::move(d.retval);
   e.s3 = std::move(t.source);

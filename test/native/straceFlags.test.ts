@@ -235,7 +235,7 @@ for (const flag of ['-kk', '--stack-trace=source']) {
       const suffix = / (\S+):(\d+)$/;
       // The same calls and frames as -k, each frame with a symbol and line info carrying its file:line.
       assert.deepEqual(withSource.map((l) => l.replace(suffix, '')), plain);
-      const src = fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'syscall_times.c'), 'utf8').split('\n');
+      const src = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'syscall_times.c'), 'utf8').split('\n');
       const lineOf = (needle: string) => src.findIndex((l) => l.includes(needle)) + 1;
       const frameAfter = (call: RegExp) => {
         const at = withSource.findIndex((l) => call.test(l));
@@ -259,6 +259,40 @@ test('-kkk and --stack-trace=other: usage errors, as strace has them', { skip },
     assert.equal(r.status, 2, `${flags}: ${r.stderr}`);
     assert.match(r.stderr, /-k options|--stack-trace: invalid mode/);
   }
+});
+
+for (const flags of [['-e', 'read=all', '-e', 'write=all'], ['-e', 'read=3,6', '-e', 'write=4'], ['--read=!3'], ['--write=5', '-x']]) {
+  test(`${flags.join(' ')}: strace's hex dumps of what each call read or wrote on those descriptors (plain, vector, message, multi-message calls; failed writes too)`, { skip }, () => {
+    const dir = tempDir();
+    try {
+      const run = (tool: 'strace' | 'renacer') => {
+        const out = path.join(dir, `${tool}.txt`);
+        const common = ['-e', 'trace=%desc,%network', '-o', out, ...flags, '--', compileFixture('io_dump.c')];
+        const argv = tool === 'strace' ? [STRACE, ...common] : [process.execPath, RENACER, '--no-trace-file', ...common];
+        const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return fs.readFileSync(out, 'utf8').replace(/0x[0-9a-f]+/g, 'ADDR').split('\n');
+      };
+      const s = run('strace');
+      const r = run('renacer');
+      assert.deepEqual(r, s);
+      const dumps = r.filter((l) => l.startsWith(' | '));
+      assert.ok(dumps.length > 0, 'some dump lines');
+      if (flags[1] === 'read=all') {
+        assert.ok(r.includes(' | 00000  62 61 64                                          bad              |'), 'a failed write is dumped');
+        assert.ok(r.includes(' = 2 buffers in vector 1'), 'each message of recvmmsg');
+        assert.ok(r.includes(' | 00020  20 73 69 78 74 65 65 6e  20 62 79 74 65 73         sixteen bytes   |'), 'a short last row');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test('-e read= with a bad descriptor: a usage error', { skip }, () => {
+  const r = spawnSync(process.execPath, [RENACER, '--no-trace-file', '-e', 'read=x', '--', '/bin/true'], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /invalid descriptor 'x'/);
 });
 
 test('-b execve: a child is let go at its execve, left <detached ...> as strace leaves it, nothing of it after; the launched program\'s own execve is traced', { skip }, () => {

@@ -136,6 +136,7 @@ export class TextFormatSink implements TraceSink {
         if (l?.statuses && !l.statuses.has(statusOf(ev))) continue;
         const prefix = this.prefix(ev.tid, ev.startNs, ev.ip);
         this.out.write(prefix + formatSyscall(ev, this.opts, column - prefix.length) + '\n');
+        if (ev.dump) this.writeLines(ev.dump);
         // strace -k: the stack under its call, without the line's prefix;
         // a call that never returns (exit_group) has its stack under the task's end.
         if (ev.backtrace && ev.ret === null) this.unfinishedStacks.set(ev.tid, ev.backtrace);

@@ -60,6 +60,8 @@ export interface SyscallEvent {
   delayed?: boolean;
   /** strace -k's lines for the call's stack, ` > /lib/libc.so.6(read+0x11) [0x10c7a1]`; not in the trace file. */
   backtrace?: string[];
+  /** strace -e read=/write=: the bytes moved, as strace's hex dump lines (` | 00000  68 69 0a …  hi. |`); not in the trace file. */
+  dump?: string[];
   /** renacer let the task go inside this call (strace -b execve): it never returns to the trace. */
   detached?: boolean;
   /** The address after the syscall instruction (strace -i); not in the trace file. */

@@ -17,6 +17,9 @@ export interface NativeSessionOptions {
   syscallLimit?: number;
   /** strace -P: only the calls that touch one of these paths (through a path or a descriptor). */
   tracePaths?: string[];
+  /** strace -e read=SET / -e write=SET: descriptors whose data is dumped in hex ('all': every one). */
+  readFds?: number[] | 'all';
+  writeFds?: number[] | 'all';
   /** Give the program pipes for stdout/stderr (and /dev/null as stdin). */
   captureOutput?: boolean;
   /** Deliver each event before the tracee goes on: trace lines in order with the program's output on a terminal. */

@@ -24,6 +24,9 @@ export interface RunRequest {
   syscallLimit?: number;
   /** strace -P: only the calls that touch one of these paths (through a path or a descriptor). */
   tracePaths?: string[];
+  /** strace -e read=SET / -e write=SET: descriptors whose data is dumped in hex ('all': every one). */
+  readFds?: number[] | 'all';
+  writeFds?: number[] | 'all';
   /** Syscall numbers to trace; null means all. */
   traced: Set<number> | null;
   stringLimit: number;
@@ -96,6 +99,8 @@ export function prepareRun(req: RunRequest): Run {
         detachOnExecve: req.detachOnExecve,
         syscallLimit: req.syscallLimit,
         tracePaths: req.tracePaths,
+        readFds: req.readFds,
+        writeFds: req.writeFds,
         traced: req.traced,
         stringLimit: req.stringLimit,
         decodeFds: req.decodeFds,

@@ -42,6 +42,9 @@ export interface TraceOptions {
   syscallLimit?: number;
   /** strace -P: only the calls that touch one of these paths (through a path or a descriptor). */
   tracePaths?: string[];
+  /** strace -e read=SET / -e write=SET: descriptors whose data is dumped in hex ('all': every one). */
+  readFds?: number[] | 'all';
+  writeFds?: number[] | 'all';
   /** Syscall numbers to trace; null/undefined means all. */
   traced?: Set<number> | null;
   /** strace -s: the longest string shown (default 32). */
@@ -94,6 +97,8 @@ export class TraceSession {
       detachOnExecve: this.options.detachOnExecve,
       syscallLimit: this.options.syscallLimit,
       tracePaths: this.options.tracePaths,
+      readFds: this.options.readFds,
+      writeFds: this.options.writeFds,
       captureOutput: this.options.captureOutput ?? false,
       tty: this.options.tty,
       lockstep: this.options.lockstep,
