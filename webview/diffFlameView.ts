@@ -3,6 +3,7 @@
 // box red-ish when AFTER makes more calls there and blue-ish when fewer.
 // Click a box to zoom into it, Escape to zoom out; arrows move between boxes.
 import { classifyDiff, describeDiffNode, diffColor, formatSigned, formatSignedDuration, signClass, type DiffFlameNode } from './diffModelView';
+import { FrameRequest } from './deferredWork';
 import { fitCanvas, h } from './dom';
 import { wireFlameCanvas } from './flameCanvasInput';
 import { flameDepth, flameNodeAt, layoutTree, type FlameRect } from './flameGraph';
@@ -23,7 +24,7 @@ export class DiffFlameView {
   private readonly canvas: HTMLCanvasElement;
   private readonly info: HTMLElement;
   private readonly tooltip: HTMLElement;
-  private frame = 0;
+  private readonly redraw = new FrameRequest(() => this.render());
   private visible = false;
 
   constructor(private colors: ThemeColors) {
@@ -73,11 +74,7 @@ export class DiffFlameView {
   }
 
   requestRender(): void {
-    if (this.frame || !this.visible) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.render();
-    });
+    if (this.visible) this.redraw.request();
   }
 
   private render(): void {

@@ -2,6 +2,7 @@
 // root on top. Click a box to select it and show its source line; double-
 // click (or Z) to zoom into it, Escape to zoom out. Keyboard: ↑ parent,
 // ↓ heaviest child, ←/→ siblings, Enter shows the source line.
+import { FrameRequest, MaskWhenShown } from './deferredWork';
 import { h, fitCanvas } from './dom';
 import { wireFlameCanvas } from './flameCanvasInput';
 import { paintFlame } from './flameCanvasPaint';
@@ -28,10 +29,9 @@ export class FlameGraphView {
   private readonly scroller: HTMLElement;
   private readonly crumbs: HTMLElement;
   private readonly tooltip: HTMLElement;
-  private frame = 0;
-  /** The filter's mask, until the graph is built for it (only when the tab is shown). */
-  private pending: { mask: Uint8Array | null } | undefined;
-  private visible = false;
+  private readonly redraw = new FrameRequest(() => this.render());
+  /** The graph is built for the filter's mask only while the tab is shown. */
+  private readonly whenShown = new MaskWhenShown((mask) => this.build(mask));
 
   constructor(
     private readonly model: TraceModel,
@@ -57,20 +57,15 @@ export class FlameGraphView {
   }
 
   setMask(mask: Uint8Array | null): void {
-    this.pending = { mask };
-    if (this.visible) this.update();
+    this.whenShown.setMask(mask);
   }
 
-  /** The tab is shown (true) or hidden: the graph is built only while it can be seen. */
   setVisible(visible: boolean): void {
-    this.visible = visible;
-    if (visible) this.update();
+    this.whenShown.setVisible(visible);
   }
 
-  private update(): void {
-    if (!this.pending) return;
-    this.root = buildFlameGraph(this.model.columns, this.model.tables, this.pending.mask);
-    this.pending = undefined;
+  private build(mask: Uint8Array | null): void {
+    this.root = buildFlameGraph(this.model.columns, this.model.tables, mask);
     this.focusNode = this.root;
     this.selected = undefined;
     this.requestRender();
@@ -85,11 +80,7 @@ export class FlameGraphView {
   }
 
   requestRender(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.render();
-    });
+    this.redraw.request();
   }
 
   private zoom(node: FlameNode): void {

@@ -2,6 +2,7 @@
 // syscall — over what the filter lets through (so it is filtered by process
 // and by source file with the pickers above). Click a column header to sort;
 // Enter or a click on a row shows that syscall's calls in the timeline.
+import { MaskWhenShown } from './deferredWork';
 import { h } from './dom';
 import { computeStats, sortStats, statsTotals, type StatsKey, type StatsRow } from './syscallStats';
 import { formatDuration } from './timeAxis';
@@ -31,9 +32,8 @@ export class StatsView {
   private readonly table: HTMLTableElement;
   private readonly summary: HTMLElement;
   private focused = 0;
-  /** The filter's mask, until the table is computed for it (only when the tab is shown). */
-  private pending: { mask: Uint8Array | null } | undefined;
-  private visible = false;
+  /** The table is computed for the filter's mask only while the tab is shown. */
+  private readonly whenShown = new MaskWhenShown((mask) => this.compute(mask));
 
   constructor(
     private readonly model: TraceModel,
@@ -46,20 +46,15 @@ export class StatsView {
   }
 
   setMask(mask: Uint8Array | null): void {
-    this.pending = { mask };
-    if (this.visible) this.update();
+    this.whenShown.setMask(mask);
   }
 
-  /** The tab is shown (true) or hidden: the table is computed only while it can be seen. */
   setVisible(visible: boolean): void {
-    this.visible = visible;
-    if (visible) this.update();
+    this.whenShown.setVisible(visible);
   }
 
-  private update(): void {
-    if (!this.pending) return;
-    this.rows = computeStats(this.model.columns, this.pending.mask, this.model.tables.names.length);
-    this.pending = undefined;
+  private compute(mask: Uint8Array | null): void {
+    this.rows = computeStats(this.model.columns, mask, this.model.tables.names.length);
     this.render();
   }
 

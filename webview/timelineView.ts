@@ -9,6 +9,7 @@
 // - timelineHitTest.ts: which syscall is under the pointer;
 // - timelineCanvas.ts and timelineAxisCanvas.ts: drawing the tracks and the axis;
 // - minimapView.ts: the minimap.
+import { FrameRequest } from './deferredWork';
 import { h, fitCanvas } from './dom';
 import { activityHistogram, MinimapView } from './minimapView';
 import type { ThreadCalls } from './threadCalls';
@@ -45,7 +46,7 @@ export class TimelineView {
   private readonly rows: TimelineRowTree;
   private readonly pointer: TimelinePointer;
   private readonly tooltip: HTMLElement;
-  private frame = 0;
+  private readonly redraw = new FrameRequest(() => this.render());
   private mask: Uint8Array | null = null;
 
   constructor(
@@ -172,11 +173,7 @@ export class TimelineView {
   }
 
   requestRender(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.render();
-    });
+    this.redraw.request();
   }
 
   /** Draws now; each frame's cost is recorded as a `renacer-timeline-frame` User Timing measure. */
