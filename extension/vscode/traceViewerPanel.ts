@@ -17,6 +17,7 @@ import { SyscallEventLookup } from '../../viewer/syscallEventLookup';
 import type { TraceTables } from '../../viewer/traceColumns';
 import { cacheKey, readCache, readCachedParts } from '../../viewer/traceColumnsCache';
 import type { HostMessage, ViewerMessage } from '../../viewer/traceViewerProtocol';
+import { viewerDocument } from '../../viewer/viewerDocument';
 import { decodeInWorker, TraceDecodeError } from './traceDecodeClient';
 
 export const VIEW_TYPE = 'renacer.traceViewer';
@@ -371,29 +372,11 @@ export class TraceViewerPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', name)).toString();
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('traceViewerStyle.css')}">
-<title>Renacer Trace</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${asset('traceViewer.js')}"></script>
-</body>
-</html>`;
+    return viewerDocument({
+      cspSource: webview.cspSource,
+      nonce: crypto.randomBytes(16).toString('base64'),
+      asset: (name) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', name)).toString(),
+    });
   }
 }
 

@@ -20,6 +20,7 @@ import type { DecodeResult } from '../../viewer/traceColumnsDecoder';
 import { COLUMN_PARTS } from '../../viewer/traceColumnsCache';
 import { encodeColumnsFile, splitColumnsFile } from '../../viewer/traceColumnsFile';
 import type { HostMessage, SyscallDetails, ViewerMessage } from '../../viewer/traceViewerProtocol';
+import { viewerDocument } from '../../viewer/viewerDocument';
 // The flags the e2e harness gives Debian's Chromium (no GPU, no network chatter).
 import { CHROMIUM_ARGS } from '../e2e/codeServerHarness';
 
@@ -49,19 +50,13 @@ const HOST_HTML = `<!DOCTYPE html>
 </script>
 </body></html>`;
 
-// The viewer's document as traceViewerPanel.ts writes it, plus the stub API.
-const WEBVIEW_HTML = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${ORIGIN}; script-src 'nonce-${NONCE}'; img-src ${ORIGIN} data:; font-src ${ORIGIN};">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${ORIGIN}/dist/webview/traceViewerStyle.css">
-<title>Renacer Trace</title>
-</head>
-<body class="vscode-dark">
-<div id="app"></div>
-<script nonce="${NONCE}">
+// The viewer's document as the panel writes it, plus the stub API.
+const WEBVIEW_HTML = viewerDocument({
+  cspSource: ORIGIN,
+  nonce: NONCE,
+  asset: (name) => `${ORIGIN}/dist/webview/${name}`,
+  bodyClass: 'vscode-dark',
+  preamble: `<script nonce="${NONCE}">
   document.addEventListener('securitypolicyviolation', (e) => parent.postMessage({ cspViolation: e.violatedDirective + ' ' + e.blockedURI }, '*'));
   let state;
   window.acquireVsCodeApi = () => ({
@@ -69,10 +64,8 @@ const WEBVIEW_HTML = `<!DOCTYPE html>
     getState: () => state,
     setState: (s) => { state = s; },
   });
-</script>
-<script nonce="${NONCE}" src="${ORIGIN}/dist/webview/traceViewer.js"></script>
-</body>
-</html>`;
+</script>`,
+});
 
 export interface StubViewer {
   browser: Browser;
