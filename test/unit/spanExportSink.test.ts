@@ -9,13 +9,28 @@ import * as net from 'node:net';
 import type { SessionInfo, TraceEvent } from '../../extension/core/session/events';
 import { createBatchExporter, probeCollector } from '../../extension/core/otel/otlpExporter';
 import { resolveOtlpTarget } from '../../extension/core/otel/otlpTarget';
-import { SpanExportSink } from '../../extension/core/otel/spanExportSink';
+import { SpanExportSink, type SpanExportOptions } from '../../extension/core/otel/spanExportSink';
 import { newRunTraceContext } from '../../extension/core/otel/traceContext';
 import { startReceiver } from '../support/otlpReceiver';
 
 const info: SessionInfo = { program: '/bin/true', argv: ['true'], pid: 42, attached: false, originWallNs: BigInt(Date.now()) * 1_000_000n, cwd: '/' };
 const resource = { service_name: 'svc', host_name: 'h', resource_attributes: {} };
 const sdk = { name: 'renacer', version: 'test' };
+
+/** A sink exporting to `endpoint` in requests of 500 spans. */
+function sinkTo(endpoint: string, options: Pick<SpanExportOptions, 'warn' | 'failureHint'>): SpanExportSink {
+  const target = resolveOtlpTarget({ endpoint }, {})!;
+  return new SpanExportSink({
+    context: newRunTraceContext(),
+    resource,
+    sdk,
+    budgetBytes: null,
+    exporter: createBatchExporter(target),
+    reachable: probeCollector(target),
+    batchSpans: 500,
+    ...options,
+  });
+}
 
 function batch(from: number, n: number): TraceEvent[] {
   const out: TraceEvent[] = [];
@@ -26,17 +41,7 @@ function batch(from: number, n: number): TraceEvent[] {
 test('backpressure: at most two requests in flight, onEvents waits, every span arrives', async () => {
   const receiver = await startReceiver({ delayMs: 150, keep: 'structure' });
   try {
-    const target = resolveOtlpTarget({ endpoint: receiver.httpUrl }, {})!;
-    const sink = new SpanExportSink({
-      context: newRunTraceContext(),
-      resource,
-      sdk,
-      budgetBytes: null,
-      exporter: createBatchExporter(target),
-      reachable: probeCollector(target),
-      warn: (m) => assert.fail(m),
-      batchSpans: 500,
-    });
+    const sink = sinkTo(receiver.httpUrl, { warn: (m) => assert.fail(m) });
     sink.onStart(info);
     let waited = 0;
     const t0 = Date.now();
@@ -67,19 +72,8 @@ test('unreachable collector: one warning, the session is never held', async () =
       s.close(() => resolve(p));
     });
   });
-  const target = resolveOtlpTarget({ endpoint: `http://127.0.0.1:${port}` }, {})!;
   const warnings: string[] = [];
-  const sink = new SpanExportSink({
-    context: newRunTraceContext(),
-    resource,
-    sdk,
-    budgetBytes: null,
-    exporter: createBatchExporter(target),
-    reachable: probeCollector(target),
-    warn: (m) => warnings.push(m),
-    failureHint: () => 'send it later',
-    batchSpans: 500,
-  });
+  const sink = sinkTo(`http://127.0.0.1:${port}`, { warn: (m) => warnings.push(m), failureHint: () => 'send it later' });
   sink.onStart(info);
   const t0 = Date.now();
   for (let i = 0; i < 10; i++) await sink.onEvents(batch(i * 1000, 1000));
