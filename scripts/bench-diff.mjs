@@ -11,18 +11,14 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { countArg, flag, lowerMedian as median } from './benchCommon.mjs';
+
 const ROOT = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 const { writeSyntheticTrace } = require('../test/support/syntheticTrace.ts');
 
-const args = process.argv.slice(2);
-const flag = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const N = Number(args.find((a, i) => /^\d+$/.test(a) && !args[i - 1]?.startsWith('--')) ?? 1_000_000);
+const N = countArg(1_000_000);
 const RUNS = Number(flag('--runs') ?? 3);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'renacer-bench-diff-'));
 const traces = (n, tag) => {

@@ -16,6 +16,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { median } from './benchCommon.mjs';
+
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(REPO, 'bin', 'renacer.js');
 
@@ -76,10 +78,6 @@ function countSyscalls(prog) {
   return fs.readFileSync(out, 'utf8').split('\n').filter((l) => l.startsWith('{"type":"syscall"')).length;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const MODES = {
   untraced: (p) => [p[0], p.slice(1)],

@@ -31,6 +31,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
+import { countArg, flag, lowerMedian as median } from './benchCommon.mjs';
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The TypeScript helpers load as CommonJS through tsx (node --import tsx).
 const require = createRequire(import.meta.url);
@@ -39,13 +41,7 @@ const { openStubViewer } = require('../test/support/viewerStubHost.ts');
 const { decodeTraceFile } = require('../viewer/traceColumnsDecoder.ts');
 const { findCodeServer, runExtensionTests } = require('../test/e2e/codeServerHarness.ts');
 
-const args = process.argv.slice(2);
-const flag = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-// The one argument that is neither a flag nor a flag's value.
-const N = Number(args.find((a, i) => /^\d+$/.test(a) && !args[i - 1]?.startsWith('--')) ?? 1_000_000);
+const N = countArg(1_000_000);
 const RUNS = Number(flag('--runs') ?? 3);
 const WORKER = path.join(ROOT, 'dist', 'traceDecodeWorker.js');
 if (!fs.existsSync(WORKER)) {
@@ -53,7 +49,6 @@ if (!fs.existsSync(WORKER)) {
   process.exit(1);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const ms = (x) => `${x.toFixed(1)} ms`;
 

@@ -14,15 +14,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { flag, median } from './benchCommon.mjs';
+
 const root = path.resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const rounds = Number(opt('--rounds', 5));
-const only = opt('--only', '');
-const scale = Number(opt('--scale', 1));
+const rounds = Number(flag('--rounds') ?? 5);
+const only = flag('--only') ?? '';
+const scale = Number(flag('--scale') ?? 1);
 
 const buildDir = path.join(root, 'test', '.build');
 mkdirSync(buildDir, { recursive: true });
@@ -136,10 +133,6 @@ function timeRun(argv) {
   return ms;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const shuffle = (xs) => {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {
