@@ -30,6 +30,12 @@ const compile = (name, extra = []) => {
 };
 const renacer = [process.execPath, path.join(root, 'bin', 'renacer.js'), '--no-trace-file', '-o', '/dev/null'];
 
+/** renacer with `flags` against strace with `straceFlags`, both writing to /dev/null. */
+const againstStrace = (flags, straceFlags = flags) => ({
+  renacer: (a) => [...renacer, ...flags, '--', ...a],
+  strace: (a) => ['strace', ...straceFlags, '-o', '/dev/null', '--', ...a],
+});
+
 const getppid = compile('getppid_loop');
 const getppidDebug = compile('getppid_loop', ['-g']);
 const orc = compile('open_read_close');
@@ -43,10 +49,7 @@ const workloads = [
     sizes: [50_000, 150_000].map((n) => n * scale),
     argv: (n) => [getppid, String(n)],
     calls: (n) => n,
-    tools: {
-      renacer: (a) => [...renacer, '-f', '--', ...a],
-      strace: (a) => ['strace', '-f', '-o', '/dev/null', '--', ...a],
-    },
+    tools: againstStrace(['-f']),
   },
   {
     // What --source adds: the same loop built with -g, renacer with --source
@@ -69,10 +72,7 @@ const workloads = [
     sizes: [2_000, 6_000].map((n) => n * scale),
     argv: (n) => [getppid, String(n)],
     calls: (n) => n,
-    tools: {
-      renacer: (a) => [...renacer, '-f', '-k', '--', ...a],
-      strace: (a) => ['strace', '-f', '-k', '-o', '/dev/null', '--', ...a],
-    },
+    tools: againstStrace(['-f', '-k']),
   },
   {
     name: 'openat+read+close loop',
@@ -80,10 +80,7 @@ const workloads = [
     sizes: [15_000, 45_000].map((n) => n * scale),
     argv: (n) => [orc, String(n)],
     calls: (n) => 3 * n,
-    tools: {
-      renacer: (a) => [...renacer, '-f', '--', ...a],
-      strace: (a) => ['strace', '-f', '-o', '/dev/null', '--', ...a],
-    },
+    tools: againstStrace(['-f']),
   },
   {
     name: '4 procs × 4 threads writing',
@@ -91,10 +88,7 @@ const workloads = [
     sizes: [2_000, 6_000].map((n) => n * scale),
     argv: (n) => [pt, '4', '4', String(n)],
     calls: (n) => 16 * n,
-    tools: {
-      renacer: (a) => [...renacer, '-f', '--', ...a],
-      strace: (a) => ['strace', '-f', '-o', '/dev/null', '--', ...a],
-    },
+    tools: againstStrace(['-f']),
   },
   {
     name: 'filtered: trace=openat over 4 procs × 4 threads',
@@ -102,10 +96,7 @@ const workloads = [
     sizes: [2_000, 6_000].map((n) => n * scale),
     argv: (n) => [pt, '4', '4', String(n)],
     calls: (n) => 16 * n,
-    tools: {
-      renacer: (a) => [...renacer, '-f', '-e', 'trace=openat', '--', ...a],
-      strace: (a) => ['strace', '-f', '--seccomp-bpf', '-e', 'trace=openat', '-o', '/dev/null', '--', ...a],
-    },
+    tools: againstStrace(['-f', '-e', 'trace=openat'], ['-f', '--seccomp-bpf', '-e', 'trace=openat']),
   },
   {
     // The debugger's cost: a session whose only breakpoint is a rare syscall
