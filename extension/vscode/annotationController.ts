@@ -27,23 +27,16 @@ export class AnnotationController implements vscode.Disposable {
   private pending?: NodeJS.Timeout;
 
   constructor() {
-    const after = { margin: '0 0 0 2em', fontStyle: 'italic' };
-    this.normal = vscode.window.createTextEditorDecorationType({
-      after: { ...after, color: new vscode.ThemeColor('editorCodeLens.foreground') },
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-    });
-    this.failing = vscode.window.createTextEditorDecorationType({
-      after: { ...after, color: new vscode.ThemeColor('errorForeground') },
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-    });
-    this.more = vscode.window.createTextEditorDecorationType({
-      after: { ...after, color: new vscode.ThemeColor('charts.red') },
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-    });
-    this.fewer = vscode.window.createTextEditorDecorationType({
-      after: { ...after, color: new vscode.ThemeColor('charts.green') },
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-    });
+    // Text after the line's end, in the theme's colour `color`.
+    const annotation = (color: string) =>
+      vscode.window.createTextEditorDecorationType({
+        after: { margin: '0 0 0 2em', fontStyle: 'italic', color: new vscode.ThemeColor(color) },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      });
+    this.normal = annotation('editorCodeLens.foreground');
+    this.failing = annotation('errorForeground');
+    this.more = annotation('charts.red');
+    this.fewer = annotation('charts.green');
     this.heat = HEAT.map((color) =>
       vscode.window.createTextEditorDecorationType({ overviewRulerColor: color, overviewRulerLane: vscode.OverviewRulerLane.Right }),
     );
