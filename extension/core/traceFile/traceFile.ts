@@ -242,14 +242,19 @@ export function readTraceFile(file: string): TraceFileContents {
 
 /** True once the writer has closed the file with its end record (cheap: reads the last gzip member only). */
 export function traceFileEnded(file: string): boolean {
+  return withFileOpen(file, false, (fd) => endRecord(fd) !== undefined);
+}
+
+/** `read` on the file opened for reading (closed after), or `unopened` when it cannot be opened. */
+function withFileOpen<T>(file: string, unopened: T, read: (fd: number) => T): T {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
   } catch {
-    return false;
+    return unopened;
   }
   try {
-    return endRecord(fd) !== undefined;
+    return read(fd);
   } finally {
     fs.closeSync(fd);
   }
@@ -327,33 +332,27 @@ export interface TraceFileSummary {
 }
 
 export function traceFileSummary(file: string): TraceFileSummary | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const head = Buffer.alloc(Math.min(size, 64 << 10));
-    fs.readSync(fd, head, 0, head.length, 0);
-    // The header is the first line of the first member: inflate as far as it goes.
-    const text = zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
-    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as TraceFileHeader;
-    if (header.type !== 'session') return undefined;
-    const out: TraceFileSummary = {
-      program: header.program,
-      startedAt: new Date(Number(BigInt(header.origin_wall_ns) / 1_000_000n)),
-    };
-    const end = endRecord(fd);
-    if (end) {
-      out.syscalls = end.syscalls;
-      out.exitStatus = end.exit_status;
+  return withFileOpen(file, undefined, (fd) => {
+    try {
+      const size = fs.fstatSync(fd).size;
+      const head = Buffer.alloc(Math.min(size, 64 << 10));
+      fs.readSync(fd, head, 0, head.length, 0);
+      // The header is the first line of the first member: inflate as far as it goes.
+      const text = zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
+      const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as TraceFileHeader;
+      if (header.type !== 'session') return undefined;
+      const out: TraceFileSummary = {
+        program: header.program,
+        startedAt: new Date(Number(BigInt(header.origin_wall_ns) / 1_000_000n)),
+      };
+      const end = endRecord(fd);
+      if (end) {
+        out.syscalls = end.syscalls;
+        out.exitStatus = end.exit_status;
+      }
+      return out;
+    } catch {
+      return undefined;
     }
-    return out;
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+  });
 }
