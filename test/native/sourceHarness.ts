@@ -198,32 +198,18 @@ const GO_FIXTURE_FILES = ['source_go/go.mod', 'source_go/main.go', 'source_go/cg
 const CC = 'gcc';
 const CXX = 'g++';
 
+/** A case that compiles `source` with `command` into `out` and runs it. */
+function oneSource(name: string, source: string, command: string[], out: string, more: Pick<FixtureCase, 'follow' | 'needs'> = {}): FixtureCase {
+  const [compiler, ...flags] = command;
+  return { name, sources: [source], ...more, build: (b) => (b.run(compiler, [...flags, b.source(source), '-o', out]), [`./${out}`]) };
+}
+
 export const CASES: FixtureCase[] = [
-  {
-    name: 'C -O0',
-    sources: ['source_c.c'],
-    build: (b) => (b.run(CC, ['-O0', '-g', b.source('source_c.c'), '-o', 'c_O0']), ['./c_O0']),
-  },
-  {
-    name: 'C -O2, no frame pointers',
-    sources: ['source_c.c'],
-    build: (b) => (b.run(CC, ['-O2', '-g', '-fomit-frame-pointer', b.source('source_c.c'), '-o', 'c_O2']), ['./c_O2']),
-  },
-  {
-    name: 'C -O2, not PIE',
-    sources: ['source_c.c'],
-    build: (b) => (b.run(CC, ['-O2', '-g', '-no-pie', '-fno-pie', b.source('source_c.c'), '-o', 'c_nopie']), ['./c_nopie']),
-  },
-  {
-    name: 'C -O2, DWARF 4',
-    sources: ['source_c.c'],
-    build: (b) => (b.run(CC, ['-O2', '-gdwarf-4', b.source('source_c.c'), '-o', 'c_dwarf4']), ['./c_dwarf4']),
-  },
-  {
-    name: 'C -O2, compressed debug sections',
-    sources: ['source_c.c'],
-    build: (b) => (b.run(CC, ['-O2', '-g', '-gz=zlib', b.source('source_c.c'), '-o', 'c_gz']), ['./c_gz']),
-  },
+  oneSource('C -O0', 'source_c.c', [CC, '-O0', '-g'], 'c_O0'),
+  oneSource('C -O2, no frame pointers', 'source_c.c', [CC, '-O2', '-g', '-fomit-frame-pointer'], 'c_O2'),
+  oneSource('C -O2, not PIE', 'source_c.c', [CC, '-O2', '-g', '-no-pie', '-fno-pie'], 'c_nopie'),
+  oneSource('C -O2, DWARF 4', 'source_c.c', [CC, '-O2', '-gdwarf-4'], 'c_dwarf4'),
+  oneSource('C -O2, compressed debug sections', 'source_c.c', [CC, '-O2', '-g', '-gz=zlib'], 'c_gz'),
   {
     name: 'C -O2, split debug info (.gnu_debuglink)',
     sources: ['source_c.c'],
@@ -235,23 +221,9 @@ export const CASES: FixtureCase[] = [
       return ['./c_split'];
     },
   },
-  {
-    name: 'C -O2, tail call',
-    sources: ['source_tailcall.c'],
-    build: (b) => (b.run(CC, ['-O2', '-g', b.source('source_tailcall.c'), '-o', 'tailcall']), ['./tailcall']),
-  },
-  {
-    name: 'C -O2, threads',
-    sources: ['source_threads.c'],
-    follow: true,
-    build: (b) => (b.run(CC, ['-O2', '-g', '-pthread', b.source('source_threads.c'), '-o', 'threads']), ['./threads']),
-  },
-  {
-    name: 'C -O2, fork',
-    sources: ['source_fork.c'],
-    follow: true,
-    build: (b) => (b.run(CC, ['-O2', '-g', b.source('source_fork.c'), '-o', 'fork']), ['./fork']),
-  },
+  oneSource('C -O2, tail call', 'source_tailcall.c', [CC, '-O2', '-g'], 'tailcall'),
+  oneSource('C -O2, threads', 'source_threads.c', [CC, '-O2', '-g', '-pthread'], 'threads', { follow: true }),
+  oneSource('C -O2, fork', 'source_fork.c', [CC, '-O2', '-g'], 'fork', { follow: true }),
   {
     name: 'C -O2, shared library',
     sources: ['source_shlib.c', 'source_shlib_main.c'],
@@ -280,17 +252,8 @@ export const CASES: FixtureCase[] = [
       return ['./exec', './c_exec_O0'];
     },
   },
-  {
-    name: 'C++ -O2: inlining, templates, iostreams, lambda',
-    sources: ['source_cpp.cpp'],
-    build: (b) => (b.run(CXX, ['-O2', '-g', b.source('source_cpp.cpp'), '-o', 'cpp']), ['./cpp']),
-  },
-  {
-    name: 'Rust opt-level 2',
-    sources: ['source_rust.rs'],
-    needs: ['rustc'],
-    build: (b) => (b.run('rustc', ['-g', '-C', 'opt-level=2', b.source('source_rust.rs'), '-o', 'rust']), ['./rust']),
-  },
+  oneSource('C++ -O2: inlining, templates, iostreams, lambda', 'source_cpp.cpp', [CXX, '-O2', '-g'], 'cpp'),
+  oneSource('Rust opt-level 2', 'source_rust.rs', ['rustc', '-g', '-C', 'opt-level=2'], 'rust', { needs: ['rustc'] }),
   {
     // Static, no libc: syscalls from the runtime's assembly, goroutines on
     // several threads, a loopback TCP round trip.
