@@ -25,7 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -804,6 +804,16 @@ export class VSCodeSession {
     return this.page.$$eval('.notifications-toasts .notification-list-item-message', (els) =>
       els.map((e) => (e as HTMLElement).innerText.trim()),
     );
+  }
+
+  /** The frame (a webview's inner document) that has `selector` in it, once one has. */
+  async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const f of this.page.frames()) if (await f.$(selector).catch(() => null)) return f;
+      if (Date.now() > deadline) throw new Error(`no webview frame has ${selector}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   // -------------------------------------------------------------------------------

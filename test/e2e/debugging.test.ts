@@ -3,15 +3,12 @@
 // a function breakpoint from the Breakpoints view, Continue to the end, the
 // annotations after it. The in-host half is renacerDebugging/index.js.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
 import { e2eSkipped, REPO, runExtensionTests } from './codeServerHarness';
-import { makeDemoWorkspace } from './demoWorkspace';
-import { packageVsix } from './vsixPackage';
-
-const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+import { lineOf, makeDemoWorkspace } from './demoWorkspace';
+import { extensionUnderTest, packageVsix } from './vsixPackage';
 
 for (const mode of ['development folder', 'installed .vsix'] as const) {
   test(`a debug session stops at a gutter breakpoint and shows the stack and the syscall (${mode})`, { skip: e2eSkipped(), timeout: 600_000 }, async () => {
@@ -20,10 +17,8 @@ for (const mode of ['development folder', 'installed .vsix'] as const) {
     // Packaged from this checkout every time: an older .vsix would test older code.
     const vsix = mode === 'installed .vsix' ? packageVsix() : undefined;
     const result = await runExtensionTests({
-      name: vsix ? 'renacer-debugging-vsix' : 'renacer-debugging',
+      ...extensionUnderTest('renacer-debugging', vsix),
       workspace: ws,
-      extensionDevelopmentPath: vsix ? path.join(REPO, 'test', 'e2e', 'vsixDriver') : REPO,
-      installExtensions: vsix ? [vsix] : undefined,
       extensionTestsPath: path.join(REPO, 'test', 'e2e', 'renacerDebugging', 'index.js'),
       settings: { 'debug.internalConsoleOptions': 'neverOpen', 'debug.openDebug': 'openOnDebugBreak' },
       env: vsix ? { RENACER_E2E_EXPECT_INSTALLED: '1' } : {},

@@ -8,6 +8,9 @@ import * as path from 'node:path';
 
 import { REPO } from './codeServerHarness';
 
+/** The 1-based number of the first line of `file` with `marker` in it (0: none). */
+export const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+
 export function makeDemoWorkspace(prefix: string): string {
   const ws = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), prefix));
   fs.copyFileSync(path.join(REPO, 'examples', 'demo', 'demo.c'), path.join(ws, 'demo.c'));

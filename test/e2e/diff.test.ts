@@ -11,9 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import type { Frame } from 'playwright-core';
-
-import { e2eSkipped, REPO, runExtensionTests, type VSCodeSession } from './codeServerHarness';
+import { e2eSkipped, REPO, runExtensionTests } from './codeServerHarness';
 
 const V1 = `#include <fcntl.h>
 #include <unistd.h>
@@ -31,15 +29,6 @@ int main(void) {
 }
 `;
 const V2 = V1.replace('emit(3)', 'emit(5)').replace('getppid(); // @new-open', 'open("/nonexistent/renacer.conf", O_RDONLY); // @new-open');
-
-async function viewerFrame(s: VSCodeSession, selector: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of s.page.frames()) if (await f.$(selector).catch(() => null)) return f;
-    if (Date.now() > deadline) throw new Error(`no webview frame has ${selector}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('Compare with Previous Run: delta annotations, the new failure in Problems, the viewer\'s Diff tab', { skip: e2eSkipped(), timeout: 600_000 }, async () => {
   const ws = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'renacer-e2e-diff-'));
@@ -69,7 +58,7 @@ test('Compare with Previous Run: delta annotations, the new failure in Problems,
           const fresh = (await s.waitForDecoration(lineOf('@new-open'), /openat 1× new, getppid gone \(was 1×\) · 1 ENOENT new/)).join(' ');
           assert.match(fresh, /ENOENT new/);
           // The viewer opened beside, on its Diff tab.
-          const f = await viewerFrame(s, '#tab-diff');
+          const f = await s.webviewFrame('#tab-diff');
           await f.locator('#tab-diff[aria-selected="true"]').waitFor({ timeout: 30_000 });
           await f.locator('.diff-table tbody tr', { hasText: 'write' }).first().waitFor();
           const table = await f.locator('.diff-table').innerText();

@@ -3,19 +3,16 @@
 // its syscalls; annotations on the right lines with hovers; Export Trace to a
 // local OTLP receiver under the configured TRACEPARENT.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
 import { startReceiver } from '../support/otlpReceiver';
 import { e2eSkipped, REPO, runExtensionTests } from './codeServerHarness';
-import { makeDemoWorkspace } from './demoWorkspace';
-import { packageVsix } from './vsixPackage';
+import { lineOf, makeDemoWorkspace } from './demoWorkspace';
+import { extensionUnderTest, packageVsix } from './vsixPackage';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN = '00f067aa0ba902b7';
-
-const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 
 
 for (const mode of ['development folder', 'installed .vsix'] as const) {
@@ -33,11 +30,8 @@ async function scenario(mode: 'development folder' | 'installed .vsix'): Promise
   try {
     const vsix = mode === 'installed .vsix' ? packageVsix() : undefined;
     const result = await runExtensionTests({
-      name: vsix ? 'renacer-extension-vsix' : 'renacer-extension',
+      ...extensionUnderTest('renacer-extension', vsix),
       workspace: ws,
-      // Installed: a user's code-server gets the .vsix; a driver extension carries the tests.
-      extensionDevelopmentPath: vsix ? path.join(REPO, 'test', 'e2e', 'vsixDriver') : REPO,
-      installExtensions: vsix ? [vsix] : undefined,
       extensionTestsPath: path.join(REPO, 'test', 'e2e', 'renacerExtension', 'index.js'),
       settings: {
         'renacer.traceParent': `00-${TRACE_ID}-${PARENT_SPAN}-01`,

@@ -8,24 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-import type { Frame } from 'playwright-core';
-
 import { e2eSkipped, REPO, runExtensionTests, type VSCodeSession } from './codeServerHarness';
-import { makeDemoWorkspace } from './demoWorkspace';
-
-const lineOf = (file: string, marker: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+import { lineOf, makeDemoWorkspace } from './demoWorkspace';
 
 /** The viewer's document: the webview's inner frame that holds the app. */
-async function viewerFrame(s: VSCodeSession, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of s.page.frames()) {
-      if (await f.$('.viewer .tl-labels').catch(() => null)) return f;
-    }
-    if (Date.now() > deadline) throw new Error('the trace viewer did not appear');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const viewerFrame = (s: VSCodeSession) => s.webviewFrame('.viewer .tl-labels');
 
 test('the viewer: opened from the status bar, a click shows the line, the hover link shows the line\'s calls', { skip: e2eSkipped(), timeout: 600_000 }, async () => {
   const ws = makeDemoWorkspace('renacer-e2e-viewer-');
