@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
 const { checkpoint } = require('../hostCheckpoint.js');
+const { activateRenacer, until } = require('../hostHelpers.js');
 
 async function traceOnce(api, folder) {
   const finished = new Promise((resolve) => {
@@ -24,20 +25,8 @@ async function traceOnce(api, folder) {
   return fin.traceFile;
 }
 
-async function until(what, probe, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function run() {
-  const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'renacer' && e.packageJSON.publisher === 'renacer');
-  assert.ok(ext, 'the Renacer extension is installed');
-  const api = await ext.activate();
+  const { api } = await activateRenacer();
   const folder = vscode.workspace.workspaceFolders[0];
   const ws = folder.uri.fsPath;
   const src = path.join(ws, 'prog.c');
@@ -57,7 +46,7 @@ async function run() {
   const diags = await until('the new failure in Problems', () => {
     const d = vscode.languages.getDiagnostics(vscode.Uri.file(src)).filter((x) => x.code === 'ENOENT');
     return d.length ? d : undefined;
-  });
+  }, 20_000, 100);
   assert.equal(diags.length, 1, JSON.stringify(diags));
   assert.equal(diags[0].range.start.line + 1, openLine);
   assert.match(diags[0].message, /new failure: openat failed 1× with ENOENT/);

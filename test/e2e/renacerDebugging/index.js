@@ -4,16 +4,10 @@
 // follows the session through its stops to the end.
 'use strict';
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
 const { checkpoint } = require('../hostCheckpoint.js');
-
-function lineOf(file, marker) {
-  const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
-  assert.ok(i >= 0, `marker ${marker}`);
-  return i + 1;
-}
+const { activateRenacer, lineOf, until } = require('../hostHelpers.js');
 
 /** The next stop of the session: its thread and top frame, from the session itself. */
 function nextStop(timeoutMs = 60_000) {
@@ -30,10 +24,7 @@ function nextStop(timeoutMs = 60_000) {
 }
 
 async function run() {
-  const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'renacer' && e.packageJSON.publisher === 'renacer');
-  assert.ok(ext, 'the Renacer extension is installed');
-  if (process.env.RENACER_E2E_EXPECT_INSTALLED) assert.match(ext.extensionPath, /[\\/]extensions[\\/]renacer\.renacer-/);
-  const api = await ext.activate();
+  const { api } = await activateRenacer();
   const folder = vscode.workspace.workspaceFolders[0];
   const src = path.join(folder.uri.fsPath, 'demo.c');
   const openLine = lineOf(src, '@syscall openat');
@@ -76,13 +67,10 @@ async function run() {
   assert.deepEqual(seen, ['openat', 'unlink'], 'the second open, then the function breakpoint');
 
   // The annotations still come.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+  await until('annotations after the debug session', () => {
     const open = api.annotations.linesOf(src).find((l) => l.line === openLine);
-    if (open && open.syscalls.some((s) => s.name === 'openat')) break;
-    assert.ok(Date.now() < deadline, 'annotations after the debug session');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return open && open.syscalls.some((s) => s.name === 'openat') ? open : undefined;
+  }, 30_000);
   await checkpoint('annotated', { timeoutMs: 120_000 });
 }
 

@@ -9,22 +9,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
 const { checkpoint } = require('../hostCheckpoint.js');
-
-function lineOf(file, marker) {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const i = lines.findIndex((l) => l.includes(marker));
-  assert.ok(i >= 0, `marker ${marker} in ${file}`);
-  return i + 1;
-}
+const { activateRenacer, lineOf } = require('../hostHelpers.js');
 
 async function run() {
-  const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'renacer' && e.packageJSON.publisher === 'renacer');
-  assert.ok(ext, 'the Renacer extension is installed');
-  if (process.env.RENACER_E2E_EXPECT_INSTALLED) {
-    // Not the development folder: the copy `--install-extension` unpacked from the .vsix.
-    assert.match(ext.extensionPath, /[\\/]extensions[\\/]renacer\.renacer-/, `installed from the .vsix: ${ext.extensionPath}`);
-  }
-  const api = await ext.activate();
+  const { ext, api } = await activateRenacer();
   const folder = vscode.workspace.workspaceFolders[0];
   const src = path.join(folder.uri.fsPath, 'demo.c');
   const openLine = lineOf(src, '@syscall openat');

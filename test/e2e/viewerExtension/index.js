@@ -8,28 +8,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
 const { checkpoint } = require('../hostCheckpoint.js');
-
-function lineOf(file, marker) {
-  const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
-  assert.ok(i >= 0, `marker ${marker} in ${file}`);
-  return i + 1;
-}
-
-/** Polls until `probe` returns a value (not undefined), failing after `ms` with `what`. */
-async function until(what, probe, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const { activateRenacer, lineOf, until } = require('../hostHelpers.js');
 
 async function run() {
-  const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'renacer' && e.packageJSON.publisher === 'renacer');
-  assert.ok(ext, 'the Renacer extension is installed');
-  const api = await ext.activate();
+  const { api } = await activateRenacer();
   const folder = vscode.workspace.workspaceFolders[0];
   const src = path.join(folder.uri.fsPath, 'demo.c');
   const openLine = lineOf(src, '@syscall openat');
