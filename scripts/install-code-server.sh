@@ -19,6 +19,9 @@ dir="${RENACER_CODE_SERVER_DIR:-$root/.vscode-test/code-server}"
 force=0
 [[ "${1:-}" == "--force" ]] && force=1
 
+# shellcheck source=debian-packages.sh
+source "$root/scripts/debian-packages.sh"
+
 log() { printf '[install-code-server] %s\n' "$*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------
@@ -30,20 +33,10 @@ packages=(
   git            # the built-in git extension looks for it (quiet log)
   g++ make python3 pkg-config # node-gyp rebuilds (node-pty, spdlog, kerberos, argon2…)
 )
-# One dpkg-query for all of them (one per package took most of the fast path).
-installed=" $(dpkg-query -W -f='${Package}=${Status}\n' "${packages[@]}" 2>/dev/null |
-  sed -n 's/=install ok installed$//p' | tr '\n' ' ' || true) "
-missing=()
-for p in "${packages[@]}"; do
-  [[ "$installed" == *" $p "* ]] || missing+=("$p")
-done
+find_missing_packages "${packages[@]}"
 if ((${#missing[@]} > 0)); then
   log "apt-get install ${missing[*]}"
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}" >/dev/null
 fi
 
 # --- code-server -----------------------------------------------------------------

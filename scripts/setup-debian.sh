@@ -19,17 +19,10 @@ packages=(
 # /usr/bin/rustc before it for the tests.)
 if ! rustc --version >/dev/null 2>&1; then packages+=(rustc); fi
 
-installed=" $(dpkg-query -W -f='${Package}=${Status}\n' "${packages[@]}" 2>/dev/null |
-  sed -n 's/=install ok installed$//p' | tr '\n' ' ' || true) "
-missing=()
-for p in "${packages[@]}"; do
-  [[ "$installed" == *" $p "* ]] || missing+=("$p")
-done
+# shellcheck source=debian-packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
+find_missing_packages "${packages[@]}"
 if ((${#missing[@]} == 0)); then
   exit 0
 fi
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+apt_install "${missing[@]}"
