@@ -24,6 +24,7 @@ import {
   type SyscallDeltaRow,
 } from './diffModelView';
 import { h } from './dom';
+import { TableSort, type SortColumn } from './tableSort';
 import type { ThemeColors } from './themeColors';
 import { formatDuration } from './timeAxis';
 import { baseName } from './traceModel';
@@ -33,7 +34,7 @@ export interface DiffEvents {
   reveal(file: string, line: number): void;
 }
 
-const COLUMNS: Array<{ key: DeltaKey; label: string; numeric: boolean; title: string }> = [
+const COLUMNS: Array<SortColumn<DeltaKey>> = [
   { key: 'syscall', label: 'Syscall', numeric: false, title: 'Syscall name' },
   { key: 'callsBefore', label: 'Calls before', numeric: true, title: 'Calls in the earlier run' },
   { key: 'callsAfter', label: 'Calls after', numeric: true, title: 'Calls in this run' },
@@ -50,8 +51,7 @@ export class DiffView {
   readonly element: HTMLElement;
   private diff: TraceDiff | null = null;
   private rows: SyscallDeltaRow[] = [];
-  private sortKey: DeltaKey = DEFAULT_SORT.key;
-  private descending = DEFAULT_SORT.descending;
+  private sort = new TableSort(DEFAULT_SORT.key, DEFAULT_SORT.descending);
   private readonly summary: HTMLElement;
   private readonly warnings: HTMLElement;
   private readonly table: HTMLTableElement;
@@ -95,8 +95,7 @@ export class DiffView {
   setDiff(diff: TraceDiff | null): void {
     this.diff = diff;
     this.rows = diff ? syscallDeltaRows(diff.syscalls) : [];
-    this.sortKey = DEFAULT_SORT.key;
-    this.descending = DEFAULT_SORT.descending;
+    this.sort = new TableSort(DEFAULT_SORT.key, DEFAULT_SORT.descending);
     this.renderSummary();
     this.renderTable();
     this.renderSites();
@@ -113,15 +112,6 @@ export class DiffView {
 
   resize(): void {
     this.flame.requestRender();
-  }
-
-  sortBy(key: DeltaKey): void {
-    if (this.sortKey === key) this.descending = !this.descending;
-    else {
-      this.sortKey = key;
-      this.descending = key !== 'syscall';
-    }
-    this.renderTable();
   }
 
   private renderSummary(): void {
@@ -161,19 +151,10 @@ export class DiffView {
       this.table.replaceChildren();
       return;
     }
-    const head = h(
-      'tr',
-      {},
-      ...COLUMNS.map((col) => {
-        const active = this.sortKey === col.key;
-        const button = h('button', { class: 'sort', title: `${col.title} — sort` }, col.label, active ? (this.descending ? ' ▼' : ' ▲') : '');
-        button.addEventListener('click', () => this.sortBy(col.key));
-        return h('th', { scope: 'col', class: col.numeric ? 'num' : '', 'aria-sort': active ? (this.descending ? 'descending' : 'ascending') : 'none' }, button);
-      }),
-    );
+    const head = this.sort.headerRow(COLUMNS, () => this.renderTable());
     const count = (n: number) => n.toLocaleString('en');
     const body = h('tbody');
-    for (const r of sortDeltaRows(this.rows, this.sortKey, this.descending)) {
+    for (const r of sortDeltaRows(this.rows, this.sort.key, this.sort.descending)) {
       const side = r.only === 'after' ? ' (new)' : r.only === 'before' ? ' (gone)' : '';
       body.append(
         h(

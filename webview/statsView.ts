@@ -6,6 +6,7 @@ import { MaskWhenShown } from './deferredWork';
 import { h } from './dom';
 import { computeStats, sortStats, statsTotals, type StatsKey, type StatsRow } from './syscallStats';
 import { formatDuration } from './timeAxis';
+import { TableSort, type SortColumn } from './tableSort';
 import type { TraceModel } from './traceModel';
 
 export interface StatsEvents {
@@ -14,9 +15,10 @@ export interface StatsEvents {
 }
 
 // The syscall first (strace -c puts it last; a reader scans names first).
-const COLUMNS: Array<{ key: StatsKey; label: string; numeric: boolean; title: string }> = [
+// '% time' and 'Total' sort the same way; only 'Total' shows the arrow.
+const COLUMNS: Array<SortColumn<StatsKey>> = [
   { key: 'name', label: 'Syscall', numeric: false, title: 'Syscall name' },
-  { key: 'time', label: '% time', numeric: true, title: 'Share of the time spent in syscalls' },
+  { key: 'time', label: '% time', numeric: true, title: 'Share of the time spent in syscalls', twin: true },
   { key: 'time', label: 'Total', numeric: true, title: 'Time spent in the syscall (entry to exit)' },
   { key: 'avg', label: 'Avg', numeric: true, title: 'Average time per call' },
   { key: 'max', label: 'Max', numeric: true, title: 'The slowest call' },
@@ -27,8 +29,7 @@ const COLUMNS: Array<{ key: StatsKey; label: string; numeric: boolean; title: st
 export class StatsView {
   readonly element: HTMLElement;
   private rows: StatsRow[] = [];
-  private sortKey: StatsKey = 'time';
-  private descending = true;
+  private readonly sort = new TableSort<StatsKey>('time', true);
   private readonly table: HTMLTableElement;
   private readonly summary: HTMLElement;
   private focused = 0;
@@ -58,15 +59,6 @@ export class StatsView {
     this.render();
   }
 
-  sortBy(key: StatsKey): void {
-    if (this.sortKey === key) this.descending = !this.descending;
-    else {
-      this.sortKey = key;
-      this.descending = key !== 'name';
-    }
-    this.render();
-  }
-
   focus(): void {
     this.rowElements()[this.focused]?.focus();
   }
@@ -77,19 +69,9 @@ export class StatsView {
 
   private render(): void {
     const names = this.model.tables.names;
-    const sorted = sortStats(this.rows, this.sortKey, this.descending, names);
+    const sorted = sortStats(this.rows, this.sort.key, this.sort.descending, names);
     const totals = statsTotals(sorted);
-    const head = h(
-      'tr',
-      {},
-      ...COLUMNS.map((col) => {
-        // '% time' and 'Total' sort the same way; only 'Total' shows the arrow.
-        const active = this.sortKey === col.key && col.label !== '% time';
-        const button = h('button', { class: 'sort', title: `${col.title} — sort` }, col.label, active ? (this.descending ? ' ▼' : ' ▲') : '');
-        button.addEventListener('click', () => this.sortBy(col.key));
-        return h('th', { scope: 'col', class: col.numeric ? 'num' : '', 'aria-sort': active ? (this.descending ? 'descending' : 'ascending') : undefined }, button);
-      }),
-    );
+    const head = this.sort.headerRow(COLUMNS, () => this.render());
     const body = h('tbody');
     sorted.forEach((r, i) => {
       const errnos = [...r.errnos].sort((a, b) => b[1] - a[1]).map(([e, n]) => `${this.model.tables.errnos[e]} ${n}`).join(', ');
