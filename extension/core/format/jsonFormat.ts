@@ -26,17 +26,22 @@ export function syscallToJson(ev: SyscallEvent, info: SessionInfo): string {
   return s + sourceJson(ev) + '}';
 }
 
+/** A process event's optional fields and their JSON names, in the order written (the trace file reads them back by it). */
+export const PROCESS_FIELDS: ReadonlyArray<readonly [keyof ProcessEvent, string]> = [
+  ['parentPid', 'parent_pid'],
+  ['parentTid', 'parent_tid'],
+  ['thread', 'thread'],
+  ['path', 'path'],
+  ['formerTid', 'former_tid'],
+  ['exitCode', 'exit_code'],
+  ['signal', 'signal'],
+  ['coreDumped', 'core_dumped'],
+  ['siginfo', 'siginfo'],
+];
+
 export function processToJson(ev: ProcessEvent, info: SessionInfo): string {
   const o: Record<string, unknown> = { type: 'process', event: ev.kind, pid: ev.pid, tid: ev.tid };
-  if (ev.parentPid !== undefined) o.parent_pid = ev.parentPid;
-  if (ev.parentTid !== undefined) o.parent_tid = ev.parentTid;
-  if (ev.thread !== undefined) o.thread = ev.thread;
-  if (ev.path !== undefined) o.path = ev.path;
-  if (ev.formerTid !== undefined) o.former_tid = ev.formerTid;
-  if (ev.exitCode !== undefined) o.exit_code = ev.exitCode;
-  if (ev.signal !== undefined) o.signal = ev.signal;
-  if (ev.coreDumped) o.core_dumped = true;
-  if (ev.siginfo !== undefined) o.siginfo = ev.siginfo;
+  for (const [field, json] of PROCESS_FIELDS) if (ev[field] !== undefined) o[json] = ev[field];
   const body = JSON.stringify(o);
   return `${body.slice(0, -1)},"time_ns":${wallNs(info, ev.timeNs)}}`;
 }

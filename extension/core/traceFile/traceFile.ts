@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
 import type { ProcessEvent, SessionInfo, SessionResult, SyscallEvent, TraceEvent, TraceSink } from '../session/events';
-import { eventToJson } from '../format/jsonFormat';
+import { eventToJson, PROCESS_FIELDS } from '../format/jsonFormat';
 import { NotGzipError, readGzipMembers } from './traceFileMembers';
 
 export const TRACE_FILE_VERSION = 1;
@@ -180,15 +180,8 @@ export function parseTraceFileLine(line: string, origin: bigint): TraceEvent | T
   }
   if (o.type === 'process') {
     const ev: ProcessEvent = { type: 'process', kind: o.event, pid: o.pid, tid: o.tid, timeNs: rel(TIME_NS) };
-    if (o.parent_pid !== undefined) ev.parentPid = o.parent_pid;
-    if (o.parent_tid !== undefined) ev.parentTid = o.parent_tid;
-    if (o.thread !== undefined) ev.thread = o.thread;
-    if (o.path !== undefined) ev.path = o.path;
-    if (o.former_tid !== undefined) ev.formerTid = o.former_tid;
-    if (o.exit_code !== undefined) ev.exitCode = o.exit_code;
-    if (o.signal !== undefined) ev.signal = o.signal;
-    if (o.core_dumped) ev.coreDumped = true;
-    if (o.siginfo !== undefined) ev.siginfo = o.siginfo;
+    const fields = ev as unknown as Record<string, unknown>;
+    for (const [field, json] of PROCESS_FIELDS) if (o[json] !== undefined) fields[field] = o[json];
     return ev;
   }
   if (o.type === 'end') return o as TraceFileEnd;
