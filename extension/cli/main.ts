@@ -102,16 +102,25 @@ export async function main(argv: string[]): Promise<number> {
 async function runTrace(opts: CliOptions): Promise<number> {
   const table = syscallTable();
   let traced: Set<number> | null;
+  let rawCalls: number[] | 'all' | undefined;
   const rules: InjectionRule[] = [];
   try {
     // -e inject= / -e fault= tamper with calls; the rest of -e selects them.
+    // -e raw= names calls as -e trace= does.
     const selecting: string[] = [];
+    const raw: string[] = [];
     for (const q of opts.expressions) {
       const m = /^(inject|fault)=(.*)$/.exec(q);
+      const r = /^(?:raw|x)=(.*)$/.exec(q);
       if (m) rules.push(parseInjection(m[1] as 'inject' | 'fault', m[2], table));
+      else if (r) raw.push(`trace=${r[1]}`);
       else selecting.push(q);
     }
     traced = parseTraceFilter(selecting, table).traced;
+    if (raw.length) {
+      const set = parseTraceFilter(raw, table).traced;
+      rawCalls = set === null ? 'all' : set.size ? [...set] : undefined;
+    }
   } catch (e) {
     if (e instanceof FilterError || e instanceof InjectionError) return usage(e.message);
     throw e;
@@ -183,6 +192,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
       detachOnExecve: opts.detachOnExecve,
       syscallLimit: opts.syscallLimit,
       readFds: opts.readFds,
+      rawCalls,
       writeFds: opts.writeFds,
       tracePaths: withRealPaths(opts.tracePaths, !opts.lines.quiet?.has('path-resolution')),
       traced,

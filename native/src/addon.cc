@@ -107,6 +107,15 @@ class Session : public Napi::ObjectWrap<Session> {
         }
       }
     }
+    if (o.Get("rawCalls").IsString()) opts_.raw_all = true;
+    if (o.Get("rawCalls").IsArray()) {
+      Napi::Array a = o.Get("rawCalls").As<Napi::Array>();
+      opts_.raw.assign(static_cast<size_t>(syscall_table_size()), false);
+      for (uint32_t i = 0; i < a.Length(); ++i) {
+        uint32_t nr = a.Get(i).ToNumber().Uint32Value();
+        if (nr < opts_.raw.size()) opts_.raw[nr] = true;
+      }
+    }
     if (o.Get("tracePaths").IsArray()) {
       Napi::Array a = o.Get("tracePaths").As<Napi::Array>();
       for (uint32_t i = 0; i < a.Length(); ++i) opts_.trace_paths.push_back(a.Get(i).As<Napi::String>().Utf8Value());

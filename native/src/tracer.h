@@ -72,6 +72,9 @@ struct TraceOptions {
   std::vector<std::string> trace_paths;
   // strace -e read=SET / -e write=SET (io_dump.h).
   IoDumpSets io_dump;
+  // strace -e raw=SET: these calls' arguments and results as raw hex numbers (by syscall number).
+  std::vector<bool> raw;
+  bool raw_all = false;
   DecodeOptions decode;
   SourceOptions source;
   // Deliver each event before the tracee goes on (trace lines on a terminal).
@@ -191,6 +194,8 @@ class Tracer {
   // How much later than the task stopped we saw it stop at `seen_at`, in
   // the run inside its call since segment_start (task_schedstat.h).
   double seen_late_by(Task& t, double seen_at);
+  // strace -e raw=: whether this call is shown undecoded.
+  bool raw(long nr) const;
   // The call's source line and -k stack from the task's stack, into t.source.
   void read_stack(Task& t);
   void emit_call(Task& t, bool returned);

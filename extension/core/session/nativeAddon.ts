@@ -19,6 +19,8 @@ export interface NativeSessionOptions {
   tracePaths?: string[];
   /** strace -e read=SET / -e write=SET: descriptors whose data is dumped in hex ('all': every one). */
   readFds?: number[] | 'all';
+  /** strace -e raw=SET: these syscalls' arguments and results as raw hex numbers ('all': every call). */
+  rawCalls?: number[] | 'all';
   writeFds?: number[] | 'all';
   /** Give the program pipes for stdout/stderr (and /dev/null as stdin). */
   captureOutput?: boolean;

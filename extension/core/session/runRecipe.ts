@@ -26,6 +26,8 @@ export interface RunRequest {
   tracePaths?: string[];
   /** strace -e read=SET / -e write=SET: descriptors whose data is dumped in hex ('all': every one). */
   readFds?: number[] | 'all';
+  /** strace -e raw=SET: these syscalls' arguments and results as raw hex numbers ('all': every call). */
+  rawCalls?: number[] | 'all';
   writeFds?: number[] | 'all';
   /** Syscall numbers to trace; null means all. */
   traced: Set<number> | null;
@@ -100,6 +102,7 @@ export function prepareRun(req: RunRequest): Run {
         syscallLimit: req.syscallLimit,
         tracePaths: req.tracePaths,
         readFds: req.readFds,
+        rawCalls: req.rawCalls,
         writeFds: req.writeFds,
         traced: req.traced,
         stringLimit: req.stringLimit,

@@ -44,6 +44,8 @@ export interface TraceOptions {
   tracePaths?: string[];
   /** strace -e read=SET / -e write=SET: descriptors whose data is dumped in hex ('all': every one). */
   readFds?: number[] | 'all';
+  /** strace -e raw=SET: these syscalls' arguments and results as raw hex numbers ('all': every call). */
+  rawCalls?: number[] | 'all';
   writeFds?: number[] | 'all';
   /** Syscall numbers to trace; null/undefined means all. */
   traced?: Set<number> | null;
@@ -98,6 +100,7 @@ export class TraceSession {
       syscallLimit: this.options.syscallLimit,
       tracePaths: this.options.tracePaths,
       readFds: this.options.readFds,
+      rawCalls: this.options.rawCalls,
       writeFds: this.options.writeFds,
       captureOutput: this.options.captureOutput ?? false,
       tty: this.options.tty,
