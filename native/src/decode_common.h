@@ -8,6 +8,7 @@
 #include <string>
 
 #include "decode_call.h"
+#include "decode_strings.h"
 
 namespace renacer {
 namespace dec {
@@ -36,6 +37,29 @@ std::string dirfd_arg(const Call& c, int i);
 std::string fd_pair_at(const Call& c, uint64_t addr);
 // The tid of the process a pidfd refers to (its fdinfo's Pid:), -1 when unknown.
 int pidfd_pid(int tid, int fd);
+// Arguments i and i+1: a directory descriptor and a path, as the *at calls
+// take a file.
+void add_dirfd_path(Call& c, int i);
+
+// Calls that name a file by path (stat), by descriptor (fstat) or by
+// directory and path (newfstatat), then take the same arguments, share
+// `rest`: rest(c, i) renders those from argument i on.
+using RestFn = void (*)(Call&, int);
+template <RestFn rest>
+void by_path(Call& c) {
+  c.add(path(c, c.u(0)));
+  rest(c, 1);
+}
+template <RestFn rest>
+void by_fd(Call& c) {
+  c.add(fd_arg(c, 0));
+  rest(c, 1);
+}
+template <RestFn rest>
+void by_dirfd_path(Call& c) {
+  add_dirfd_path(c, 0);
+  rest(c, 2);
+}
 
 // -- decode_signal.cc ---------------------------------------------------------
 

@@ -460,6 +460,11 @@ std::string fd_arg(const Call& c, int i) { return at_entry(c, i, fd_str); }
 
 std::string dirfd_arg(const Call& c, int i) { return at_entry(c, i, dirfd_str); }
 
+void add_dirfd_path(Call& c, int i) {
+  c.add(dirfd_arg(c, i));
+  c.add(path(c, c.u(i + 1)));
+}
+
 std::string fd_pair_at(const Call& c, uint64_t addr) {
   int fds[2];
   if (!c.ok() || !c.mem.read_value(addr, &fds)) return ptr(addr);

@@ -58,22 +58,13 @@ constexpr Named kUmountFlags[] = {
 
 std::string access_mode(uint32_t v) { return flags(v, table(kAccessModes), "?_OK"); }
 
-void open_(Call& c) {
-  c.add(path(c, c.u(0)));
-  c.add(open_flags(c.u32(1)));
-  if (open_takes_mode(c.u32(1))) c.add(mode_perm(c.u32(2)));
-}
-
-void openat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
-  c.add(open_flags(c.u32(2)));
-  if (open_takes_mode(c.u32(2))) c.add(mode_perm(c.u32(3)));
+void open_rest(Call& c, int i) {
+  c.add(open_flags(c.u32(i)));
+  if (open_takes_mode(c.u32(i))) c.add(mode_perm(c.u32(i + 1)));
 }
 
 void openat2(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
+  add_dirfd_path(c, 0);
   struct open_how how;
   if (c.u(2) == 0) {
     c.add("NULL");
@@ -88,68 +79,41 @@ void openat2(Call& c) {
   c.add(udec(c.u(3)));
 }
 
-void access(Call& c) {
-  c.add(path(c, c.u(0)));
-  c.add(access_mode(c.u32(1)));
-}
+void access_rest(Call& c, int i) { c.add(access_mode(c.u32(i))); }
 
-void faccessat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
-  c.add(access_mode(c.u32(2)));
-}
-
-void faccessat2(Call& c) {
-  faccessat(c);
-  c.add(flags(c.u32(3), table(kFaccessatFlags), "AT_???"));
+void faccessat2_rest(Call& c, int i) {
+  access_rest(c, i);
+  c.add(flags(c.u32(i + 1), table(kFaccessatFlags), "AT_???"));
 }
 
 void unlinkat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
+  add_dirfd_path(c, 0);
   c.add(at_flags(c.u32(2)));
 }
 
 void renameat2(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
-  c.add(dirfd_arg(c, 2));
-  c.add(path(c, c.u(3)));
+  add_dirfd_path(c, 0);
+  add_dirfd_path(c, 2);
   c.add(flags(c.u32(4), table(kRenameFlags), "RENAME_???"));
 }
 
 void linkat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
-  c.add(dirfd_arg(c, 2));
-  c.add(path(c, c.u(3)));
+  add_dirfd_path(c, 0);
+  add_dirfd_path(c, 2);
   c.add(at_flags(c.u32(4)));
 }
 
 void fchownat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
+  add_dirfd_path(c, 0);
   c.add(id32(c.u32(2)));
   c.add(id32(c.u32(3)));
   c.add(at_flags(c.u32(4)));
 }
 
-// The link target, as many bytes as the call returned (no NUL).
-std::string returned_bytes(const Call& c, uint64_t addr) {
-  return c.ok() ? buffer(c, addr, static_cast<uint64_t>(c.rval())) : ptr(addr);
-}
-
-void readlink(Call& c) {
-  c.add(path(c, c.u(0)));
-  c.add(returned_bytes(c, c.u(1)));
-  c.add(udec(c.u(2)));
-}
-
-void readlinkat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
-  c.add(returned_bytes(c, c.u(2)));
-  c.add(udec(c.u(3)));
+// The link target, as many bytes as the call returned (no NUL), and the size.
+void readlink_rest(Call& c, int i) {
+  c.add(c.ok() ? buffer(c, c.u(i), static_cast<uint64_t>(c.rval())) : ptr(c.u(i)));
+  c.add(udec(c.u(i + 1)));
 }
 
 void getcwd(Call& c) {
@@ -157,21 +121,10 @@ void getcwd(Call& c) {
   c.add(udec(c.u(1)));
 }
 
-void mknod_args(Call& c, int first) {
-  uint32_t mode = c.u32(first);
+void mknod_rest(Call& c, int i) {
+  uint32_t mode = c.u32(i);
   c.add(mode_with_type(mode));
-  if (S_ISCHR(mode) || S_ISBLK(mode)) c.add(makedev_str(c.u(first + 1)));
-}
-
-void mknod(Call& c) {
-  c.add(path(c, c.u(0)));
-  mknod_args(c, 1);
-}
-
-void mknodat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
-  mknod_args(c, 2);
+  if (S_ISCHR(mode) || S_ISBLK(mode)) c.add(makedev_str(c.u(i + 1)));
 }
 
 void umask(Call& c) {
@@ -206,6 +159,8 @@ std::string utimes_at(const Call& c, uint64_t addr) {
   return array(c, items, 2);
 }
 
+void utimes_rest(Call& c, int i) { c.add(utimes_at(c, c.u(i))); }
+
 void utime(Call& c) {
   c.add(path(c, c.u(0)));
   struct {
@@ -219,21 +174,9 @@ void utime(Call& c) {
 }
 
 void utimensat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
+  add_dirfd_path(c, 0);
   c.add(utimens_at(c, c.u(2)));
   c.add(at_flags(c.u32(3)));
-}
-
-void utimes(Call& c) {
-  c.add(path(c, c.u(0)));
-  c.add(utimes_at(c, c.u(1)));
-}
-
-void futimesat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
-  c.add(utimes_at(c, c.u(2)));
 }
 
 // -- extended attributes ------------------------------------------------------
@@ -244,54 +187,25 @@ std::string xattr_out(const Call& c, uint64_t addr, uint64_t size) {
   return buffer(c, addr, static_cast<uint64_t>(c.rval()));
 }
 
-void getxattr_common(Call& c) {
-  c.add(cstring(c, c.u(1)));
-  c.add(xattr_out(c, c.u(2), c.u(3)));
-  c.add(udec(c.u(3)));
-}
-void getxattr(Call& c) {
-  c.add(path(c, c.u(0)));
-  getxattr_common(c);
-}
-void fgetxattr(Call& c) {
-  c.add(fd_arg(c, 0));
-  getxattr_common(c);
+void getxattr_rest(Call& c, int i) {
+  c.add(cstring(c, c.u(i)));
+  c.add(xattr_out(c, c.u(i + 1), c.u(i + 2)));
+  c.add(udec(c.u(i + 2)));
 }
 
-void setxattr_common(Call& c) {
-  c.add(cstring(c, c.u(1)));
-  c.add(buffer(c, c.u(2), c.u(3)));
-  c.add(udec(c.u(3)));
-  c.add(flags(c.u32(4), table(kXattrFlags), "XATTR_???"));
-}
-void setxattr(Call& c) {
-  c.add(path(c, c.u(0)));
-  setxattr_common(c);
-}
-void fsetxattr(Call& c) {
-  c.add(fd_arg(c, 0));
-  setxattr_common(c);
+void setxattr_rest(Call& c, int i) {
+  c.add(cstring(c, c.u(i)));
+  c.add(buffer(c, c.u(i + 1), c.u(i + 2)));
+  c.add(udec(c.u(i + 2)));
+  c.add(flags(c.u32(i + 3), table(kXattrFlags), "XATTR_???"));
 }
 
-void listxattr(Call& c) {
-  c.add(path(c, c.u(0)));
-  c.add(xattr_out(c, c.u(1), c.u(2)));
-  c.add(udec(c.u(2)));
-}
-void flistxattr(Call& c) {
-  c.add(fd_arg(c, 0));
-  c.add(xattr_out(c, c.u(1), c.u(2)));
-  c.add(udec(c.u(2)));
+void listxattr_rest(Call& c, int i) {
+  c.add(xattr_out(c, c.u(i), c.u(i + 1)));
+  c.add(udec(c.u(i + 1)));
 }
 
-void removexattr(Call& c) {
-  c.add(path(c, c.u(0)));
-  c.add(cstring(c, c.u(1)));
-}
-void fremovexattr(Call& c) {
-  c.add(fd_arg(c, 0));
-  c.add(cstring(c, c.u(1)));
-}
+void removexattr_rest(Call& c, int i) { c.add(cstring(c, c.u(i))); }
 
 // -- mount, inotify -----------------------------------------------------------
 
@@ -330,13 +244,13 @@ void inotify_add_watch(Call& c) {
 }
 
 constexpr Decoder kDecoders[] = {
-    fd_result(with_exit("open", open_)),
-    fd_result(with_exit("openat", openat)),
+    fd_result(with_exit("open", by_path<open_rest>)),
+    fd_result(with_exit("openat", by_dirfd_path<open_rest>)),
     fd_result(with_exit("openat2", openat2)),
     fd_result(with_signature("creat", "so")),
-    with_exit("access", access),
-    with_exit("faccessat", faccessat),
-    with_exit("faccessat2", faccessat2),
+    with_exit("access", by_path<access_rest>),
+    with_exit("faccessat", by_dirfd_path<access_rest>),
+    with_exit("faccessat2", by_dirfd_path<faccessat2_rest>),
     with_signature("chdir", "s"),
     with_signature("fchdir", "F"),
     with_signature("chroot", "s"),
@@ -353,8 +267,8 @@ constexpr Decoder kDecoders[] = {
     with_exit("linkat", linkat),
     with_signature("symlink", "ss"),
     with_signature("symlinkat", "sfs"),
-    with_exit("readlink", readlink),
-    with_exit("readlinkat", readlinkat),
+    with_exit("readlink", by_path<readlink_rest>),
+    with_exit("readlinkat", by_dirfd_path<readlink_rest>),
     with_exit("getcwd", getcwd),
     with_signature("chmod", "so"),
     with_signature("fchmod", "Fo"),
@@ -365,25 +279,25 @@ constexpr Decoder kDecoders[] = {
     with_exit("fchownat", fchownat),
     with_signature("truncate", "sl"),
     with_signature("ftruncate", "Fl"),
-    with_exit("mknod", mknod),
-    with_exit("mknodat", mknodat),
+    with_exit("mknod", by_path<mknod_rest>),
+    with_exit("mknodat", by_dirfd_path<mknod_rest>),
     with_exit("umask", umask),
     with_exit("utimensat", utimensat),
-    with_exit("utimes", utimes),
+    with_exit("utimes", by_path<utimes_rest>),
     with_exit("utime", utime),
-    with_exit("futimesat", futimesat),
-    with_exit("getxattr", getxattr),
-    with_exit("lgetxattr", getxattr),
-    with_exit("fgetxattr", fgetxattr),
-    with_exit("setxattr", setxattr),
-    with_exit("lsetxattr", setxattr),
-    with_exit("fsetxattr", fsetxattr),
-    with_exit("listxattr", listxattr),
-    with_exit("llistxattr", listxattr),
-    with_exit("flistxattr", flistxattr),
-    with_exit("removexattr", removexattr),
-    with_exit("lremovexattr", removexattr),
-    with_exit("fremovexattr", fremovexattr),
+    with_exit("futimesat", by_dirfd_path<utimes_rest>),
+    with_exit("getxattr", by_path<getxattr_rest>),
+    with_exit("lgetxattr", by_path<getxattr_rest>),
+    with_exit("fgetxattr", by_fd<getxattr_rest>),
+    with_exit("setxattr", by_path<setxattr_rest>),
+    with_exit("lsetxattr", by_path<setxattr_rest>),
+    with_exit("fsetxattr", by_fd<setxattr_rest>),
+    with_exit("listxattr", by_path<listxattr_rest>),
+    with_exit("llistxattr", by_path<listxattr_rest>),
+    with_exit("flistxattr", by_fd<listxattr_rest>),
+    with_exit("removexattr", by_path<removexattr_rest>),
+    with_exit("lremovexattr", by_path<removexattr_rest>),
+    with_exit("fremovexattr", by_fd<removexattr_rest>),
     with_exit("mount", mount),
     with_exit("umount2", umount2),
     with_signature("acct", "s"),

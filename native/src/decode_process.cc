@@ -63,17 +63,13 @@ std::string envp_at(const Call& c, uint64_t addr) {
 }
 
 // exec replaces the memory the arguments are in: render at entry.
-void execve_entry(Call& c) {
-  c.add(path(c, c.u(0)));
-  c.add(argv_at(c, c.u(1)));
-  c.add(envp_at(c, c.u(2)));
+void exec_rest(Call& c, int i) {
+  c.add(argv_at(c, c.u(i)));
+  c.add(envp_at(c, c.u(i + 1)));
 }
 
 void execveat_entry(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
-  c.add(argv_at(c, c.u(2)));
-  c.add(envp_at(c, c.u(3)));
+  by_dirfd_path<exec_rest>(c);
   c.add(at_flags(c.u32(4)));
 }
 
@@ -300,7 +296,7 @@ void process_vm_readv(Call& c) { process_vm(c, true); }
 void process_vm_writev(Call& c) { process_vm(c, false); }
 
 constexpr Decoder kDecoders[] = {
-    with_entry("execve", execve_entry, nullptr),
+    with_entry("execve", by_path<exec_rest>, nullptr),
     with_entry("execveat", execveat_entry, nullptr),
     with_exit("clone", clone_),
     with_entry("clone3", clone3_entry, clone3_exit),

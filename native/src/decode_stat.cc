@@ -144,49 +144,31 @@ std::string statfs_at(const Call& c, uint64_t addr) {
          ", f_flags=" + flags(static_cast<uint64_t>(sf.f_flags), table(kStFlags), "ST_???") + "}";
 }
 
-void stat_(Call& c) {
-  c.add(path(c, c.u(0)));
-  c.add(stat_at(c, c.u(1)));
-}
-
-void fstat(Call& c) {
-  c.add(fd_arg(c, 0));
-  c.add(stat_at(c, c.u(1)));
-}
+void stat_rest(Call& c, int i) { c.add(stat_at(c, c.u(i))); }
 
 void newfstatat(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
+  add_dirfd_path(c, 0);
   c.add(stat_at(c, c.u(2)));
   c.add(at_flags(c.u32(3)));
 }
 
 void statx(Call& c) {
-  c.add(dirfd_arg(c, 0));
-  c.add(path(c, c.u(1)));
+  add_dirfd_path(c, 0);
   c.add(statx_flags(c.u32(2)));
   c.add(flags(c.u32(3), table(kStatxMask), "STATX_???"));
   c.add(statx_at(c, c.u(4)));
 }
 
-void statfs(Call& c) {
-  c.add(path(c, c.u(0)));
-  c.add(statfs_at(c, c.u(1)));
-}
-
-void fstatfs(Call& c) {
-  c.add(fd_arg(c, 0));
-  c.add(statfs_at(c, c.u(1)));
-}
+void statfs_rest(Call& c, int i) { c.add(statfs_at(c, c.u(i))); }
 
 constexpr Decoder kDecoders[] = {
-    with_exit("stat", stat_),
-    with_exit("lstat", stat_),
-    with_exit("fstat", fstat),
+    with_exit("stat", by_path<stat_rest>),
+    with_exit("lstat", by_path<stat_rest>),
+    with_exit("fstat", by_fd<stat_rest>),
     with_exit("newfstatat", newfstatat),
     with_exit("statx", statx),
-    with_exit("statfs", statfs),
-    with_exit("fstatfs", fstatfs),
+    with_exit("statfs", by_path<statfs_rest>),
+    with_exit("fstatfs", by_fd<statfs_rest>),
 };
 
 }  // namespace
