@@ -132,34 +132,27 @@ void umask(Call& c) {
   if (c.ok()) c.ret = octal(static_cast<uint64_t>(c.rval()));
 }
 
-// utimensat's times: UTIME_NOW/UTIME_OMIT or a time with its date.
-std::string utimens_at(const Call& c, uint64_t addr) {
+// utimensat's and utimes' two times (access, modification), each as
+// `item` shows its seconds and fraction.
+std::string two_times_at(const Call& c, uint64_t addr, std::string (*item)(int64_t, int64_t)) {
   if (addr == 0) return "NULL";
-  struct {
-    int64_t sec, nsec;
-  } ts[2];
-  if (!c.mem.read_value(addr, &ts)) return hex(addr);
-  std::vector<std::string> items;
-  for (int i = 0; i < 2; ++i) {
-    if (ts[i].nsec == UTIME_NOW) items.push_back("UTIME_NOW");
-    else if (ts[i].nsec == UTIME_OMIT) items.push_back("UTIME_OMIT");
-    else items.push_back(timespec_str(ts[i].sec, ts[i].nsec) + time_comment(ts[i].sec, ts[i].nsec, true));
-  }
-  return array(c, items, 2);
+  int64_t t[2][2];
+  if (!c.mem.read_value(addr, &t)) return hex(addr);
+  return array(c, {item(t[0][0], t[0][1]), item(t[1][0], t[1][1])}, 2);
 }
 
-std::string utimes_at(const Call& c, uint64_t addr) {
-  if (addr == 0) return "NULL";
-  struct {
-    int64_t sec, usec;
-  } tv[2];
-  if (!c.mem.read_value(addr, &tv)) return hex(addr);
-  std::vector<std::string> items;
-  for (const auto& t : tv) items.push_back(timeval_str(t.sec, t.usec) + time_comment(t.sec, t.usec * 1000, true));
-  return array(c, items, 2);
+// A timespec with its date, or UTIME_NOW/UTIME_OMIT.
+std::string utimens_item(int64_t sec, int64_t nsec) {
+  if (nsec == UTIME_NOW) return "UTIME_NOW";
+  if (nsec == UTIME_OMIT) return "UTIME_OMIT";
+  return timespec_str(sec, nsec) + time_comment(sec, nsec, true);
 }
 
-void utimes_rest(Call& c, int i) { c.add(utimes_at(c, c.u(i))); }
+std::string utimes_item(int64_t sec, int64_t usec) {
+  return timeval_str(sec, usec) + time_comment(sec, usec * 1000, true);
+}
+
+void utimes_rest(Call& c, int i) { c.add(two_times_at(c, c.u(i), utimes_item)); }
 
 void utime(Call& c) {
   c.add(path(c, c.u(0)));
@@ -175,7 +168,7 @@ void utime(Call& c) {
 
 void utimensat(Call& c) {
   add_dirfd_path(c, 0);
-  c.add(utimens_at(c, c.u(2)));
+  c.add(two_times_at(c, c.u(2), utimens_item));
   c.add(at_flags(c.u32(3)));
 }
 
