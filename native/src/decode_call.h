@@ -92,6 +92,14 @@ constexpr Decoder fd_result(Decoder d) {
   return d;
 }
 
+// A call whose arguments are another's and more: chain<read_, offset>
+// renders read's, then the offset (pread64).
+template <DecodeFn first, DecodeFn then>
+void chain(Call& c) {
+  first(c);
+  then(c);
+}
+
 // Renders argument i by signature letter (see Decoder).
 std::string render_scalar(const Call& c, char kind, int i);
 

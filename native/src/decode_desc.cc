@@ -41,16 +41,6 @@ void write_(Call& c) {
   c.add(udec(c.u(2)));
 }
 
-void pread64(Call& c) {
-  read_(c);
-  c.add(sdec(c.s(3)));
-}
-
-void pwrite64(Call& c) {
-  write_(c);
-  c.add(sdec(c.s(3)));
-}
-
 void readv(Call& c) {
   c.add(fd_arg(c, 0));
   c.add(c.ok() ? iovec_at(c, c.u(1), c.u(2), static_cast<uint64_t>(c.rval())) : ptr(c.u(1)));
@@ -66,22 +56,13 @@ void writev(Call& c) {
 constexpr Named kRwfFlags[] = {{0x1, "RWF_HIPRI"}, {0x2, "RWF_DSYNC"}, {0x4, "RWF_SYNC"},
                                {0x8, "RWF_NOWAIT"}, {0x10, "RWF_APPEND"}};
 
-// preadv/pwritev take the offset split in two longs; on 64-bit the first
-// holds all of it.
-void preadv(Call& c) {
-  readv(c);
-  c.add(sdec(c.s(3)));
-}
-void pwritev(Call& c) {
-  writev(c);
-  c.add(sdec(c.s(3)));
-}
-void preadv2(Call& c) {
-  preadv(c);
-  c.add(flags(c.u32(5), table(kRwfFlags), "RWF_???"));
-}
-void pwritev2(Call& c) {
-  pwritev(c);
+// pread64's and pwrite64's offset; preadv's and pwritev's, which they take
+// split in two longs: on 64-bit the first holds all of it.
+void offset_arg(Call& c) { c.add(sdec(c.s(3))); }
+
+// preadv2's and pwritev2's offset and flags.
+void offset_flags_args(Call& c) {
+  offset_arg(c);
   c.add(flags(c.u32(5), table(kRwfFlags), "RWF_???"));
 }
 
@@ -600,14 +581,14 @@ void pidfd_getfd(Call& c) {
 constexpr Decoder kDecoders[] = {
     with_exit("read", read_),
     with_exit("write", write_),
-    with_exit("pread64", pread64),
-    with_exit("pwrite64", pwrite64),
+    with_exit("pread64", chain<read_, offset_arg>),
+    with_exit("pwrite64", chain<write_, offset_arg>),
     with_exit("readv", readv),
     with_exit("writev", writev),
-    with_exit("preadv", preadv),
-    with_exit("pwritev", pwritev),
-    with_exit("preadv2", preadv2),
-    with_exit("pwritev2", pwritev2),
+    with_exit("preadv", chain<readv, offset_arg>),
+    with_exit("pwritev", chain<writev, offset_arg>),
+    with_exit("preadv2", chain<readv, offset_flags_args>),
+    with_exit("pwritev2", chain<writev, offset_flags_args>),
     with_signature("close", "F"),
     fd_result(with_signature("dup", "F")),
     fd_result(with_signature("dup2", "FF")),
