@@ -286,50 +286,46 @@ int netlink_parse(const void* data, int len, unsigned long inode, const char* na
   return 1;
 }
 
+// One sock_diag query: `body` under its netlink header, then the answers
+// until `parse` finds the socket.
+template <class Body>
+bool ask(int nl, uint16_t flags, const Body& body, unsigned long inode, Parser parse, const char* name,
+         std::string* details) {
+  struct {
+    struct nlmsghdr nlh;
+    Body body;
+  } req;
+  memset(&req, 0, sizeof req);
+  req.nlh.nlmsg_len = sizeof req;
+  req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  req.nlh.nlmsg_flags = flags;
+  req.body = body;
+  return send_query(nl, &req, sizeof req) && receive(nl, inode, parse, name, details);
+}
+
 bool lookup_one(int nl, const Proto& p, unsigned long inode, std::string* details) {
   switch (p.kind) {
     case Kind::kUnix: {
-      struct {
-        struct nlmsghdr nlh;
-        struct unix_diag_req udr;
-      } req;
-      memset(&req, 0, sizeof req);
-      req.nlh.nlmsg_len = sizeof req;
-      req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-      req.nlh.nlmsg_flags = NLM_F_REQUEST;
-      req.udr.sdiag_family = AF_UNIX;
-      req.udr.udiag_ino = static_cast<uint32_t>(inode);
-      req.udr.udiag_states = ~0u;
-      req.udr.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER;
-      req.udr.udiag_cookie[0] = req.udr.udiag_cookie[1] = ~0u;
-      return send_query(nl, &req, sizeof req) && receive(nl, inode, unix_parse, p.name, details);
+      struct unix_diag_req udr = {};
+      udr.sdiag_family = AF_UNIX;
+      udr.udiag_ino = static_cast<uint32_t>(inode);
+      udr.udiag_states = ~0u;
+      udr.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER;
+      udr.udiag_cookie[0] = udr.udiag_cookie[1] = ~0u;
+      return ask(nl, NLM_F_REQUEST, udr, inode, unix_parse, p.name, details);
     }
     case Kind::kInet: {
-      struct {
-        struct nlmsghdr nlh;
-        struct inet_diag_req_v2 idr;
-      } req;
-      memset(&req, 0, sizeof req);
-      req.nlh.nlmsg_len = sizeof req;
-      req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-      req.nlh.nlmsg_flags = NLM_F_DUMP | NLM_F_REQUEST;
-      req.idr.sdiag_family = static_cast<uint8_t>(p.family);
-      req.idr.sdiag_protocol = static_cast<uint8_t>(p.protocol);
-      req.idr.idiag_states = ~0u;
-      return send_query(nl, &req, sizeof req) && receive(nl, inode, inet_parse, p.name, details);
+      struct inet_diag_req_v2 idr = {};
+      idr.sdiag_family = static_cast<uint8_t>(p.family);
+      idr.sdiag_protocol = static_cast<uint8_t>(p.protocol);
+      idr.idiag_states = ~0u;
+      return ask(nl, NLM_F_DUMP | NLM_F_REQUEST, idr, inode, inet_parse, p.name, details);
     }
     case Kind::kNetlink: {
-      struct {
-        struct nlmsghdr nlh;
-        struct netlink_diag_req ndr;
-      } req;
-      memset(&req, 0, sizeof req);
-      req.nlh.nlmsg_len = sizeof req;
-      req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-      req.nlh.nlmsg_flags = NLM_F_DUMP | NLM_F_REQUEST;
-      req.ndr.sdiag_family = AF_NETLINK;
-      req.ndr.sdiag_protocol = NDIAG_PROTO_ALL;
-      return send_query(nl, &req, sizeof req) && receive(nl, inode, netlink_parse, p.name, details);
+      struct netlink_diag_req ndr = {};
+      ndr.sdiag_family = AF_NETLINK;
+      ndr.sdiag_protocol = NDIAG_PROTO_ALL;
+      return ask(nl, NLM_F_DUMP | NLM_F_REQUEST, ndr, inode, netlink_parse, p.name, details);
     }
   }
   return false;
