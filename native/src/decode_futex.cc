@@ -53,61 +53,43 @@ std::string futex_wake_op(uint32_t v) {
 
 std::string bitset(uint32_t v) { return v == FUTEX_BITSET_MATCH_ANY ? "FUTEX_BITSET_MATCH_ANY" : hex(v); }
 
+// What futex shows of its arguments 2 on (val, timeout or val2, uaddr2,
+// val3) for a command, a letter an argument: v a count, t a timeout, p a
+// pointer, o FUTEX_WAKE_OP's operation, b a bitset, x hex, - not shown.
+const char* futex_args(uint32_t cmd) {
+  switch (cmd) {
+    case FUTEX_WAIT: return "vt";
+    case FUTEX_WAKE:
+    case FUTEX_FD: return "v";
+    case FUTEX_REQUEUE: return "vvp";
+    case FUTEX_CMP_REQUEUE:
+    case FUTEX_CMP_REQUEUE_PI: return "vvpv";
+    case FUTEX_WAKE_OP: return "vvpo";
+    case FUTEX_LOCK_PI:
+    case 13: return "-t";  // FUTEX_LOCK_PI2
+    case FUTEX_UNLOCK_PI:
+    case FUTEX_TRYLOCK_PI: return "";
+    case FUTEX_WAIT_BITSET: return "vt-b";
+    case FUTEX_WAKE_BITSET: return "v--b";
+    case FUTEX_WAIT_REQUEUE_PI: return "vtp";
+    default: return "xxxx";
+  }
+}
+
 void futex(Call& c) {
   uint32_t op = c.u32(1);
   c.add(ptr(c.u(0)));
   c.add(futex_op(op));
-  switch (op & FUTEX_CMD_MASK) {
-    case FUTEX_WAIT:
-      c.add(std::to_string(c.u32(2)));
-      c.add(timespec_at(c, c.u(3)));
-      return;
-    case FUTEX_WAKE:
-    case FUTEX_FD:
-      c.add(std::to_string(c.u32(2)));
-      return;
-    case FUTEX_REQUEUE:
-      c.add(std::to_string(c.u32(2)));
-      c.add(std::to_string(c.u32(3)));
-      c.add(ptr(c.u(4)));
-      return;
-    case FUTEX_CMP_REQUEUE:
-    case FUTEX_CMP_REQUEUE_PI:
-      c.add(std::to_string(c.u32(2)));
-      c.add(std::to_string(c.u32(3)));
-      c.add(ptr(c.u(4)));
-      c.add(std::to_string(c.u32(5)));
-      return;
-    case FUTEX_WAKE_OP:
-      c.add(std::to_string(c.u32(2)));
-      c.add(std::to_string(c.u32(3)));
-      c.add(ptr(c.u(4)));
-      c.add(futex_wake_op(c.u32(5)));
-      return;
-    case FUTEX_LOCK_PI:
-    case 13:  // FUTEX_LOCK_PI2
-      c.add(timespec_at(c, c.u(3)));
-      return;
-    case FUTEX_UNLOCK_PI:
-    case FUTEX_TRYLOCK_PI:
-      return;
-    case FUTEX_WAIT_BITSET:
-      c.add(std::to_string(c.u32(2)));
-      c.add(timespec_at(c, c.u(3)));
-      c.add(bitset(c.u32(5)));
-      return;
-    case FUTEX_WAKE_BITSET:
-      c.add(std::to_string(c.u32(2)));
-      c.add(bitset(c.u32(5)));
-      return;
-    case FUTEX_WAIT_REQUEUE_PI:
-      c.add(std::to_string(c.u32(2)));
-      c.add(timespec_at(c, c.u(3)));
-      c.add(ptr(c.u(4)));
-      return;
-    default:
-      for (int i = 2; i < 6; ++i) c.add(hex(c.u(i)));
-      return;
+  const char* kinds = futex_args(op & FUTEX_CMD_MASK);
+  for (int i = 2; kinds[i - 2]; ++i) {
+    switch (kinds[i - 2]) {
+      case 'v': c.add(std::to_string(c.u32(i))); break;
+      case 't': c.add(timespec_at(c, c.u(i))); break;
+      case 'p': c.add(ptr(c.u(i))); break;
+      case 'o': c.add(futex_wake_op(c.u32(i))); break;
+      case 'b': c.add(bitset(c.u32(i))); break;
+      case 'x': c.add(hex(c.u(i))); break;
+    }
   }
 }
 
