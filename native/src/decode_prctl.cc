@@ -27,11 +27,7 @@ void arch_prctl(Call& c) {
   c.add(xlat(code, table(kArchPrctl), "ARCH_???"));
   switch (code) {
     case 0x1003:
-    case 0x1004: {
-      uint64_t v;
-      c.add(c.ok() && c.mem.read_value(c.u(1), &v) ? "[" + hex(v) + "]" : ptr(c.u(1)));
-      return;
-    }
+    case 0x1004:
     case 0x1021:
     case 0x1022:
     case 0x1024: {
