@@ -152,6 +152,12 @@ constexpr InternalErrno kInternal[] = {
     {530, "ERECALLCONFLICT", "Conflict with recalled state"},
 };
 
+const InternalErrno* internal_errno(int err) {
+  for (const auto& e : kInternal)
+    if (e.no == err) return &e;
+  return nullptr;
+}
+
 }  // namespace
 
 std::string dec::render_scalar(const Call& c, char kind, int i) {
@@ -174,19 +180,15 @@ std::string dec::render_scalar(const Call& c, char kind, int i) {
 }
 
 std::string errno_name(int err) {
-  for (const auto& e : kInternal)
-    if (e.no == err) return e.name;
+  if (const InternalErrno* e = internal_errno(err)) return e->name;
   const char* n = strerrorname_np(err);
-  if (n) return n;
-  return "E" + std::to_string(err);
+  return n ? n : "E" + std::to_string(err);
 }
 
 std::string errno_message(int err) {
-  for (const auto& e : kInternal)
-    if (e.no == err) return e.msg;
+  if (const InternalErrno* e = internal_errno(err)) return e->msg;
   const char* d = strerrordesc_np(err);
-  if (d) return d;
-  return "Unknown error " + std::to_string(err);
+  return d ? d : "Unknown error " + std::to_string(err);
 }
 
 namespace {
