@@ -27,13 +27,10 @@ struct KTimeval {
   int64_t sec;
   int64_t usec;
 };
-struct KItimerspec {
-  KTimespec interval;
-  KTimespec value;
-};
-struct KItimerval {
-  KTimeval interval;
-  KTimeval value;
+// itimerspec and itimerval: the same layout, the fractions in ns or in µs.
+struct KItimer {
+  int64_t interval_sec, interval_frac;
+  int64_t value_sec, value_frac;
 };
 
 constexpr Named kTimerFlags[] = {{TIMER_ABSTIME, "TIMER_ABSTIME"}};
@@ -44,21 +41,18 @@ constexpr Named kTfdSetFlags[] = {{1, "TFD_TIMER_ABSTIME"}, {2, "TFD_TIMER_CANCE
 constexpr Named kSigevNotify[] = {{SIGEV_SIGNAL, "SIGEV_SIGNAL"}, {SIGEV_NONE, "SIGEV_NONE"},
                                   {SIGEV_THREAD, "SIGEV_THREAD"}, {SIGEV_THREAD_ID, "SIGEV_THREAD_ID"}};
 
-std::string itimerspec_at(const Call& c, uint64_t addr) {
+// "{it_interval=…, it_value=…}", each time as `show` shows it
+// (timespec_str for an itimerspec, timeval_str for an itimerval).
+std::string itimer_at(const Call& c, uint64_t addr, std::string (*show)(int64_t, int64_t)) {
   if (addr == 0) return "NULL";
-  KItimerspec v;
+  KItimer v;
   if (!c.mem.read_value(addr, &v)) return hex(addr);
-  return "{it_interval=" + timespec_str(v.interval.sec, v.interval.nsec) +
-         ", it_value=" + timespec_str(v.value.sec, v.value.nsec) + "}";
+  return "{it_interval=" + show(v.interval_sec, v.interval_frac) + ", it_value=" + show(v.value_sec, v.value_frac) +
+         "}";
 }
 
-std::string itimerval_at(const Call& c, uint64_t addr) {
-  if (addr == 0) return "NULL";
-  KItimerval v;
-  if (!c.mem.read_value(addr, &v)) return hex(addr);
-  return "{it_interval=" + timeval_str(v.interval.sec, v.interval.usec) +
-         ", it_value=" + timeval_str(v.value.sec, v.value.usec) + "}";
-}
+std::string itimerspec_at(const Call& c, uint64_t addr) { return itimer_at(c, addr, timespec_str); }
+std::string itimerval_at(const Call& c, uint64_t addr) { return itimer_at(c, addr, timeval_str); }
 
 // A sleep's remaining time is written only when a signal cut it short.
 bool interrupted(const Call& c) {
