@@ -160,19 +160,27 @@ void cache(unsigned long inode, const std::string& details) {
   e.details = details;
 }
 
+// A message of one buffer to or from the kernel's netlink address.
+struct NetlinkMsg {
+  NetlinkMsg(void* buf, size_t size) : iov{buf, size} {
+    addr.nl_family = AF_NETLINK;
+    msg.msg_name = &addr;
+    msg.msg_namelen = sizeof addr;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+  }
+  NetlinkMsg(const NetlinkMsg&) = delete;
+  NetlinkMsg& operator=(const NetlinkMsg&) = delete;
+
+  struct sockaddr_nl addr = {};
+  struct iovec iov;
+  struct msghdr msg = {};
+};
+
 bool send_query(int nl, void* req, size_t size) {
-  struct sockaddr_nl addr;
-  memset(&addr, 0, sizeof addr);
-  addr.nl_family = AF_NETLINK;
-  struct iovec iov = {req, size};
-  struct msghdr msg;
-  memset(&msg, 0, sizeof msg);
-  msg.msg_name = &addr;
-  msg.msg_namelen = sizeof addr;
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
+  NetlinkMsg m(req, size);
   for (;;) {
-    if (sendmsg(nl, &msg, 0) >= 0) return true;
+    if (sendmsg(nl, &m.msg, 0) >= 0) return true;
     if (errno != EINTR) return false;
   }
 }
@@ -189,17 +197,8 @@ bool receive(int nl, unsigned long inode, Parser parse, const char* name, std::s
   alignas(struct nlmsghdr) char buf[8192];
   int flags = 0;
   for (;;) {
-    struct sockaddr_nl addr;
-    memset(&addr, 0, sizeof addr);
-    addr.nl_family = AF_NETLINK;
-    struct iovec iov = {buf, sizeof buf};
-    struct msghdr msg;
-    memset(&msg, 0, sizeof msg);
-    msg.msg_name = &addr;
-    msg.msg_namelen = sizeof addr;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    ssize_t ret = recvmsg(nl, &msg, flags);
+    NetlinkMsg m(buf, sizeof buf);
+    ssize_t ret = recvmsg(nl, &m.msg, flags);
     if (ret < 0) {
       if (errno == EINTR) continue;
       return false;
