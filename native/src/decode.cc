@@ -60,7 +60,7 @@ const std::vector<const Decoder*>& dispatch_table() {
         dec::prctl_decoders(),   dec::futex_decoders(),   dec::sched_decoders(),
         dec::cred_decoders(),    dec::sysinfo_decoders(), dec::time_decoders(),
         dec::signal_decoders(),  dec::network_decoders(), dec::ipc_decoders(),
-        dec::decoder_list(kGenericDecoders),
+        dec::table(kGenericDecoders),
     };
     for (const DecoderList& list : lists) {
       for (size_t i = 0; i < list.count; ++i) {

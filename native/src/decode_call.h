@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "decode.h"
+#include "decode_flags.h"
 
 namespace renacer {
 namespace dec {
@@ -103,15 +104,8 @@ void chain(Call& c) {
 // Renders argument i by signature letter (see Decoder).
 std::string render_scalar(const Call& c, char kind, int i);
 
-struct DecoderList {
-  const Decoder* items;
-  size_t count;
-};
-
-template <size_t N>
-constexpr DecoderList decoder_list(const Decoder (&a)[N]) {
-  return {a, N};
-}
+// table(kDecoders): the family's decoders.
+using DecoderList = Span<Decoder>;
 
 // One list per family; decode.cc merges them into its dispatch table.
 DecoderList file_decoders();

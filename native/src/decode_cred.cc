@@ -144,7 +144,7 @@ constexpr Decoder kDecoders[] = {
 
 std::string capability(uint64_t v) { return xlat(v, table(kCaps), "CAP_???"); }
 
-DecoderList cred_decoders() { return decoder_list(kDecoders); }
+DecoderList cred_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

@@ -659,7 +659,7 @@ std::string iovec_addrs_at(const Call& c, uint64_t addr, uint64_t count) {
   return array(c, items, static_cast<size_t>(count));
 }
 
-DecoderList desc_decoders() { return decoder_list(kDecoders); }
+DecoderList desc_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

@@ -307,7 +307,7 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-DecoderList file_decoders() { return decoder_list(kDecoders); }
+DecoderList file_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

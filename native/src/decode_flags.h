@@ -12,20 +12,25 @@
 namespace renacer {
 namespace dec {
 
+// A constant array and its length: a name table, a family's decoders
+// (decode_call.h's DecoderList).
+template <class T>
+struct Span {
+  const T* items;
+  size_t count;
+};
+
+template <class T, size_t N>
+constexpr Span<T> table(const T (&a)[N]) {
+  return {a, N};
+}
+
 struct Named {
   uint64_t value;
   const char* name;
 };
 
-struct Table {
-  const Named* items;
-  size_t count;
-};
-
-template <size_t N>
-constexpr Table table(const Named (&a)[N]) {
-  return {a, N};
-}
+using Table = Span<Named>;
 
 // The name of an exact match, or nullptr.
 const char* lookup(Table t, uint64_t v);

@@ -99,7 +99,7 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-DecoderList futex_decoders() { return decoder_list(kDecoders); }
+DecoderList futex_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

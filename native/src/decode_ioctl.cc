@@ -375,7 +375,7 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-DecoderList ioctl_decoders() { return decoder_list(kDecoders); }
+DecoderList ioctl_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

@@ -77,7 +77,7 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-DecoderList ipc_decoders() { return decoder_list(kDecoders); }
+DecoderList ipc_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

@@ -245,7 +245,7 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-DecoderList memory_decoders() { return decoder_list(kDecoders); }
+DecoderList memory_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

@@ -583,7 +583,7 @@ std::string sockaddr_at(const Call& c, uint64_t addr, uint64_t len) {
   return sockaddr_str(buf, static_cast<size_t>(len));
 }
 
-DecoderList network_decoders() { return decoder_list(kDecoders); }
+DecoderList network_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

@@ -274,7 +274,7 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-DecoderList prctl_decoders() { return decoder_list(kDecoders); }
+DecoderList prctl_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

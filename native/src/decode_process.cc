@@ -323,7 +323,7 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-DecoderList process_decoders() { return decoder_list(kDecoders); }
+DecoderList process_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

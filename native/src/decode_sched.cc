@@ -266,7 +266,7 @@ std::string rusage_at(const Call& c, uint64_t addr) {
          ", ru_stime=" + timeval_str(ru.ru_stime.tv_sec, ru.ru_stime.tv_usec) + ", ...}";
 }
 
-DecoderList sched_decoders() { return decoder_list(kDecoders); }
+DecoderList sched_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

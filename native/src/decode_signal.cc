@@ -358,7 +358,7 @@ std::string siginfo_at(const Call& c, uint64_t addr) {
   return siginfo_str(si);
 }
 
-DecoderList signal_decoders() { return decoder_list(kDecoders); }
+DecoderList signal_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 

@@ -173,7 +173,7 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-DecoderList stat_decoders() { return decoder_list(kDecoders); }
+DecoderList stat_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

@@ -124,7 +124,7 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-DecoderList sysinfo_decoders() { return decoder_list(kDecoders); }
+DecoderList sysinfo_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer

@@ -262,7 +262,7 @@ std::string time_comment(int64_t sec, int64_t nsec, bool with_nsec) {
   return buf;
 }
 
-DecoderList time_decoders() { return decoder_list(kDecoders); }
+DecoderList time_decoders() { return table(kDecoders); }
 
 }  // namespace dec
 }  // namespace renacer
