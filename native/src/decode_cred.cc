@@ -71,11 +71,10 @@ std::string cap_set(uint64_t v) {
     if (!(v & (1ULL << bit))) continue;
     const char* n = lookup(table(kCaps), bit);
     if (!n) continue;
-    if (!out.empty()) out += "|";
-    out += std::string("1<<") + n;
+    append_part(&out, std::string("1<<") + n);
     v &= ~(1ULL << bit);
   }
-  if (v) out += (out.empty() ? "" : "|") + hex(v);
+  if (v) append_part(&out, hex(v));
   return out;
 }
 

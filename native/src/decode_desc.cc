@@ -473,9 +473,8 @@ void memfd_create(Call& c) {
   uint32_t f = c.u32(1);
   uint32_t huge = f >> 26;
   std::string s;
-  uint64_t rest = append_flags(&s, f & ((1u << 26) - 1), table(kMfdFlags));
-  if (rest) s += (s.empty() ? "" : "|") + hex(rest);
-  if (huge) s += (s.empty() ? "" : "|") + std::to_string(huge) + "<<MFD_HUGE_SHIFT";
+  append_flags_hex(&s, f & ((1u << 26) - 1), table(kMfdFlags));
+  if (huge) append_part(&s, std::to_string(huge) + "<<MFD_HUGE_SHIFT");
   if (s.empty()) s = "0";
   c.add(s);
 }

@@ -215,7 +215,7 @@ void mount(Call& c) {
   if ((f & MS_MGC_MSK) == MS_MGC_VAL) {
     fs = "MS_MGC_VAL";
     f &= ~static_cast<uint64_t>(MS_MGC_MSK);
-    if (f) fs += "|" + flags(f, table(kMountFlags), nullptr);
+    if (f) append_part(&fs, flags(f, table(kMountFlags), nullptr));
   } else {
     fs = flags(f, table(kMountFlags), "MS_???");
   }

@@ -23,11 +23,20 @@ uint64_t append_flags(std::string* out, uint64_t v, Table t) {
   for (size_t i = 0; i < t.count; ++i) {
     uint64_t bits = t.items[i].value;
     if (bits == 0 || (rest & bits) != bits) continue;
-    if (!out->empty()) out->push_back('|');
-    *out += t.items[i].name;
+    append_part(out, t.items[i].name);
     rest &= ~bits;
   }
   return rest;
+}
+
+void append_flags_hex(std::string* out, uint64_t v, Table t) {
+  uint64_t rest = append_flags(out, v, t);
+  if (rest) append_part(out, hex(rest));
+}
+
+void append_part(std::string* out, const std::string& part) {
+  if (!out->empty()) out->push_back('|');
+  *out += part;
 }
 
 std::string flags(uint64_t v, Table t, const char* hint) {
@@ -42,7 +51,7 @@ std::string flags(uint64_t v, Table t, const char* hint) {
     if (hint) out += std::string(" /* ") + hint + " */";
     return out;
   }
-  if (rest) out += "|" + hex(rest);
+  if (rest) append_part(&out, hex(rest));
   return out;
 }
 
@@ -129,8 +138,7 @@ constexpr Named kClocks[] = {
 
 std::string open_flags(uint64_t v) {
   std::string out = lookup(table(kAccessModes), v & O_ACCMODE);
-  uint64_t rest = append_flags(&out, v & ~static_cast<uint64_t>(O_ACCMODE), table(kOpenFlags));
-  if (rest) out += "|" + hex(rest);
+  append_flags_hex(&out, v & ~static_cast<uint64_t>(O_ACCMODE), table(kOpenFlags));
   return out;
 }
 

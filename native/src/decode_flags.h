@@ -45,6 +45,11 @@ std::string flags(uint64_t v, Table t, const char* hint);
 // empty; returns the bits no name covered. For composite fields
 // (O_ACCMODE first, then the flags).
 uint64_t append_flags(std::string* out, uint64_t v, Table t);
+// append_flags(), then the bits no name covered in hex: "…|0x40".
+void append_flags_hex(std::string* out, uint64_t v, Table t);
+// One more part of a composite field ("…|2<<MAP_HUGE_SHIFT"), after a '|'
+// when `out` is not empty.
+void append_part(std::string* out, const std::string& part);
 
 // The name of an exact match, else the number with a comment:
 // "0x5 /* SEEK_??? */" (hex) or "5 /* SEEK_??? */" (decimal).

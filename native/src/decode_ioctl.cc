@@ -207,11 +207,8 @@ constexpr Named kModemBits[] = {
 // its delay/size names keeps their trailing bar ("CS8|"). Reproduced as is.
 std::string termios_flags(std::string prefix, uint32_t v, Table t) {
   std::string names;
-  uint64_t rest = append_flags(&names, v, t);
-  std::string out = prefix;
-  if (!names.empty()) out += names;
-  if (rest) out += (names.empty() ? "" : "|") + hex(rest);
-  return out;
+  append_flags_hex(&names, v, t);
+  return prefix + names;
 }
 
 // The four flag words of a termios (or of the older termio).

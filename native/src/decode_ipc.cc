@@ -25,9 +25,9 @@ std::string ipc_key(int32_t key) { return key == IPC_PRIVATE ? "IPC_PRIVATE" : h
 // shmget's flags: the IPC_* bits, then the permissions in octal.
 std::string ipc_get_flags(uint32_t v) {
   std::string out;
-  uint64_t rest = append_flags(&out, v & ~0777u, table(kIpcGetFlags));
-  if (rest) out += (out.empty() ? "" : "|") + hex(rest);
-  return out + (out.empty() ? "" : "|") + octal(v & 0777);
+  append_flags_hex(&out, v & ~0777u, table(kIpcGetFlags));
+  append_part(&out, octal(v & 0777));
+  return out;
 }
 
 void shmget(Call& c) {

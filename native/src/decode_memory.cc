@@ -76,9 +76,8 @@ std::string map_flags(uint32_t v) {
     out = t;
   }
   uint32_t huge = v >> kMapHugeShift;
-  uint64_t rest = append_flags(&out, v & ~kMapTypeMask & ((1u << kMapHugeShift) - 1), table(kMapFlags));
-  if (rest) out += (out.empty() ? "" : "|") + hex(rest);
-  if (huge) out += (out.empty() ? "" : "|") + std::to_string(huge) + "<<MAP_HUGE_SHIFT";
+  append_flags_hex(&out, v & ~kMapTypeMask & ((1u << kMapHugeShift) - 1), table(kMapFlags));
+  if (huge) append_part(&out, std::to_string(huge) + "<<MAP_HUGE_SHIFT");
   return out;
 }
 
@@ -176,8 +175,7 @@ constexpr Named kMbindFlags[] = {{1, "MPOL_MF_STRICT"}, {2, "MPOL_MF_MOVE"}, {4,
 
 std::string mpol_mode(uint32_t v) {
   std::string out = xlat(v & 0xff, table(kMpolModes), "MPOL_???");
-  uint64_t rest = append_flags(&out, v & ~0xffu, table(kMpolModeFlags));
-  if (rest) out += "|" + hex(rest);
+  append_flags_hex(&out, v & ~0xffu, table(kMpolModeFlags));
   return out;
 }
 

@@ -267,8 +267,7 @@ std::string sock_type(uint32_t v) {
   const char* base = lookup(table(kSockTypes), v & 0xf);
   if (!base) return flags(v, table(kSockFlags), "SOCK_???");
   std::string out = base;
-  uint64_t rest = append_flags(&out, v & ~0xfu, table(kSockFlags));
-  if (rest) out += "|" + hex(rest);
+  append_flags_hex(&out, v & ~0xfu, table(kSockFlags));
   return out;
 }
 

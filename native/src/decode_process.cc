@@ -110,8 +110,7 @@ std::string clone3_flags(uint64_t v) {
   if (v == 0) return "0";
   std::string out;
   uint64_t rest = append_flags(&out, v, table(kCloneFlags));
-  rest = append_flags(&out, rest, table(kClone3HighFlags));
-  if (rest) out += (out.empty() ? "" : "|") + hex(rest);
+  append_flags_hex(&out, rest, table(kClone3HighFlags));
   return out;
 }
 // unshare/setns take the namespace subset, CLONE_NEWTIME first.
@@ -131,10 +130,9 @@ constexpr Named kSetnsFlags[] = {
 // clone(2) flags: the CLONE_* bits, then the exit signal from the low byte.
 std::string clone_flags(uint64_t v) {
   std::string out;
-  uint64_t rest = append_flags(&out, v & ~0xffULL, table(kCloneFlags));
-  if (rest) out += (out.empty() ? "" : "|") + hex(rest);
+  append_flags_hex(&out, v & ~0xffULL, table(kCloneFlags));
   int sig = static_cast<int>(v & 0xff);
-  if (sig) out += (out.empty() ? "" : "|") + signame(sig);
+  if (sig) append_part(&out, signame(sig));
   return out.empty() ? "0" : out;
 }
 

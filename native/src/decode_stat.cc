@@ -114,8 +114,7 @@ std::string statx_flags(uint32_t v) {
   uint32_t sync = v & 0x6000;
   if (sync == 0) out = "AT_STATX_SYNC_AS_STAT";
   else append_flags(&out, sync, table(kStatxSync));
-  uint64_t rest = append_flags(&out, v & ~0x6000U, table(kStatxAtFlags));
-  if (rest) out += "|" + hex(rest);
+  append_flags_hex(&out, v & ~0x6000U, table(kStatxAtFlags));
   return out;
 }
 

@@ -82,8 +82,7 @@ constexpr Named kPersonalityFlags[] = {
 
 std::string personality_str(uint32_t v) {
   std::string out = xlat(v & 0xff, table(kPersonalityTypes), nullptr);
-  uint64_t rest = append_flags(&out, v & ~0xffu, table(kPersonalityFlags));
-  if (rest) out += "|" + hex(rest);
+  append_flags_hex(&out, v & ~0xffu, table(kPersonalityFlags));
   return out;
 }
 
