@@ -50,6 +50,8 @@ struct Call {
   size_t limit() const { return opts.string_limit < 0 ? 0 : static_cast<size_t>(opts.string_limit); }
 
   void add(std::string s) { out.push_back(std::move(s)); }
+  // A return value strace explains after it: "1 (SCHED_FIFO)".
+  void ret_explained(const std::string& meaning) { ret = std::to_string(rval()) + " (" + meaning + ")"; }
   std::string saved_at(size_t i) const { return i < saved.size() ? saved[i] : std::string(); }
 };
 

@@ -150,7 +150,7 @@ void fcntl(Call& c) {
       if (c.ok()) c.ret = hex(r) + " (seals " + flags(r, table(kSeals), nullptr) + ")";
       return;
     case F_GETSIG:
-      if (c.ok() && r != 0) c.ret = std::to_string(r) + " (" + signame(static_cast<int>(r)) + ")";
+      if (c.ok() && r != 0) c.ret_explained(signame(static_cast<int>(r)));
       return;
     case F_GETOWN:
     case F_GETPIPE_SZ:
@@ -258,7 +258,7 @@ void poll_entry(Call& c) {
 void poll_exit(Call& c) {
   if (!c.ok()) return;
   if (c.rval() == 0) c.ret = "0 (Timeout)";
-  else c.ret = std::to_string(c.rval()) + " (" + pollfds_out(c, c.u(0), c.u32(1)) + ")";
+  else c.ret_explained(pollfds_out(c, c.u(0), c.u32(1)));
 }
 
 // ppoll's timeout is overwritten with the time left: read it at entry.
@@ -348,7 +348,7 @@ void select_result(Call& c, bool timespec) {
     if (!parts.empty()) parts += ", ";
     parts += "left " + (timespec ? timespec_at(c, c.u(4)) : timeval_at(c, c.u(4)));
   }
-  c.ret = std::to_string(c.rval()) + " (" + parts + ")";
+  c.ret_explained(parts);
 }
 
 void select_exit(Call& c) { select_result(c, false); }

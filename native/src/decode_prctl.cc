@@ -171,7 +171,7 @@ void prctl(Call& c) {
       return;
     }
     case PR_GET_DUMPABLE:
-      if (c.ok()) c.ret = std::to_string(c.rval()) + " (" + xlat(c.rval(), table(kDumpable), nullptr) + ")";
+      if (c.ok()) c.ret_explained(xlat(c.rval(), table(kDumpable), nullptr));
       return;
     case PR_SET_DUMPABLE:
       c.add(xlat(c.u(1), table(kDumpable), "SUID_DUMP_???"));
@@ -191,7 +191,7 @@ void prctl(Call& c) {
       return;
     case PR_MCE_KILL_GET:
       for (int i = 1; i < 5; ++i) c.add(udec(c.u(i)));
-      if (c.ok()) c.ret = std::to_string(c.rval()) + " (" + xlat(c.rval(), table(kMceKillPolicies), nullptr) + ")";
+      if (c.ok()) c.ret_explained(xlat(c.rval(), table(kMceKillPolicies), nullptr));
       return;
     case PR_SET_KEEPCAPS: case PR_SET_TIMERSLACK: case PR_SET_CHILD_SUBREAPER: case PR_SET_SECUREBITS:
     case PR_SET_IO_FLUSHER:

@@ -76,7 +76,7 @@ std::string sched_policy(uint32_t v) {
 
 void sched_getscheduler(Call& c) {
   c.add(std::to_string(c.i32(0)));
-  if (c.ok()) c.ret = std::to_string(c.rval()) + " (" + sched_policy(static_cast<uint32_t>(c.rval())) + ")";
+  if (c.ok()) c.ret_explained(sched_policy(static_cast<uint32_t>(c.rval())));
 }
 
 void sched_setscheduler(Call& c) {
@@ -167,7 +167,7 @@ std::string ioprio(uint32_t v) {
 void ioprio_get(Call& c) {
   c.add(xlat(c.u32(0), table(kIoprioWho), "IOPRIO_WHO_???"));
   c.add(std::to_string(c.i32(1)));
-  if (c.ok()) c.ret = std::to_string(c.rval()) + " (" + ioprio(static_cast<uint32_t>(c.rval())) + ")";
+  if (c.ok()) c.ret_explained(ioprio(static_cast<uint32_t>(c.rval())));
 }
 
 void ioprio_set(Call& c) {

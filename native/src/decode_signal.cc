@@ -275,7 +275,7 @@ void rt_sigtimedwait(Call& c) {
   c.add(c.ok() ? siginfo_at(c, c.u(1)) : ptr(c.u(1)));
   c.add(timespec_at(c, c.u(2)));
   c.add(udec(c.u(3)));
-  if (c.ok()) c.ret = std::to_string(c.rval()) + " (" + signame(static_cast<int>(c.rval())) + ")";
+  if (c.ok()) c.ret_explained(signame(static_cast<int>(c.rval())));
 }
 
 void rt_sigqueueinfo(Call& c) {

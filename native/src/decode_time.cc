@@ -120,7 +120,7 @@ void time_(Call& c) {
     c.add(c.ok() && c.mem.read_value(c.u(0), &v) ? "[" + std::to_string(v) + time_comment(v, 0, false) + "]"
                                                   : hex(c.u(0)));
   }
-  if (c.ok()) c.ret = std::to_string(c.rval()) + " (" + iso_time(c.rval()) + ")";
+  if (c.ok()) c.ret_explained(iso_time(c.rval()));
 }
 
 void getitimer(Call& c) {
