@@ -2,14 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export interface NativeSessionOptions {
-  path?: string;
-  argv?: string[];
-  env?: string[];
-  cwd?: string;
-  /** Become this user before exec (strace -u). */
-  user?: { uid: number; gid: number; groups: number[] };
-  attach?: number[];
+/**
+ * strace's flags that the tracer itself carries out, the same from every face
+ * (CLI, debug adapter) through the run recipe and the session to the addon.
+ */
+export interface TracerFlags {
   followForks?: boolean;
   /** strace -b execve: let a task go at its execve (not the launched program's own). */
   detachOnExecve?: boolean;
@@ -19,9 +16,32 @@ export interface NativeSessionOptions {
   tracePaths?: string[];
   /** strace -e read=SET / -e write=SET: descriptors whose data is dumped in hex ('all': every one). */
   readFds?: number[] | 'all';
+  writeFds?: number[] | 'all';
   /** strace -e raw=SET: these syscalls' arguments and results as raw hex numbers ('all': every call). */
   rawCalls?: number[] | 'all';
-  writeFds?: number[] | 'all';
+  /** strace -y / --decode-fds=SET: what each descriptor refers to, after it ("3</etc/hostname>"). */
+  decodeFds?: DecodeFdKind[];
+  /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace); 'source' (-kk): with each frame's file:line. */
+  backtrace?: boolean | 'source';
+}
+
+const TRACER_FLAGS: ReadonlyArray<keyof TracerFlags> = ['followForks', 'detachOnExecve', 'syscallLimit', 'tracePaths', 'readFds', 'writeFds', 'rawCalls', 'decodeFds', 'backtrace'];
+
+/** The tracer's flags of `o`, and nothing else of it. */
+export function tracerFlags(o: TracerFlags): TracerFlags {
+  const out: Record<string, unknown> = {};
+  for (const k of TRACER_FLAGS) if (o[k] !== undefined) out[k] = o[k];
+  return out as TracerFlags;
+}
+
+export interface NativeSessionOptions extends TracerFlags {
+  path?: string;
+  argv?: string[];
+  env?: string[];
+  cwd?: string;
+  /** Become this user before exec (strace -u). */
+  user?: { uid: number; gid: number; groups: number[] };
+  attach?: number[];
   /** Give the program pipes for stdout/stderr (and /dev/null as stdin). */
   captureOutput?: boolean;
   /** Deliver each event before the tracee goes on: trace lines in order with the program's output on a terminal. */
@@ -31,12 +51,8 @@ export interface NativeSessionOptions {
   /** Syscall numbers to trace; absent means all. */
   traced?: number[];
   stringLimit?: number;
-  /** strace -y / --decode-fds=SET: what each descriptor refers to, after it ("3</etc/hostname>"). */
-  decodeFds?: DecodeFdKind[];
   /** Resolve each syscall's source line (--source). */
   source?: { userRoots?: string[]; fullStack?: boolean };
-  /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace); 'source' (-kk): with each frame's file:line. */
-  backtrace?: boolean | 'source';
   /** Debugging: where to hold tasks from the start (its syscalls join the seccomp filter). */
   stops?: NativeStopConfig;
 }

@@ -6,7 +6,7 @@
 import type { SessionInfo, TraceSink } from './events';
 export { FACE_DEFAULTS } from './faceDefaults';
 import type { ControlEvent } from './heldTask';
-import type { DecodeFdKind, NativeStopConfig } from './nativeAddon';
+import { tracerFlags, type NativeStopConfig, type TracerFlags } from './nativeAddon';
 import { SourceNoticeSink } from '../source/sourceNotices';
 import { TraceFileWriter, defaultTraceFilePath } from '../traceFile/traceFile';
 import { TraceSession, type LaunchTarget } from './traceSession';
@@ -14,30 +14,15 @@ import { setupTracing, type OtlpCliOptions, type TracingSetup } from '../otel/tr
 import { loadTranspilerMap, type TranspilerMap } from '../source/transpilerMap';
 import { TranspilerMapSink } from '../source/transpilerMapSink';
 
-export interface RunRequest {
+export interface RunRequest extends TracerFlags {
   launch?: LaunchTarget;
   attach?: number[];
   followForks: boolean;
-  /** strace -b execve: let a task go at its execve (not the launched program's own). */
-  detachOnExecve?: boolean;
-  /** --syscall-limit: let every task go after this many reported calls. */
-  syscallLimit?: number;
-  /** strace -P: only the calls that touch one of these paths (through a path or a descriptor). */
-  tracePaths?: string[];
-  /** strace -e read=SET / -e write=SET: descriptors whose data is dumped in hex ('all': every one). */
-  readFds?: number[] | 'all';
-  /** strace -e raw=SET: these syscalls' arguments and results as raw hex numbers ('all': every call). */
-  rawCalls?: number[] | 'all';
-  writeFds?: number[] | 'all';
   /** Syscall numbers to trace; null means all. */
   traced: Set<number> | null;
   stringLimit: number;
-  /** strace -y / --decode-fds=SET. */
-  decodeFds?: DecodeFdKind[];
   /** Map syscalls to source lines; `fullStack` keeps every user frame on each event. */
   source?: { userRoots: string[]; fullStack?: boolean };
-  /** strace -k: each syscall's stack, as strace prints it ('source', -kk: with each frame's file:line). */
-  backtrace?: boolean | 'source';
   /** Transpiler map files (relative to `cwd`); any implies `source`. */
   transpilerMaps: string[];
   /** Trace lines in step with the program (the output is a terminal the program also writes to). */
@@ -97,18 +82,10 @@ export function prepareRun(req: RunRequest): Run {
       {
         launch,
         attach: req.attach?.length ? req.attach : undefined,
-        followForks: req.followForks,
-        detachOnExecve: req.detachOnExecve,
-        syscallLimit: req.syscallLimit,
-        tracePaths: req.tracePaths,
-        readFds: req.readFds,
-        rawCalls: req.rawCalls,
-        writeFds: req.writeFds,
+        ...tracerFlags(req),
         traced: req.traced,
         stringLimit: req.stringLimit,
-        decodeFds: req.decodeFds,
         source,
-        backtrace: req.backtrace,
         captureOutput: tty ? false : req.captureOutput,
         lockstep: req.lockstep,
         tty,

@@ -20,7 +20,7 @@ import {
 } from './nativeAddon';
 import { heldTaskOf, type ControlEvent } from './heldTask';
 import { syscallTable } from './syscallTable';
-import type { DecodeFdKind, NativeStopConfig } from './nativeAddon';
+import { tracerFlags, type NativeStopConfig, type TracerFlags } from './nativeAddon';
 
 export interface LaunchTarget {
   /** Resolved path of the program. */
@@ -32,31 +32,15 @@ export interface LaunchTarget {
   user?: { uid: number; gid: number; groups: number[] };
 }
 
-export interface TraceOptions {
+export interface TraceOptions extends TracerFlags {
   launch?: LaunchTarget;
   attach?: number[];
-  followForks?: boolean;
-  /** strace -b execve: let a task go at its execve (not the launched program's own). */
-  detachOnExecve?: boolean;
-  /** --syscall-limit: let every task go after this many reported calls. */
-  syscallLimit?: number;
-  /** strace -P: only the calls that touch one of these paths (through a path or a descriptor). */
-  tracePaths?: string[];
-  /** strace -e read=SET / -e write=SET: descriptors whose data is dumped in hex ('all': every one). */
-  readFds?: number[] | 'all';
-  /** strace -e raw=SET: these syscalls' arguments and results as raw hex numbers ('all': every call). */
-  rawCalls?: number[] | 'all';
-  writeFds?: number[] | 'all';
   /** Syscall numbers to trace; null/undefined means all. */
   traced?: Set<number> | null;
   /** strace -s: the longest string shown (default 32). */
   stringLimit?: number;
-  /** strace -y / --decode-fds=SET. */
-  decodeFds?: DecodeFdKind[];
   /** Map syscalls to source lines. */
   source?: { userRoots?: string[]; fullStack?: boolean };
-  /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace); 'source' (-kk): with each frame's file:line. */
-  backtrace?: boolean | 'source';
   /** Give the program pipes for stdout/stderr (see TraceSession.output). */
   captureOutput?: boolean;
   /** Each event reaches the sinks before the tracee goes on (output to a terminal). */
@@ -95,21 +79,13 @@ export class TraceSession {
       cwd: launch?.cwd,
       user: launch?.user,
       attach,
-      followForks: this.options.followForks ?? false,
-      detachOnExecve: this.options.detachOnExecve,
-      syscallLimit: this.options.syscallLimit,
-      tracePaths: this.options.tracePaths,
-      readFds: this.options.readFds,
-      rawCalls: this.options.rawCalls,
-      writeFds: this.options.writeFds,
+      ...tracerFlags(this.options),
       captureOutput: this.options.captureOutput ?? false,
       tty: this.options.tty,
       lockstep: this.options.lockstep,
       traced: this.options.traced ? [...this.options.traced] : undefined,
       stringLimit: this.options.stringLimit ?? 32,
-      decodeFds: this.options.decodeFds,
       source: this.options.source,
-      backtrace: this.options.backtrace,
       stops: this.options.stops,
     });
     this.native = native;
