@@ -28,6 +28,8 @@ export interface CliOptions {
   syscallLimit?: number;
   /** -P PATH (repeatable): only the calls that touch these paths, each also as its real path. */
   tracePaths: string[];
+  /** -v: structures and argument arrays printed whole (-e abbrev=none). */
+  verbose: boolean;
   /** -e read=SET / -e write=SET: descriptors whose data is dumped in hex. */
   readFds?: number[] | 'all';
   writeFds?: number[] | 'all';
@@ -188,6 +190,7 @@ export function buildCommand(version: string): Command {
     .option('-i, --instruction-pointer', 'print the instruction pointer at the time of the syscall', false)
     .option('-y', 'print the path each file descriptor refers to (-yy: also sockets\' addresses, devices\' numbers, pidfds\' processes)', count, 0)
     .option('--decode-fds [set]', 'what to print after each file descriptor: path, socket, dev, pidfd (comma-separated), all or none (default: path)')
+    .option('-v, --no-abbrev', 'print structures and argument arrays whole (execve\'s environment, stat\'s every field): -e abbrev=none')
     .option('-x', 'print strings with non-ASCII bytes in hex (-xx: every string)', count, 0)
     .option('--strings-in-hex [which]', 'the same as -x (non-ascii) or -xx (all)')
     .option('-a, --columns <n>', 'align results at column N (default 40)', positiveInt('-a'))
@@ -289,6 +292,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     tracePaths: o.tracePath,
     readFds,
     writeFds,
+    verbose: o.abbrev === false,
     outputSeparately: o.followForks >= 2 || o.outputSeparately === true,
     expressions,
     stringLimit: o.stringLimit,

@@ -103,18 +103,28 @@ async function runTrace(opts: CliOptions): Promise<number> {
   const table = syscallTable();
   let traced: Set<number> | null;
   let rawCalls: number[] | 'all' | undefined;
+  let wholeCalls: number[] | 'all' | undefined;
   const rules: InjectionRule[] = [];
   try {
     // -e inject= / -e fault= tamper with calls; the rest of -e selects them.
     // -e raw= names calls as -e trace= does.
     const selecting: string[] = [];
     const raw: string[] = [];
+    const abbrev: string[] = [];
     for (const q of opts.expressions) {
       const m = /^(inject|fault)=(.*)$/.exec(q);
       const r = /^(?:raw|x)=(.*)$/.exec(q);
+      const a = /^(?:abbrev|a)=(.*)$/.exec(q);
       if (m) rules.push(parseInjection(m[1] as 'inject' | 'fault', m[2], table));
       else if (r) raw.push(`trace=${r[1]}`);
+      else if (a) abbrev.push(`trace=${a[1]}`);
       else selecting.push(q);
+    }
+    // -v is -e abbrev=none: what is not abbreviated is printed whole.
+    if (opts.verbose) abbrev.push('trace=none');
+    if (abbrev.length) {
+      const shortened = parseTraceFilter(abbrev, table).traced;
+      wholeCalls = shortened === null ? undefined : shortened.size === 0 ? 'all' : table.entries.map((e) => e.nr).filter((nr) => !shortened.has(nr));
     }
     traced = parseTraceFilter(selecting, table).traced;
     if (raw.length) {
@@ -193,6 +203,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
       syscallLimit: opts.syscallLimit,
       readFds: opts.readFds,
       rawCalls,
+      wholeCalls,
       writeFds: opts.writeFds,
       tracePaths: withRealPaths(opts.tracePaths, !opts.lines.quiet?.has('path-resolution')),
       traced,

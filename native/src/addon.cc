@@ -107,6 +107,15 @@ class Session : public Napi::ObjectWrap<Session> {
         }
       }
     }
+    if (o.Get("wholeCalls").IsString()) opts_.decode.whole_all = true;
+    if (o.Get("wholeCalls").IsArray()) {
+      Napi::Array a = o.Get("wholeCalls").As<Napi::Array>();
+      opts_.decode.whole.assign(static_cast<size_t>(syscall_table_size()), false);
+      for (uint32_t i = 0; i < a.Length(); ++i) {
+        uint32_t nr = a.Get(i).ToNumber().Uint32Value();
+        if (nr < opts_.decode.whole.size()) opts_.decode.whole[nr] = true;
+      }
+    }
     if (o.Get("rawCalls").IsString()) opts_.raw_all = true;
     if (o.Get("rawCalls").IsArray()) {
       Napi::Array a = o.Get("rawCalls").As<Napi::Array>();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tracee_memory.h"
 
@@ -21,6 +22,10 @@ enum : unsigned {
 struct DecodeOptions {
   int string_limit = 32;  // strace -s
   unsigned decode_fds = 0;  // kDecodeFd* bits; 0: descriptors are plain numbers
+  // strace -v / -e abbrev=: the calls (by number) whose structures and
+  // argument arrays are printed whole; `whole_all`: every call.
+  std::vector<bool> whole;
+  bool whole_all = false;
 };
 
 struct SyscallContext {

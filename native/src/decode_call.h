@@ -48,6 +48,11 @@ struct Call {
   bool ok() const { return ctx.exited && !ctx.is_error; }
   int64_t rval() const { return ctx.rval; }
   size_t limit() const { return opts.string_limit < 0 ? 0 : static_cast<size_t>(opts.string_limit); }
+  // strace's abbrev(): structures and arrays shortened (not under -v or -e abbrev=).
+  bool abbrev() const {
+    long nr = ctx.nr;
+    return !(opts.whole_all || (nr >= 0 && static_cast<size_t>(nr) < opts.whole.size() && opts.whole[nr]));
+  }
 
   void add(std::string s) { out.push_back(std::move(s)); }
   // A return value strace explains after it: "1 (SCHED_FIFO)".

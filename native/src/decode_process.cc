@@ -41,19 +41,21 @@ bool read_ptr_array(const Call& c, uint64_t addr, size_t max, std::vector<uint64
   }
 }
 
-// argv: ["ls", "-l"], at most -s elements then "...".
+// argv: ["ls", "-l"], at most -s elements then "..." (all of them under -v).
 std::string argv_at(const Call& c, uint64_t addr) {
   if (addr == 0) return "NULL";
   std::vector<uint64_t> ptrs;
   bool complete;
-  if (!read_ptr_array(c, addr, c.limit(), &ptrs, &complete)) return hex(addr);
+  if (!read_ptr_array(c, addr, c.abbrev() ? c.limit() : 1 << 20, &ptrs, &complete)) return hex(addr);
   std::vector<std::string> items;
   for (uint64_t p : ptrs) items.push_back(cstring(c, p));
+  if (!c.abbrev()) return "[" + join(items.data(), items.size()) + (complete ? "]" : ", ...]");
   return array(c, items, complete ? items.size() : items.size() + 1);
 }
 
-// envp, abbreviated: 0x7ffd… /* 20 vars */.
+// envp, abbreviated: 0x7ffd… /* 20 vars */; whole, as argv, under -v.
 std::string envp_at(const Call& c, uint64_t addr) {
+  if (!c.abbrev()) return argv_at(c, addr);
   if (addr == 0) return "NULL";
   std::vector<uint64_t> ptrs;
   bool complete;

@@ -99,14 +99,58 @@ constexpr Named kStFlags[] = {
     {0x1000, "ST_RELATIME"},   {0x2000, "ST_NOSYMFOLLOW"},
 };
 
+// ", st_atime=1796417042 /* 2026-12-04T20:44:02.995528811+0000 */, st_atime_nsec=995528811"
+std::string stat_time(const char* name, int64_t sec, int64_t nsec) {
+  return std::string(", ") + name + "=" + std::to_string(sec) + time_comment(sec, nsec, true) + ", " + name +
+         "_nsec=" + std::to_string(nsec);
+}
+
 std::string stat_at(const Call& c, uint64_t addr) {
   if (!c.ok()) return ptr(addr);
   struct stat st;
   if (!c.mem.read_value(addr, &st)) return hex(addr);
-  std::string out = "{st_mode=" + mode_with_type(st.st_mode);
+  bool whole = !c.abbrev();
+  std::string out = "{";
+  if (whole)
+    out += "st_dev=" + makedev_str(st.st_dev) + ", st_ino=" + std::to_string(st.st_ino) + ", ";
+  out += "st_mode=" + mode_with_type(st.st_mode);
+  if (whole)
+    out += ", st_nlink=" + std::to_string(st.st_nlink) + ", st_uid=" + std::to_string(st.st_uid) +
+           ", st_gid=" + std::to_string(st.st_gid) + ", st_blksize=" + std::to_string(st.st_blksize) +
+           ", st_blocks=" + std::to_string(st.st_blocks);
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) out += ", st_rdev=" + makedev_str(st.st_rdev);
   else out += ", st_size=" + std::to_string(st.st_size);
-  return out + ", ...}";
+  if (!whole) return out + ", ...}";
+  return out + stat_time("st_atime", st.st_atim.tv_sec, st.st_atim.tv_nsec) +
+         stat_time("st_mtime", st.st_mtim.tv_sec, st.st_mtim.tv_nsec) +
+         stat_time("st_ctime", st.st_ctim.tv_sec, st.st_ctim.tv_nsec) + "}";
+}
+
+// ", stx_atime={tv_sec=…, tv_nsec=…} /* … */"
+std::string statx_time(const char* name, const struct statx_timestamp& ts) {
+  return std::string(", ") + name + "={tv_sec=" + std::to_string(ts.tv_sec) + ", tv_nsec=" + std::to_string(ts.tv_nsec) +
+         "}" + time_comment(ts.tv_sec, ts.tv_nsec, true);
+}
+
+// strace -v's statx: every field the mask says is there.
+std::string statx_whole(const struct statx& sx) {
+  std::string out = "{stx_mask=" + flags(sx.stx_mask, table(kStatxMask), "STATX_???") +
+                    ", stx_blksize=" + std::to_string(sx.stx_blksize) +
+                    ", stx_attributes=" + flags(sx.stx_attributes, table(kStatxAttrs), "STATX_ATTR_???") +
+                    ", stx_nlink=" + std::to_string(sx.stx_nlink) + ", stx_uid=" + std::to_string(sx.stx_uid) +
+                    ", stx_gid=" + std::to_string(sx.stx_gid) + ", stx_mode=" + mode_with_type(sx.stx_mode) +
+                    ", stx_ino=" + std::to_string(sx.stx_ino) + ", stx_size=" + std::to_string(sx.stx_size) +
+                    ", stx_blocks=" + std::to_string(sx.stx_blocks) +
+                    ", stx_attributes_mask=" + flags(sx.stx_attributes_mask, table(kStatxAttrs), "STATX_ATTR_???");
+  out += statx_time("stx_atime", sx.stx_atime);
+  if (sx.stx_mask & STATX_BTIME) out += statx_time("stx_btime", sx.stx_btime);
+  out += statx_time("stx_ctime", sx.stx_ctime) + statx_time("stx_mtime", sx.stx_mtime);
+  out += ", stx_rdev_major=" + std::to_string(sx.stx_rdev_major) + ", stx_rdev_minor=" + std::to_string(sx.stx_rdev_minor) +
+         ", stx_dev_major=" + std::to_string(sx.stx_dev_major) + ", stx_dev_minor=" + std::to_string(sx.stx_dev_minor);
+#ifdef STATX_MNT_ID
+  if (sx.stx_mask & STATX_MNT_ID) out += ", stx_mnt_id=" + hex(sx.stx_mnt_id);
+#endif
+  return out + "}";
 }
 
 std::string statx_flags(uint32_t v) {
@@ -122,6 +166,7 @@ std::string statx_at(const Call& c, uint64_t addr) {
   if (!c.ok()) return ptr(addr);
   struct statx sx;
   if (!c.mem.read_value(addr, &sx)) return hex(addr);
+  if (!c.abbrev()) return statx_whole(sx);
   return "{stx_mask=" + flags(sx.stx_mask, table(kStatxMask), "STATX_???") +
          ", stx_attributes=" + flags(sx.stx_attributes, table(kStatxAttrs), "STATX_ATTR_???") +
          ", stx_mode=" + mode_with_type(sx.stx_mode) + ", stx_size=" + std::to_string(sx.stx_size) + ", ...}";

@@ -295,6 +295,22 @@ test('-e read= with a bad descriptor: a usage error', { skip }, () => {
   assert.match(r.stderr, /invalid descriptor 'x'/);
 });
 
+for (const flags of [['-v'], ['--no-abbrev'], ['-e', 'abbrev=none'], ['-e', 'abbrev=execve'], ['-e', 'abbrev=all']]) {
+  test(`${flags.join(' ')}: structures and argument arrays whole where strace prints them whole (execve's environment, stat's every field)`, { skip }, () => {
+    const { s, r } = both(flags);
+    // Access times move when the first run reads a file; the rest of each stat is the same.
+    const still = (lines: string[]) => lines.map((l) => l.replace(/st_atime=\d+ \/\* [^*]+ \*\/, st_atime_nsec=\d+/g, 'st_atime=T'));
+    assert.deepEqual(still(normalised(r, s)), still(normalised(s, r)));
+    const whole = flags.join() !== '-e,abbrev=all';
+    const stat = r.find((l) => l.text.startsWith('newfstatat(3, "", {'));
+    assert.ok(stat, 'a newfstatat');
+    assert.equal(/st_ino=\d+, st_mode=.*st_ctime_nsec=\d+\}/.test(stat.text), whole, stat.text);
+    const exec = r.find((l) => l.text.startsWith('execve('));
+    assert.ok(exec);
+    assert.equal(/\], \["[A-Z_]/.test(exec.text), whole && flags.join() !== '-e,abbrev=execve', exec.text);
+  });
+}
+
 test('-b execve: a child is let go at its execve, left <detached ...> as strace leaves it, nothing of it after; the launched program\'s own execve is traced', { skip }, () => {
   const dir = tempDir();
   try {
