@@ -1,10 +1,9 @@
 // A task's scheduler accounting (/proc/TID/schedstat): how long it ran, how
 // long it waited for a CPU, and how many times it was put on one. A call that
-// ran in one slice neither slept nor was preempted, so what the task ran and
-// waited is the call's whole time, however late the tracer saw its exit stop:
-// after a long stop of ours (the CPU it wakes on may have gone idle, and the
-// wake costs more than the call), or while the tracer was busy with another
-// task (an exec's debug info loading while this one ran its call).
+// ran in one slice neither slept nor was preempted, so what the task ran is
+// the call's whole time, however late the tracer saw its exit stop (a wake
+// of ours on an idle CPU, or our work on another task), and whatever it
+// waited for a CPU after our resume (the CPU busy with the tracer's process).
 #pragma once
 #include <sys/types.h>
 

@@ -231,12 +231,12 @@ double Tracer::seen_late_by(Task& t, double seen_at) {
   double wall = seen_at - t.segment_start;
   if (!t.timed_by_schedstat || wall <= kSeenLateNs) return 0;
   // In one slice the run neither slept nor was preempted: its time is what
-  // the tracee ran and waited for a CPU, without the wake of a cold one or
-  // the time we took to look.
+  // the tracee ran. The wait for a CPU before that slice is our resume's
+  // (a busy or idle CPU to wake it on), as is how late we looked.
   SchedStat s;
   const SchedStat& e = t.sched_at_entry;
   if (!t.schedstat.read(t.tid, &s) || s.slices - e.slices != 1) return 0;
-  double spent = static_cast<double>((s.run_ns - e.run_ns) + (s.wait_ns - e.wait_ns));
+  double spent = static_cast<double>(s.run_ns - e.run_ns);
   return spent < wall ? wall - spent : 0;
 }
 
