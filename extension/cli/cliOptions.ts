@@ -150,7 +150,7 @@ export function buildCommand(version: string): Command {
     .option('-f, --follow-forks', 'trace child processes and threads as they are created (-ff: with -o FILE, each task\'s lines in FILE.TID)', count, FACE_DEFAULTS.cli.followForks ? 1 : 0)
     .option('--output-separately', 'with -o FILE, each task\'s lines in FILE.TID (implies -f)', false)
     .option('-P, --trace-path <path>', 'trace only the syscalls that touch PATH, through a path or a descriptor (repeatable)', collect, [])
-    .option('-e, --expr <expr>', 'qualifier: trace=SET (names, %class, /regex/, !negation); repeatable', collect, [])
+    .option('-e, --expr <expr>', 'qualifier: trace=SET (names, %class, /regex/, !negation), status=, signal=, quiet=, raw=, abbrev=, read=, write=, inject=, fault=; repeatable', collect, [])
     .option('-s, --string-limit <n>', 'the longest string to print (default 32)', positiveInt('-s'), 32)
     .option('-T, --syscall-times', 'show the time spent in each syscall', false)
     .option('-c, --summary-only', 'count time, calls and errors per syscall; print a table at the end', false)

@@ -107,7 +107,7 @@ export function parseTraceFilter(qualifiers: string[], table: SyscallTable): Sys
     if (eq >= 0) {
       const key = q.slice(0, eq);
       if (key !== 't' && key !== 'trace') {
-        throw new FilterError(`unsupported qualifier '${key}' in -e ${q} (renacer supports trace=, status=, signal=, quiet=, kvm=, inject= and fault=)`);
+        throw new FilterError(`unsupported qualifier '${key}' in -e ${q} (renacer supports trace=, status=, signal=, quiet=, kvm=, raw=, abbrev=, read=, write=, inject= and fault=)`);
       }
       expr = q.slice(eq + 1);
     }
