@@ -133,7 +133,7 @@ export function buildCommand(version: string): Command {
     .description('Trace the system calls of PROGRAM (or of a running process) and tie each to its source line.')
     .usage('[options] -- PROGRAM [ARGS...] | [options] -p PID')
     .version(version, '-V, --version')
-    .helpOption('-h, --help')
+    .addHelpOption(new Option('-h, --help', 'print this help').helpGroup('Miscellaneous:'))
     // The descriptions say the defaults a person needs (commander would add "(default: false)" and repeat "(default 32)").
     .configureHelp({ optionDescription: (option) => option.description })
     .passThroughOptions()
@@ -202,6 +202,7 @@ export function buildCommand(version: string): Command {
     .option('--signal <set>', 'the same as -e signal=SET', (v: string, prev: string[]) => [...prev, `signal=${v}`], [])
     .option('--quiet <set>', 'the same as -e quiet=SET', (v: string, prev: string[]) => [...prev, `quiet=${v}`], [])
     .option('--inject <spec>', 'the same as -e inject=SET:error=E|retval=V|delay_enter=D|delay_exit=D[:when=EXPR]', (v: string, prev: string[]) => [...prev, `inject=${v}`], [])
+    .option('--raw <set>', 'the same as -e raw=SET: print these syscalls undecoded', (v: string, prev: string[]) => [...prev, `raw=${v}`], [])
     .option('--read <set>', 'the same as -e read=SET: dump in hex what is read from these descriptors', (v: string, prev: string[]) => [...prev, `read=${v}`], [])
     .option('--write <set>', 'the same as -e write=SET: dump in hex what is written to these descriptors', (v: string, prev: string[]) => [...prev, `write=${v}`], [])
     .option('--fault <spec>', 'the same as -e fault=SET[:error=E][:when=EXPR]', (v: string, prev: string[]) => [...prev, `fault=${v}`], [])
@@ -226,8 +227,33 @@ export function buildCommand(version: string): Command {
     .option('--trace-file <path>', 'where to write the trace file (default .renacer/trace-*.jsonl.gz)')
     .option('--no-trace-file', 'do not write a trace file');
   addOtlpOptions(cmd);
+  const rank = (o: Option) => {
+    const i = GROUP_ORDER.indexOf(HELP_GROUPS[o.attributeName()]);
+    return i < 0 ? GROUP_ORDER.length : i;
+  };
+  for (const option of cmd.options) option.helpGroup(HELP_GROUPS[option.attributeName()] ?? 'Renacer (beyond strace):');
+  // Sections in strace's order (help lists a group where its first option is).
+  (cmd.options as Option[]).sort((a, b) => rank(a) - rank(b));
   return cmd;
 }
+
+/** `--help`'s sections: strace's own (`strace --help`), then what renacer adds. */
+const GROUP_SECTIONS: Record<string, string[]> = {
+    'General:': ['expr'],
+    'Startup:': ['env', 'attach', 'user'],
+    'Tracing:': ['detachOn', 'D', 'daemonize', 'followForks', 'interruptible', 'syscallLimit', 'killOnExit'],
+    'Filtering:': ['trace', 'signal', 'status', 'tracePath', 'successfulOnly', 'failedOnly'],
+    'Output format:': [
+      'columns', 'abbrev', 'raw', 'read', 'write', 'quiet', 'decodeFds', 'instructionPointer', 'stackTraces', 'stackTrace',
+      'syscallNumber', 'output', 'outputAppendMode', 'outputSeparately', 'q', 'r', 'relativeTimestamps', 'stringLimit',
+      'absoluteTimestamps', 'timestamps', 't', 'syscallTimes', 'stringsInHex', 'x', 'y',
+    ],
+    'Statistics:': ['summaryOnly', 'summary', 'summarySyscallOverhead', 'summarySortBy', 'summaryColumns', 'summaryWallClock'],
+    'Tampering:': ['inject', 'fault'],
+    'Miscellaneous:': ['seccompBpf', 'version'],
+};
+const GROUP_ORDER = Object.keys(GROUP_SECTIONS);
+const HELP_GROUPS: Record<string, string> = Object.fromEntries(Object.entries(GROUP_SECTIONS).flatMap(([group, names]) => names.map((n) => [n, group])));
 
 /** Parses argv (without node and script). Throws UsageError; returns null for --help/--version (already printed). */
 export function parseCli(argv: string[], version: string, writeErr: (s: string) => void, writeOut: (s: string) => void): CliOptions | null {
@@ -260,7 +286,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     if (o.successfulOnly && o.failedOnly) throw new UsageError('-z and -Z are mutually exclusive');
     if (o.successfulOnly) lines.statuses = new Set(['successful']);
     if (o.failedOnly) lines.statuses = new Set(['failed']);
-    for (const q of [...o.expr, ...o.trace, ...o.status, ...o.signal, ...o.quiet, ...o.inject, ...o.fault, ...o.read, ...o.write]) {
+    for (const q of [...o.expr, ...o.trace, ...o.status, ...o.signal, ...o.quiet, ...o.inject, ...o.fault, ...o.read, ...o.write, ...o.raw]) {
       const eq = q.indexOf('=');
       const key = q.slice(0, eq);
       if (['read', 'reads', 'r'].includes(key)) readFds = descriptorSet(q.slice(eq + 1), 'read');
