@@ -84,7 +84,10 @@ test('invalid names, classes and regexes are usage errors', () => {
     ['trace=opennat', /invalid system call 'opennat'/],
     ['trace=%bogus', /invalid system call class '%bogus'/],
     ['trace=/(/', /invalid regular expression/],
-    ['abbrev=none', /unsupported qualifier 'abbrev'/],
+    ['verbose=none', /unsupported qualifier 'verbose'/],
+    ['abbrev=opennat', /invalid system call 'opennat'/],
+    ['raw=%bogus', /invalid system call class '%bogus'/],
+    ['read=x', /invalid descriptor 'x'/],
     ['signal=SIGNOPE', /invalid signal 'SIGNOPE'/],
     ['status=maybe', /invalid status 'maybe'/],
   ] as const) {
