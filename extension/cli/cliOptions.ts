@@ -28,6 +28,8 @@ export interface CliOptions {
   syscallLimit?: number;
   /** -P PATH (repeatable): only the calls that touch these paths, each also as its real path. */
   tracePaths: string[];
+  /** -X: named constants as names (abbrev), numbers (raw) or both (verbose). */
+  constStyle?: 'abbrev' | 'raw' | 'verbose';
   /** -v: structures and argument arrays printed whole (-e abbrev=none). */
   verbose: boolean;
   /** -e read=SET / -e write=SET: descriptors whose data is dumped in hex. */
@@ -191,6 +193,7 @@ export function buildCommand(version: string): Command {
     .option('-y', 'print the path each file descriptor refers to (-yy: also sockets\' addresses, devices\' numbers, pidfds\' processes)', count, 0)
     .option('--decode-fds [set]', 'what to print after each file descriptor: path, socket, dev, pidfd (comma-separated), all or none (default: path)')
     .option('-v, --no-abbrev', 'print structures and argument arrays whole (execve\'s environment, stat\'s every field): -e abbrev=none')
+    .addOption(new Option('-X, --const-print-style <format>', 'named constants and flags as names (abbrev), numbers (raw) or both (verbose)').choices(['raw', 'abbrev', 'verbose']))
     .option('-x', 'print strings with non-ASCII bytes in hex (-xx: every string)', count, 0)
     .option('--strings-in-hex [which]', 'the same as -x (non-ascii) or -xx (all)')
     .option('-a, --columns <n>', 'align results at column N (default 40)', positiveInt('-a'))
@@ -246,7 +249,7 @@ const GROUP_SECTIONS: Record<string, string[]> = {
     'Output format:': [
       'columns', 'abbrev', 'raw', 'read', 'write', 'quiet', 'decodeFds', 'instructionPointer', 'stackTraces', 'stackTrace',
       'syscallNumber', 'output', 'outputAppendMode', 'outputSeparately', 'q', 'r', 'relativeTimestamps', 'stringLimit',
-      'absoluteTimestamps', 'timestamps', 't', 'syscallTimes', 'stringsInHex', 'x', 'y',
+      'absoluteTimestamps', 'timestamps', 't', 'syscallTimes', 'stringsInHex', 'x', 'y', 'constPrintStyle',
     ],
     'Statistics:': ['summaryOnly', 'summary', 'summarySyscallOverhead', 'summarySortBy', 'summaryColumns', 'summaryWallClock'],
     'Tampering:': ['inject', 'fault'],
@@ -319,6 +322,7 @@ export function parseCli(argv: string[], version: string, writeErr: (s: string) 
     readFds,
     writeFds,
     verbose: o.abbrev === false,
+    constStyle: o.constPrintStyle,
     outputSeparately: o.followForks >= 2 || o.outputSeparately === true,
     expressions,
     stringLimit: o.stringLimit,

@@ -204,6 +204,7 @@ async function runTrace(opts: CliOptions): Promise<number> {
       readFds: opts.readFds,
       rawCalls,
       wholeCalls,
+      constStyle: opts.constStyle,
       writeFds: opts.writeFds,
       tracePaths: withRealPaths(opts.tracePaths, !opts.lines.quiet?.has('path-resolution')),
       traced,

@@ -107,6 +107,10 @@ class Session : public Napi::ObjectWrap<Session> {
         }
       }
     }
+    if (o.Get("constStyle").IsString()) {
+      std::string style = o.Get("constStyle").As<Napi::String>().Utf8Value();
+      opts_.decode.const_style = style == "raw" ? 1 : style == "verbose" ? 2 : 0;
+    }
     if (o.Get("wholeCalls").IsString()) opts_.decode.whole_all = true;
     if (o.Get("wholeCalls").IsArray()) {
       Napi::Array a = o.Get("wholeCalls").As<Napi::Array>();

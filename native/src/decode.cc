@@ -201,6 +201,7 @@ void render_signature(const Decoder& d, Call& c) {
 
 std::string decode_entry(const SyscallContext& ctx, const TraceeMemory& mem,
                          const DecodeOptions& opts) {
+  dec::set_const_style(static_cast<dec::ConstStyle>(opts.const_style));
   const Decoder* d = decoder_for(ctx.nr);
   if (!d) return "";
   // With -y a call without an entry phase is rendered now too, as strace
@@ -218,6 +219,7 @@ std::string decode_entry(const SyscallContext& ctx, const TraceeMemory& mem,
 DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory& mem,
                         const DecodeOptions& opts, const std::string& entry_state) {
   DecodedCall result;
+  dec::set_const_style(static_cast<dec::ConstStyle>(opts.const_style));
   if (ctx.exited && ctx.is_error && ctx.rval == -kErestartRestartblock) g_interrupted[ctx.tid] = ctx.nr;
   const Decoder* d = decoder_for(ctx.nr);
   if (!d) {

@@ -26,6 +26,8 @@ struct DecodeOptions {
   // argument arrays are printed whole; `whole_all`: every call.
   std::vector<bool> whole;
   bool whole_all = false;
+  // strace -X: 0 abbrev, 1 raw, 2 verbose (decode_flags.h ConstStyle).
+  uint8_t const_style = 0;
 };
 
 struct SyscallContext {

@@ -65,6 +65,8 @@ void by_dirfd_path(Call& c) {
 
 // "SIGINT", "SIGRTMIN", "SIGRT_3"; the plain number when out of range.
 std::string signame(int sig);
+// The same without -X's styling (the "--- SIGCHLD ..." line's name).
+std::string signame_plain(int sig);
 // A kernel sigset of `size` bytes at addr: "[INT TERM]", "~[RTMIN RT_1]".
 // The pointer when unreadable or when size is not the kernel's.
 std::string sigset_at(const Call& c, uint64_t addr, uint64_t size);

@@ -430,7 +430,7 @@ namespace {
 // strace's print_dirfd: AT_FDCWD with the task's working directory.
 std::string dirfd_str(const Call& c, int fd) {
   if (fd != AT_FDCWD) return fd_str(c, fd);
-  std::string out = "AT_FDCWD";
+  std::string out = styled("-100", "AT_FDCWD");
   if (!(c.opts.decode_fds & kDecodeFdPath)) return out;
   std::string link = "/proc/" + std::to_string(c.ctx.tid) + "/cwd";
   char buf[PATH_MAX];

@@ -39,34 +39,47 @@ void append_part(std::string* out, const std::string& part) {
   *out += part;
 }
 
+namespace {
+thread_local ConstStyle g_style = ConstStyle::kAbbrev;
+}  // namespace
+
+void set_const_style(ConstStyle s) { g_style = s; }
+ConstStyle const_style() { return g_style; }
+
+std::string styled(const std::string& number, const std::string& symbolic) {
+  switch (g_style) {
+    case ConstStyle::kRaw: return number;
+    case ConstStyle::kVerbose: return number + " /* " + symbolic + " */";
+    default: return symbolic;
+  }
+}
+
+// A value no name covers: "0x40 /* HINT */", or the number alone under -X raw.
+std::string unnamed(const std::string& number, const char* hint) {
+  if (!hint || g_style == ConstStyle::kRaw) return number;
+  return number + " /* " + hint + " */";
+}
+
 std::string flags(uint64_t v, Table t, const char* hint) {
   if (v == 0) {
     const char* zero = lookup(t, 0);
-    return zero ? zero : "0";
+    return zero ? styled("0", zero) : "0";
   }
   std::string out;
   uint64_t rest = append_flags(&out, v, t);
-  if (out.empty()) {
-    out = hex(v);
-    if (hint) out += std::string(" /* ") + hint + " */";
-    return out;
-  }
+  if (out.empty()) return unnamed(hex(v), hint);
   if (rest) append_part(&out, hex(rest));
-  return out;
+  return styled(hex(v), out);
 }
 
 std::string xlat(uint64_t v, Table t, const char* hint) {
-  if (const char* n = lookup(t, v)) return n;
-  std::string out = hex(v);
-  if (hint) out += std::string(" /* ") + hint + " */";
-  return out;
+  if (const char* n = lookup(t, v)) return styled(hex(v), n);
+  return unnamed(hex(v), hint);
 }
 
 std::string xlat_dec(int64_t v, Table t, const char* hint) {
-  if (const char* n = lookup(t, static_cast<uint64_t>(v))) return n;
-  std::string out = std::to_string(v);
-  if (hint) out += std::string(" /* ") + hint + " */";
-  return out;
+  if (const char* n = lookup(t, static_cast<uint64_t>(v))) return styled(std::to_string(v), n);
+  return unnamed(std::to_string(v), hint);
 }
 
 // -- open flags ----------------------------------------------------------------
@@ -139,7 +152,7 @@ constexpr Named kClocks[] = {
 std::string open_flags(uint64_t v) {
   std::string out = lookup(table(kAccessModes), v & O_ACCMODE);
   append_flags_hex(&out, v & ~static_cast<uint64_t>(O_ACCMODE), table(kOpenFlags));
-  return out;
+  return styled(hex(v), out);
 }
 
 std::string open_flag_bits(uint64_t v) { return flags(v, table(kOpenFlags), "O_???"); }
@@ -160,11 +173,11 @@ std::string mode_with_type(uint32_t mode) {
   if (mode & S_ISUID) out += "|S_ISUID";
   if (mode & S_ISGID) out += "|S_ISGID";
   if (mode & S_ISVTX) out += "|S_ISVTX";
-  return out + "|" + octal(mode & 0777);
+  return styled(octal(mode), out + "|" + octal(mode & 0777));
 }
 
 std::string makedev_str(uint64_t dev) {
-  return "makedev(" + hex(major(dev)) + ", " + hex(minor(dev)) + ")";
+  return styled(hex(dev), "makedev(" + hex(major(dev)) + ", " + hex(minor(dev)) + ")");
 }
 
 std::string clock_id(int v) { return xlat(static_cast<uint32_t>(v), table(kClocks), "CLOCK_???"); }

@@ -32,6 +32,16 @@ struct Named {
 
 using Table = Span<Named>;
 
+// strace -X: named constants as their names (abbrev, the default), as the
+// numbers (raw), or both (verbose: "0x3 /* PROT_READ|PROT_WRITE */").
+enum class ConstStyle : uint8_t { kAbbrev, kRaw, kVerbose };
+// The style of the calls decoded from now on (decode.cc sets it per call).
+void set_const_style(ConstStyle s);
+ConstStyle const_style();
+// A named constant written in the current style: `symbolic` (abbrev),
+// `number` (raw), or "number /* symbolic */" (verbose).
+std::string styled(const std::string& number, const std::string& symbolic);
+
 // The name of an exact match, or nullptr.
 const char* lookup(Table t, uint64_t v);
 

@@ -39,7 +39,7 @@ std::string futex_op(uint32_t op) {
   std::string out = name;
   if (priv) out += cmd == FUTEX_FD ? "|FUTEX_PRIVATE_FLAG" : "_PRIVATE";
   if (rt) out += "|FUTEX_CLOCK_REALTIME";
-  return out;
+  return styled(hex(op), out);
 }
 
 std::string futex_wake_op(uint32_t v) {

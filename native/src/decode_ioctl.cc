@@ -294,7 +294,7 @@ void ioctl(Call& c) {
   uint64_t arg = c.u(2);
   c.add(fd_arg(c, 0));
   const char* name = lookup(table(kRequests), req);
-  c.add(name ? name : ioc_str(req));
+  c.add(name ? styled(hex(req), name) : ioc_str(req));
   bool ok = c.ok();
   switch (req) {
     // No argument.

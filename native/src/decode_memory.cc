@@ -67,7 +67,7 @@ std::string prot(uint32_t v) {
 }
 
 std::string map_flags(uint32_t v) {
-  if (v == 0) return "MAP_FILE";
+  if (v == 0) return styled("0", "MAP_FILE");
   uint32_t type = v & kMapTypeMask;
   std::string out;
   if (type) {
@@ -78,7 +78,7 @@ std::string map_flags(uint32_t v) {
   uint32_t huge = v >> kMapHugeShift;
   append_flags_hex(&out, v & ~kMapTypeMask & ((1u << kMapHugeShift) - 1), table(kMapFlags));
   if (huge) append_part(&out, std::to_string(huge) + "<<MAP_HUGE_SHIFT");
-  return out;
+  return styled(hex(v), out);
 }
 
 // Calls that return an address print it in hex.

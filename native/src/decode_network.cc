@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "decode_call.h"
+#include "hex_bytes.h"
 #include "decode_common.h"
 #include "decode_flags.h"
 #include "decode_strings.h"
@@ -199,7 +200,14 @@ std::string sockaddr_str(const unsigned char* p, size_t len) {
       memcpy(&in, p, sizeof in);
       char buf[INET_ADDRSTRLEN];
       inet_ntop(AF_INET, &in.sin_addr, buf, sizeof buf);
-      return out + ", sin_port=htons(" + std::to_string(ntohs(in.sin_port)) + "), sin_addr=inet_addr(\"" + buf + "\")}";
+      // -X raw shows the network-order bytes themselves, as strace does.
+      auto bytes = [](const void* v, size_t n) {
+        std::string hexed = hex_bytes(static_cast<const unsigned char*>(v), n), s = "\"";
+        for (size_t i = 0; i < hexed.size(); i += 2) s += "\\x" + hexed.substr(i, 2);
+        return s + "\"";
+      };
+      return out + ", sin_port=" + styled(bytes(&in.sin_port, 2), "htons(" + std::to_string(ntohs(in.sin_port)) + ")") +
+             ", sin_addr=" + styled(bytes(&in.sin_addr, 4), std::string("inet_addr(\"") + buf + "\")") + "}";
     }
     case AF_INET6: {
       if (len < sizeof(struct sockaddr_in6)) break;
@@ -266,8 +274,13 @@ std::string sockaddr_out(const Call& c, uint64_t addr, uint32_t len) {
 std::string sock_type(uint32_t v) {
   const char* base = lookup(table(kSockTypes), v & 0xf);
   if (!base) return flags(v, table(kSockFlags), "SOCK_???");
-  std::string out = base;
-  append_flags_hex(&out, v & ~0xfu, table(kSockFlags));
+  // -X styles the type and the flags each on its own, as strace does.
+  std::string out = styled(hex(v & 0xf), base);
+  if (uint32_t f = v & ~0xfu) {
+    std::string names;
+    append_flags_hex(&names, f, table(kSockFlags));
+    out += "|" + styled(hex(f), names);
+  }
   return out;
 }
 

@@ -133,6 +133,7 @@ constexpr Named kSetnsFlags[] = {
 std::string clone_flags(uint64_t v) {
   std::string out;
   append_flags_hex(&out, v & ~0xffULL, table(kCloneFlags));
+  if (!out.empty()) out = styled(hex(v & ~0xffULL), out);
   int sig = static_cast<int>(v & 0xff);
   if (sig) append_part(&out, signame(sig));
   return out.empty() ? "0" : out;

@@ -189,8 +189,8 @@ constexpr Named kRlimits[] = {
 
 // strace shows limits that are multiples of 1024 as "N*1024".
 std::string rlim_value(uint64_t v, const char* infinity) {
-  if (v == UINT64_MAX) return infinity;
-  if (v != 0 && v % 1024 == 0) return std::to_string(v / 1024) + "*1024";
+  if (v == UINT64_MAX) return styled(std::to_string(v), infinity);
+  if (v != 0 && v % 1024 == 0) return styled(std::to_string(v), std::to_string(v / 1024) + "*1024");
   return std::to_string(v);
 }
 

@@ -110,7 +110,7 @@ constexpr Named kAuditArches[] = {{AUDIT_ARCH_X86_64, "AUDIT_ARCH_X86_64"}, {AUD
 
 std::string si_code_name(int signo, int code) {
   if (const char* n = lookup(table(kSiCodes), static_cast<uint64_t>(static_cast<int64_t>(code))))
-    return n;
+    return styled(code < 0 ? std::to_string(code) : hex(static_cast<uint32_t>(code)), n);
   Table t{nullptr, 0};
   switch (signo) {
     case SIGCHLD: t = table(kChldCodes); break;
@@ -123,7 +123,7 @@ std::string si_code_name(int signo, int code) {
     case SIGSYS: t = table(kSysCodes); break;
     default: break;
   }
-  if (const char* n = lookup(t, static_cast<uint32_t>(code))) return n;
+  if (const char* n = lookup(t, static_cast<uint32_t>(code))) return styled(hex(static_cast<uint32_t>(code)), n);
   return hex(static_cast<uint32_t>(code));
 }
 
@@ -336,11 +336,16 @@ constexpr Decoder kDecoders[] = {
 
 }  // namespace
 
-std::string signame(int sig) {
+std::string signame_plain(int sig) {
   char buf[16];
   const char* n = short_name(sig, buf, sizeof buf);
   if (!n) return std::to_string(sig);
   return std::string("SIG") + n;
+}
+
+std::string signame(int sig) {
+  std::string n = signame_plain(sig);
+  return n[0] == 'S' ? styled(std::to_string(sig), n) : n;
 }
 
 std::string sigset_at(const Call& c, uint64_t addr, uint64_t size) {
@@ -363,7 +368,7 @@ DecoderList signal_decoders() { return table(kDecoders); }
 }  // namespace dec
 
 std::string signal_name(int sig) {
-  std::string n = dec::signame(sig);
+  std::string n = dec::signame_plain(sig);
   return n[0] == 'S' ? n : "SIG" + n;
 }
 

@@ -153,12 +153,22 @@ std::string statx_whole(const struct statx& sx) {
   return out + "}";
 }
 
+// The sync mode and the AT_* flags, each styled on its own for -X (strace's
+// raw form prints a zero sync mode as nothing: "|0x900").
 std::string statx_flags(uint32_t v) {
   std::string out;
   uint32_t sync = v & 0x6000;
-  if (sync == 0) out = "AT_STATX_SYNC_AS_STAT";
-  else append_flags(&out, sync, table(kStatxSync));
-  append_flags_hex(&out, v & ~0x6000U, table(kStatxAtFlags));
+  if (sync == 0) out = const_style() == ConstStyle::kRaw ? "" : styled("0", "AT_STATX_SYNC_AS_STAT");
+  else {
+    std::string names;
+    append_flags(&names, sync, table(kStatxSync));
+    out = styled(hex(sync), names);
+  }
+  if (uint32_t rest = v & ~0x6000U) {
+    std::string names;
+    append_flags_hex(&names, rest, table(kStatxAtFlags));
+    out += "|" + styled(hex(rest), names);
+  }
   return out;
 }
 

@@ -383,7 +383,7 @@ for (const flags of [['-e', 'signal=none'], ['--signal=!SIGCHLD'], ['-e', 'signa
 }
 
 // With raw=all the calls that return or take a pid are left out: raw shows it in hex, which the pid normalising does not know.
-for (const flags of [['-q'], ['-qq'], ['-qqq'], ['-e', 'quiet=exit'], ['--quiet=attach,exit'], ['-e', 'kvm=vcpu'], ['--seccomp-bpf'], ['--kill-on-exit'], ['-I', '1'], ['-I', 'never_tstp'], ['-D'], ['-DD'], ['-DDD'], ['--daemonize=pgroup'], ['-e', 'raw=openat,read,write'],
+for (const flags of [['-q'], ['-qq'], ['-qqq'], ['-e', 'quiet=exit'], ['--quiet=attach,exit'], ['-e', 'kvm=vcpu'], ['--seccomp-bpf'], ['--kill-on-exit'], ['-I', '1'], ['-I', 'never_tstp'], ['-D'], ['-DD'], ['-DDD'], ['--daemonize=pgroup'], ['-e', 'raw=openat,read,write'], ['-X', 'raw'], ['-X', 'verbose'], ['--const-print-style=abbrev'],
   ['-e', 'raw=all', '-e', 'trace=!set_tid_address,clone,wait4,kill'], ['-e', 'raw=!%file', '-e', 'trace=!set_tid_address,clone,wait4,kill']]) {
   test(`${flags.join(' ')}: the lines strace prints`, { skip }, () => {
     const { s, r } = both(flags);

@@ -21,13 +21,15 @@ export interface TracerFlags {
   rawCalls?: number[] | 'all';
   /** strace -v / -e abbrev=SET: these syscalls' structures and argument arrays printed whole ('all': every call). */
   wholeCalls?: number[] | 'all';
+  /** strace -X: named constants as names (abbrev), numbers (raw) or both (verbose). */
+  constStyle?: 'abbrev' | 'raw' | 'verbose';
   /** strace -y / --decode-fds=SET: what each descriptor refers to, after it ("3</etc/hostname>"). */
   decodeFds?: DecodeFdKind[];
   /** strace -k: each syscall's stack, as strace prints it (SyscallEvent.backtrace); 'source' (-kk): with each frame's file:line. */
   backtrace?: boolean | 'source';
 }
 
-const TRACER_FLAGS: ReadonlyArray<keyof TracerFlags> = ['followForks', 'detachOnExecve', 'syscallLimit', 'tracePaths', 'readFds', 'writeFds', 'rawCalls', 'wholeCalls', 'decodeFds', 'backtrace'];
+const TRACER_FLAGS: ReadonlyArray<keyof TracerFlags> = ['followForks', 'detachOnExecve', 'syscallLimit', 'tracePaths', 'readFds', 'writeFds', 'rawCalls', 'wholeCalls', 'constStyle', 'decodeFds', 'backtrace'];
 
 /** The tracer's flags of `o`, and nothing else of it. */
 export function tracerFlags(o: TracerFlags): TracerFlags {
