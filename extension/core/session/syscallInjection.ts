@@ -116,7 +116,7 @@ export class SyscallInjector implements TraceSink {
     if (ev.phase === 'exit' && this.exitDelays.has(ev.tid)) {
       const us = this.exitDelays.get(ev.tid)!;
       this.exitDelays.delete(ev.tid);
-      setTimeout(() => control.resume(ev.tid), us / 1e3);
+      afterAtLeast(us, () => control.resume(ev.tid));
       return;
     }
     if (ev.phase !== 'entry' || ev.nr === undefined) {
@@ -137,7 +137,7 @@ export class SyscallInjector implements TraceSink {
     if (rule.delayExitUs !== undefined) this.exitDelays.set(ev.tid, rule.delayExitUs);
     if (rule.delayEnterUs !== undefined || rule.delayExitUs !== undefined) this.delayed.set(ev.tid, ev.nr);
     const go = () => control.resume(ev.tid, rule.delayExitUs !== undefined, rule.signal);
-    if (rule.delayEnterUs !== undefined) setTimeout(go, rule.delayEnterUs / 1e3);
+    if (rule.delayEnterUs !== undefined) afterAtLeast(rule.delayEnterUs, go);
     else go();
   }
 
@@ -149,4 +149,19 @@ export class SyscallInjector implements TraceSink {
       this.delayed.delete(ev.tid);
     }
   }
+}
+
+/**
+ * Runs `fn` once at least `us` microseconds have passed: a timer can fire
+ * early (the event loop's clock is read once per turn, in whole
+ * milliseconds), and a delay strace users set is a lower bound.
+ */
+function afterAtLeast(us: number, fn: () => void): void {
+  const due = performance.now() + us / 1e3;
+  const check = () => {
+    const left = due - performance.now();
+    if (left > 0) setTimeout(check, Math.ceil(left));
+    else fn();
+  };
+  setTimeout(check, us / 1e3);
 }
