@@ -8,7 +8,6 @@
 #include <future>
 #include <memory>
 #include <thread>
-#include <tuple>
 
 #include "decode.h"
 #include "event_queue.h"
@@ -21,6 +20,25 @@
 
 namespace renacer {
 namespace {
+
+// Descriptors above this are not worth a bit each (-e read=/write=).
+constexpr uint32_t kMaxFd = 1u << 20;
+
+// A set of numbers from JavaScript (syscall numbers, descriptors): an array
+// of them, or "all" (`*all`, when the set can be all). The set is `size`
+// bits, all clear, before the array's numbers below `limit` are set.
+void number_set(Napi::Value v, uint32_t size, uint32_t limit, std::vector<bool>* set, bool* all) {
+  if (all && v.IsString() && v.As<Napi::String>().Utf8Value() == "all") *all = true;
+  if (!v.IsArray()) return;
+  Napi::Array a = v.As<Napi::Array>();
+  set->assign(size, false);
+  for (uint32_t i = 0; i < a.Length(); ++i) {
+    int64_t n = a.Get(i).ToNumber().Int64Value();
+    if (n < 0 || n >= limit) continue;
+    if (static_cast<size_t>(n) >= set->size()) set->resize(static_cast<size_t>(n) + 1, false);
+    (*set)[static_cast<size_t>(n)] = true;
+  }
+}
 
 constexpr size_t kBatchSize = 1024;
 constexpr size_t kMaxPending = 4096;
@@ -93,42 +111,15 @@ class Session : public Napi::ObjectWrap<Session> {
     opts_.detach_on_execve = o.Get("detachOnExecve").ToBoolean();
     if (o.Get("syscallLimit").IsNumber())
       opts_.syscall_limit = static_cast<uint64_t>(o.Get("syscallLimit").ToNumber().Int64Value());
-    for (auto [key, fds, all] : {std::make_tuple("readFds", &opts_.io_dump.read_fds, &opts_.io_dump.read_all),
-                                  std::make_tuple("writeFds", &opts_.io_dump.write_fds, &opts_.io_dump.write_all)}) {
-      Napi::Value v = o.Get(key);
-      if (v.IsString() && v.As<Napi::String>().Utf8Value() == "all") *all = true;
-      if (!v.IsArray()) continue;
-      Napi::Array a = v.As<Napi::Array>();
-      for (uint32_t i = 0; i < a.Length(); ++i) {
-        uint32_t fd = a.Get(i).ToNumber().Uint32Value();
-        if (fd < (1u << 20)) {
-          if (fds->size() <= fd) fds->resize(fd + 1, false);
-          (*fds)[fd] = true;
-        }
-      }
-    }
+    const uint32_t syscalls = static_cast<uint32_t>(syscall_table_size());
+    number_set(o.Get("readFds"), 0, kMaxFd, &opts_.io_dump.read_fds, &opts_.io_dump.read_all);
+    number_set(o.Get("writeFds"), 0, kMaxFd, &opts_.io_dump.write_fds, &opts_.io_dump.write_all);
     if (o.Get("constStyle").IsString()) {
       std::string style = o.Get("constStyle").As<Napi::String>().Utf8Value();
       opts_.decode.const_style = style == "raw" ? 1 : style == "verbose" ? 2 : 0;
     }
-    if (o.Get("wholeCalls").IsString()) opts_.decode.whole_all = true;
-    if (o.Get("wholeCalls").IsArray()) {
-      Napi::Array a = o.Get("wholeCalls").As<Napi::Array>();
-      opts_.decode.whole.assign(static_cast<size_t>(syscall_table_size()), false);
-      for (uint32_t i = 0; i < a.Length(); ++i) {
-        uint32_t nr = a.Get(i).ToNumber().Uint32Value();
-        if (nr < opts_.decode.whole.size()) opts_.decode.whole[nr] = true;
-      }
-    }
-    if (o.Get("rawCalls").IsString()) opts_.raw_all = true;
-    if (o.Get("rawCalls").IsArray()) {
-      Napi::Array a = o.Get("rawCalls").As<Napi::Array>();
-      opts_.raw.assign(static_cast<size_t>(syscall_table_size()), false);
-      for (uint32_t i = 0; i < a.Length(); ++i) {
-        uint32_t nr = a.Get(i).ToNumber().Uint32Value();
-        if (nr < opts_.raw.size()) opts_.raw[nr] = true;
-      }
-    }
+    number_set(o.Get("wholeCalls"), syscalls, syscalls, &opts_.decode.whole, &opts_.decode.whole_all);
+    number_set(o.Get("rawCalls"), syscalls, syscalls, &opts_.raw, &opts_.raw_all);
     if (o.Get("tracePaths").IsArray()) {
       Napi::Array a = o.Get("tracePaths").As<Napi::Array>();
       for (uint32_t i = 0; i < a.Length(); ++i) opts_.trace_paths.push_back(a.Get(i).As<Napi::String>().Utf8Value());
@@ -136,14 +127,7 @@ class Session : public Napi::ObjectWrap<Session> {
     opts_.capture_output = o.Get("captureOutput").ToBoolean();
     opts_.lockstep = o.Get("lockstep").ToBoolean();
     if (o.Get("tty").IsString()) opts_.tty = o.Get("tty").As<Napi::String>().Utf8Value();
-    if (o.Get("traced").IsArray()) {
-      Napi::Array a = o.Get("traced").As<Napi::Array>();
-      opts_.traced.assign(static_cast<size_t>(syscall_table_size()), false);
-      for (uint32_t i = 0; i < a.Length(); ++i) {
-        int nr = a.Get(i).ToNumber().Int32Value();
-        if (nr >= 0 && nr < syscall_table_size()) opts_.traced[nr] = true;
-      }
-    }
+    number_set(o.Get("traced"), syscalls, syscalls, &opts_.traced, nullptr);
     if (o.Get("source").IsObject()) {
       Napi::Object so = o.Get("source").As<Napi::Object>();
       opts_.source.enabled = true;

@@ -216,6 +216,17 @@ std::string decode_entry(const SyscallContext& ctx, const TraceeMemory& mem,
   return pack_state(c);
 }
 
+DecodedCall decode_raw(const SyscallContext& ctx) {
+  DecodedCall result;
+  const SyscallInfo* info = syscall_info(ctx.nr);
+  int n = info ? info->nargs : 6;
+  std::vector<std::string> args;
+  for (int i = 0; i < n; ++i) args.push_back(dec::hex(ctx.args[i]));
+  result.args = join_args(args);
+  if (ctx.exited && !ctx.is_error && ctx.rval != 0) result.retval = dec::hex(static_cast<uint64_t>(ctx.rval));
+  return result;
+}
+
 DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory& mem,
                         const DecodeOptions& opts, const std::string& entry_state) {
   DecodedCall result;
@@ -223,12 +234,8 @@ DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory& mem,
   if (ctx.exited && ctx.is_error && ctx.rval == -kErestartRestartblock) g_interrupted[ctx.tid] = ctx.nr;
   const Decoder* d = decoder_for(ctx.nr);
   if (!d) {
-    // strace's rendering of a syscall it has no decoder for.
-    const SyscallInfo* info = syscall_info(ctx.nr);
-    int n = info ? info->nargs : 6;
-    std::vector<std::string> args;
-    for (int i = 0; i < n; ++i) args.push_back(dec::hex(ctx.args[i]));
-    result.args = join_args(args);
+    // strace's rendering of a syscall it has no decoder for: its arguments raw.
+    result.args = decode_raw(ctx).args;
     return result;
   }
   Call c(ctx, mem, opts, false);

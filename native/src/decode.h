@@ -53,6 +53,10 @@ struct DecodedCall {
                        // number (hex addresses, "0 (Timeout)", flags), else ""
 };
 
+// strace -e raw=: each argument the call has, and a successful result, as
+// hex numbers ("0x3", "0"): what strace shows of a call it does not decode.
+DecodedCall decode_raw(const SyscallContext& ctx);
+
 // Renders a call at exit (ctx.exited) or when the task died inside it.
 DecodedCall decode_exit(const SyscallContext& ctx, const TraceeMemory& mem,
                         const DecodeOptions& opts, const std::string& entry_state);

@@ -72,24 +72,6 @@ void add_field(std::string* source, const char* key, const std::string& json) {
 
 void add_backtrace(std::string* source, const std::string& lines) { add_field(source, "backtrace", lines); }
 
-// strace -e raw=: each argument the call has as a hex number (0 as 0), a successful result too.
-DecodedCall raw_call(const SyscallContext& call) {
-  DecodedCall d;
-  const SyscallInfo* info = syscall_info(call.nr);
-  int n = info ? info->nargs : 6;
-  char num[32];
-  for (int i = 0; i < n; ++i) {
-    if (i) d.args += '\0';
-    snprintf(num, sizeof num, call.args[i] ? "%#llx" : "0", static_cast<unsigned long long>(call.args[i]));
-    d.args += num;
-  }
-  if (call.exited && !call.is_error && call.rval != 0) {
-    snprintf(num, sizeof num, "%#llx", static_cast<unsigned long long>(call.rval));
-    d.retval = num;
-  }
-  return d;
-}
-
 std::string json_lines(const std::vector<std::string>& lines) {
   if (lines.empty()) return "";
   std::string out = "[";
@@ -278,7 +260,7 @@ void Tracer::emit_call(Task& t, bool returned) {
       e.b = static_cast<int32_t>(-t.call.rval);
     }
   }
-  DecodedCall d = raw(t.call.nr) ? raw_call(t.call) : decode_exit(t.call, mem, opts_.decode, t.entry_state);
+  DecodedCall d = raw(t.call.nr) ? decode_raw(t.call) : decode_exit(t.call, mem, opts_.decode, t.entry_state);
   if (returned && !opts_.io_dump.empty()) add_field(&t.source, "dump", json_lines(io_dump(t.call, mem, opts_.io_dump)));
   e.s1 = std::move(d.args);
   e.s2 = std::move(d.retval);
